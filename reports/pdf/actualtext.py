@@ -1,0 +1,385 @@
+"""Make text extracted from WeasyPrint PDFs equal the source text (Thai shaping fix).
+
+Why
+    HarfBuzz shapes Thai so that one character can become several glyphs (SARA AM
+    "ำ" is drawn as NIKHAHIT + SARA AA, and may fuse with a tone mark into one
+    ligature glyph), and several characters can share one glyph cluster.
+    WeasyPrint 70 writes one ToUnicode entry per glyph for the whole file, set
+    the first time the glyph is drawn. The SARA AA glyph then reads back as "า"
+    everywhere or as "ำ" everywhere, and ligatures lose their tone mark:
+    pdftotext and pypdf turn "น้ำ" into "นำ" and "สำนัก" into "สานัก"
+    (upstream Kozea/WeasyPrint#2841).
+
+How
+    ``draw_first_line`` is wrapped while :func:`exact_text_extraction` is active.
+    After WeasyPrint has written a line, the wrapper walks Pango's glyph
+    clusters of that line and rewrites only the operators that line emitted:
+
+    * a cluster whose glyphs do not map one-to-one to its characters is wrapped
+      in ``/Span <</ActualText <FEFF…>>> BDC … EMC`` (what Chromium does), which
+      pdftotext, Acrobat and screen readers honour;
+    * such a cluster is also drawn with an extra font resource of the same
+      embedded font file (a "slot") whose ToUnicode gives the cluster text to
+      its glyphs, e.g. NIKHAHIT → "ำ", SARA AA → "", because extractors that
+      ignore ActualText (pypdf) read ToUnicode only. Ordinary glyphs keep the
+      main font and their plain one-character mapping, so "า" stays "า".
+
+    Glyphs are matched against the TJ operands WeasyPrint wrote; if anything
+    does not match (another WeasyPrint version), the line is left untouched.
+    Nested marked content inside tagged-PDF ``/P <</MCID n>> BDC`` is allowed.
+
+Pinned to WeasyPrint 70 (``TESTED_VERSION`` and the source hash of the
+wrapped function); tests/reports/test_pdf_actualtext.py fails loudly on an
+upgrade. The same fix, done inside WeasyPrint, is in docs/upstream/.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import inspect
+import io
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import weasyprint
+import weasyprint.draw.text as wp_text
+from pydyf import _to_bytes
+from weasyprint.text.ffi import ffi, pango
+
+LOGGER = logging.getLogger(__name__)
+
+TESTED_VERSION = "70.0"
+# sha256 of inspect.getsource(weasyprint.draw.text.draw_first_line) in 70.0.
+TESTED_SOURCE_SHA256 = (
+    "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b")
+
+_original_draw_first_line = wp_text.draw_first_line
+_lock = threading.Lock()
+_active = 0
+#: Lines left untouched because WeasyPrint's output did not match (for tests).
+stats = {"lines": 0, "rewritten": 0, "skipped": 0}
+
+_TJ = re.compile(rb"^\[(.*)\] TJ$", re.S)
+_TF = re.compile(rb"^/(\S+) (\S+) Tf$")
+_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|([-+0-9.eE]+)")
+
+
+def source_sha256() -> str:
+    """Return the sha256 of the installed ``draw_first_line`` source."""
+    return hashlib.sha256(
+        inspect.getsource(_original_draw_first_line).encode()).hexdigest()
+
+
+def compatibility_problems() -> list[str]:
+    """List why the installed WeasyPrint may not be the one this fix was tested with."""
+    problems = []
+    if weasyprint.__version__.split(".")[0] != TESTED_VERSION.split(".")[0]:
+        problems.append(
+            f"WeasyPrint {weasyprint.__version__} installed, fix tested with "
+            f"{TESTED_VERSION}")
+    if source_sha256() != TESTED_SOURCE_SHA256:
+        problems.append(
+            "weasyprint.draw.text.draw_first_line changed "
+            f"(sha256 {source_sha256()})")
+    return problems
+
+
+@contextmanager
+def exact_text_extraction() -> Iterator[None]:
+    """Apply the fix to PDFs drawn inside this block (thread-safe, re-entrant).
+
+    Only a supported WeasyPrint is patched; otherwise a warning is logged and
+    PDFs are drawn as plain WeasyPrint would.
+    """
+    global _active
+    problems = compatibility_problems()
+    if problems:
+        LOGGER.warning("Thai text extraction fix disabled: %s", "; ".join(problems))
+        yield
+        return
+    with _lock:
+        _active += 1
+        wp_text.draw_first_line = _draw_first_line
+    try:
+        yield
+    finally:
+        with _lock:
+            _active -= 1
+            if not _active:
+                wp_text.draw_first_line = _original_draw_first_line
+
+
+@dataclass
+class _Cluster:
+    """One Pango glyph cluster: its font, glyphs as drawn, and source text."""
+
+    font: Any
+    text: str
+    glyphs: list[int] = field(default_factory=list)
+    slot: Any = None
+    actual_text: bool = False
+
+
+def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+    """Draw the line with WeasyPrint, then fix its text mapping (see module doc)."""
+    start = len(stream.stream)
+    font_before = _state(stream._current_font)
+    sizes = {id(font): len(font.to_unicode) for font in stream._fonts.values()}
+    emojis = _original_draw_first_line(stream, textbox, *args, **kwargs)
+    stats["lines"] += 1
+    segment = stream.stream[start:]
+    if not segment:
+        return emojis
+    clusters = _line_clusters(stream, textbox)
+    try:
+        plan = _match(segment, clusters, font_before)
+    except ValueError as exception:
+        stats["skipped"] += 1
+        LOGGER.debug("Line left as drawn by WeasyPrint: %s", exception)
+        return emojis
+    if not any(cluster.actual_text for cluster in clusters):
+        return emojis  # Plain one-to-one text: WeasyPrint's mapping is right.
+    stats["rewritten"] += 1
+    # Forget mappings WeasyPrint guessed for this line; _assign sets true ones.
+    for font in {id(cluster.font): cluster.font for cluster in clusters}.values():
+        added = len(font.to_unicode) - sizes.get(id(font), 0)
+        for glyph in list(islice(reversed(font.to_unicode), added)):
+            del font.to_unicode[glyph]
+    for cluster in clusters:
+        _assign(stream, cluster)
+    stream.stream[start:] = _rewrite(
+        segment, plan, font_before, _state(stream._current_font))
+    return emojis
+
+
+def _line_clusters(stream: Any, textbox: Any) -> list[_Cluster]:
+    """Return the glyph clusters of the first line, in drawing order."""
+    first_line, _ = textbox.pango_layout.get_first_line()
+    utf8 = textbox.pango_layout.text.encode()
+    clusters: list[_Cluster] = []
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item, run = run.data, run.next
+        item, glyph_string = glyph_item.item, glyph_item.glyphs
+        count, log_clusters = glyph_string.num_glyphs, glyph_string.log_clusters
+        font, _ = stream.add_font(item.analysis.font)
+        starts = sorted({log_clusters[i] for i in range(count)})
+        ends = dict(zip(starts, [*starts[1:], item.length]))
+        previous = None
+        for i in range(count):
+            glyph = glyph_string.glyphs[i].glyph
+            if glyph == pango.PANGO_GLYPH_EMPTY:
+                continue  # WeasyPrint draws no glyph for it.
+            if log_clusters[i] != previous:
+                previous = log_clusters[i]
+                text = utf8[item.offset + previous:item.offset + ends[previous]]
+                clusters.append(_Cluster(font, text.decode()))
+            # Glyphs unknown to the font are renumbered by WeasyPrint: -1 = any.
+            unknown = glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+            clusters[-1].glyphs.append(-1 if unknown else glyph)
+    return clusters
+
+
+def _match(segment: list[Any], clusters: list[_Cluster],
+           font_before: Any) -> list[tuple[_Cluster, int]]:
+    """Pair each glyph WeasyPrint wrote with its cluster, or raise ValueError."""
+    expected = [(cluster, glyph) for cluster in clusters for glyph in cluster.glyphs]
+    plan: list[tuple[_Cluster, int]] = []
+    current = font_before
+    for item in segment:
+        if not isinstance(item, bytes):
+            raise ValueError(f"unexpected operator {item!r}")
+        if match := _TF.match(item):
+            current = (match[1].decode(), match[2])
+            continue
+        if not (match := _TJ.match(item)):
+            continue
+        for hex_glyphs, _number in _TOKEN.findall(match[1]):
+            for i in range(0, len(hex_glyphs), 4):
+                glyph = int(hex_glyphs[i:i + 4], 16)
+                if len(plan) >= len(expected):
+                    raise ValueError("more glyphs drawn than shaped")
+                cluster, shaped = expected[len(plan)]
+                if cluster.font.bitmap or current is None or (
+                        current[0] != cluster.font.hash or
+                        shaped not in (-1, glyph)):
+                    raise ValueError(f"glyph {glyph} does not match {shaped}")
+                plan.append((cluster, glyph))
+    if len(plan) != len(expected):
+        raise ValueError("fewer glyphs drawn than shaped")
+    for cluster, glyph in plan:
+        cluster.glyphs = []
+    for cluster, glyph in plan:
+        cluster.glyphs.append(glyph)
+    for cluster in clusters:
+        cluster.actual_text = not _one_to_one(cluster)
+    return plan
+
+
+def _one_to_one(cluster: _Cluster) -> bool:
+    """Tell whether each glyph of ``cluster`` stands for exactly one character."""
+    return len(cluster.glyphs) == len(cluster.text) and (
+        len(cluster.glyphs) == 1 or all(
+            _cmap(cluster.font).get(ord(char)) == glyph
+            for char, glyph in zip(cluster.text, cluster.glyphs)))
+
+
+@lru_cache(maxsize=32)
+def _cmap_of(file_content: bytes, index: int) -> dict[int, int]:
+    """Return the font's character → nominal glyph id map."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(file_content), fontNumber=index, lazy=True)
+    return {code: font.getGlyphID(name) for code, name in font.getBestCmap().items()}
+
+
+def _cmap(font: Any) -> dict[int, int]:
+    """Return the cached nominal glyph map of a WeasyPrint font."""
+    if (cmap := getattr(font, "_exact_text_cmap", None)) is None:
+        cmap = font._exact_text_cmap = _cmap_of(font.file_content, font.index)
+    return cmap
+
+
+def _split_text(cluster: _Cluster) -> list[str]:
+    """Give each glyph of ``cluster`` a share of its text, concatenating to it.
+
+    Glyphs at both ends that are the nominal glyph of their character keep
+    that character, so a consonant still reads as itself; the rest of the text
+    goes to the first remaining glyph and the others read as nothing.
+    """
+    glyphs, text, cmap = cluster.glyphs, cluster.text, _cmap(cluster.font)
+    n, m = len(glyphs), len(text)
+    if n == 1:
+        return [text]
+    head = 0
+    while head < min(n, m) and cmap.get(ord(text[head])) == glyphs[head]:
+        head += 1
+    tail = 0
+    while (tail < min(n, m) - head and
+           cmap.get(ord(text[m - 1 - tail])) == glyphs[n - 1 - tail]):
+        tail += 1
+    parts = [*text[:head], *[""] * (n - head - tail), *text[m - tail:]]
+    middle = text[head:m - tail]
+    if n - head - tail:
+        parts[head] += middle
+    elif head:
+        parts[head - 1] += middle
+    else:
+        parts[0] = middle + parts[0]
+    return parts
+
+
+def _assign(stream: Any, cluster: _Cluster) -> None:
+    """Choose the font resource whose ToUnicode can spell ``cluster``, and fill it."""
+    main = cluster.font
+    if cluster.actual_text:
+        wanted = dict(zip(cluster.glyphs, _split_text(cluster)))
+        if len(wanted) != len(cluster.glyphs):
+            wanted = {}  # Repeated glyph: only ActualText can carry the text.
+        slots = main.__dict__.setdefault("_exact_text_slots", [main])[1:]
+    else:
+        wanted = dict(zip(cluster.glyphs, cluster.text))
+        slots = main.__dict__.setdefault("_exact_text_slots", [main])
+    for slot in slots:
+        if all(slot.to_unicode.get(g, text) == text for g, text in wanted.items()):
+            break
+    else:
+        slot = _new_slot(stream, main)
+    for glyph, text in wanted.items():
+        slot.to_unicode[glyph] = text
+        slot.widths.setdefault(glyph, main.widths.get(glyph, 0))
+    if not wanted:
+        for glyph in cluster.glyphs:
+            slot.to_unicode.setdefault(glyph, "")
+            slot.widths.setdefault(glyph, main.widths.get(glyph, 0))
+    cluster.slot = slot
+
+
+def _new_slot(stream: Any, main: Any) -> Any:
+    """Add a font resource sharing ``main``'s font file, with its own ToUnicode."""
+    slots = main._exact_text_slots
+    slot = copy.copy(main)
+    digest = hashlib.md5(f"{main.hash}/{len(slots)}".encode(), usedforsecurity=False)
+    # Resource name and subset tag: six capitals, like WeasyPrint's own hashes.
+    slot.hash = "".join(chr(65 + byte % 26) for byte in digest.digest()[:6])
+    slot.name = b"/" + slot.hash.encode() + main.name[1 + len(main.hash):]
+    slot.to_unicode, slot.widths = {}, {}
+    slot.__dict__.pop("_exact_text_slots", None)
+    stream._fonts[("exact-text-slot", main.hash, len(slots))] = slot
+    slots.append(slot)
+    return slot
+
+
+def _actual_text(text: str) -> bytes:
+    """Return the operator opening a marked-content span with ``text`` as ActualText."""
+    utf16 = text.encode("utf-16-be").hex().upper().encode()
+    return b"/Span <</ActualText <FEFF" + utf16 + b">>> BDC"
+
+
+def _rewrite(segment: list[bytes], plan: list[tuple[_Cluster, int]],
+             font_before: Any, font_after: Any) -> list[bytes]:
+    """Rewrite the line's operators with slot fonts and ActualText spans."""
+    out: list[bytes] = []
+    pending: list[bytes] = []  # TJ operands not yet written
+    glyphs = iter(plan)
+    wanted = font_before  # (resource, size) WeasyPrint asked for
+    drawn = font_before  # (resource, size) really set in the stream
+    span: _Cluster | None = None
+    left = 0  # glyphs of the open span still to draw
+
+    def flush() -> None:
+        if pending:
+            out.append(b"[" + b" ".join(pending) + b"] TJ")
+            pending.clear()
+
+    for item in segment:
+        if match := _TF.match(item):
+            wanted = (match[1].decode(), match[2])
+            continue
+        if not (match := _TJ.match(item)):
+            flush()
+            out.append(item)
+            continue
+        for hex_glyphs, number in _TOKEN.findall(match[1]):
+            if number:
+                pending.append(number)
+                continue
+            for i in range(0, len(hex_glyphs), 4):
+                cluster, glyph = next(glyphs)
+                if span is None and cluster.actual_text:
+                    flush()
+                    out.append(_actual_text(cluster.text))
+                    span, left = cluster, len(cluster.glyphs)
+                font = (cluster.slot.hash, wanted[1])
+                if font != drawn:
+                    flush()
+                    out.append(b"/%s %s Tf" % (font[0].encode(), font[1]))
+                    drawn = font
+                pending.append(b"<%04x>" % glyph)
+                if span is not None:
+                    left -= 1
+                    if not left:
+                        flush()
+                        out.append(b"EMC")
+                        span = None
+        flush()
+    if font_after is not None and drawn != font_after:
+        # Leave the font WeasyPrint believes is set, for the next text box.
+        out.append(b"/%s %s Tf" % (font_after[0].encode(), font_after[1]))
+    return out
+
+
+def _state(current: tuple[str, float] | None) -> tuple[str, bytes] | None:
+    """Return WeasyPrint's current (font, size) as written in ``Tf`` operands."""
+    if current is None:
+        return None
+    return current[0], _TF.match(b"/%s %s Tf" % (
+        current[0].encode(), _to_bytes(current[1])))[2]
