@@ -1,0 +1,88 @@
+"""Forms of the programme core: they check the shape of input; rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bangkok_network.models import CalendarStep, Cycle
+from bangkok_network.thai import ThaiDateError, be_date, parse_be_date, parse_be_year
+
+
+class BEDateInput(forms.TextInput):
+    """A text box for a date with a Buddhist-Era year, shown as 13/03/2564."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "year"):
+            return f"{value.day:02d}/{value.month:02d}/{value.year + 543}"
+        return value
+
+
+class BEDateField(forms.DateField):
+    """A date typed with a BE year (13/03/2564, 13 มี.ค. 2564, ๑๓/๐๓/๒๕๖๔); a CE year is refused."""
+
+    widget = BEDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value
+        try:
+            return parse_be_date(str(value))
+        except ThaiDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class BEYearField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_be_year(value)
+        except ThaiDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class CycleCopyForm(forms.Form):
+    fiscal_year = BEYearField(label=_("ปีงบประมาณใหม่ (พ.ศ.)"), max_length=4)
+
+
+class CycleMemoForm(forms.ModelForm):
+    memo_date = BEDateField(label=_("วันที่หนังสือ"), required=False)
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "title", "memo_number", "memo_date", "signer_name", "signer_title",
+            "department", "division", "phone", "reminder_days_before", "use_thai_digits",
+        ]
+
+
+class CalendarStepForm(forms.ModelForm):
+    start_date = BEDateField(label=_("วันเริ่ม"))
+    due_date = BEDateField(label=_("วันครบกำหนด"))
+
+    class Meta:
+        model = CalendarStep
+        fields = ["title", "description", "period_label", "start_date", "due_date", "deliverable", "responsible"]
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", f"วันครบกำหนดต้องไม่อยู่ก่อนวันเริ่ม ({be_date(start)})")
+        return data
+
+    def _post_clean(self):
+        # Model validation runs in the service, which reports it in Thai as a whole.
+        pass
+
+
+class ProgressReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("รับ")), ("return", _("ส่งกลับแก้ไข"))])
+    note = forms.CharField(label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

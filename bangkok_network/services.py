@@ -1,0 +1,359 @@
+"""Writes of the programme core: cycles, calendars, progress on steps, reminders, the audit trail."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bangkok_network.models import (
+    GROUP_ROLES,
+    CalendarStep,
+    Cycle,
+    District,
+    DistrictAssignment,
+    DistrictGroup,
+    NationalStrategy,
+    PlanDimension,
+    ProgressStatus,
+    ReminderKind,
+    ReminderLog,
+    StepKind,
+    StepProgress,
+    UserProfile,
+)
+from bangkok_network.audit import audit_log
+from bangkok_network.thai import ThaiDateError, be_date, parse_be_year
+
+REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
+
+
+class ProgrammeError(Exception):
+    """A rule of the programme was broken; the message is Thai and is shown to the user."""
+
+
+def _validation_message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# --- reference data --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reference_data_load(*, path: Path = REFERENCE_FIXTURE) -> dict[str, int]:
+    """Load groups, districts, plan dimensions, strategies and the FY 2564 cycle; safe to rerun.
+
+    Rows are matched on their stable keys (group code, district code, dimension number, fiscal
+    year) so rerunning updates names and dates instead of adding copies; assignments of districts
+    to groups and calendar steps are set for the cycles in the file only.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    groups = {}
+    for order, row in enumerate(data["groups"], start=1):
+        groups[row["code"]], _ = DistrictGroup.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"], "order": order}
+        )
+    counts["groups"] = len(groups)
+    districts = {}
+    for row in data["districts"]:
+        districts[row["code"]], _ = District.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"]}
+        )
+    counts["districts"] = len(districts)
+    for row in data["plan_dimensions"]:
+        PlanDimension.objects.update_or_create(
+            number=row["number"], defaults={"name": row["name"], "name_en": row["name_en"]}
+        )
+    counts["plan_dimensions"] = len(data["plan_dimensions"])
+    for row in data["national_strategies"]:
+        NationalStrategy.objects.update_or_create(number=row["number"], defaults={"name": row["name"]})
+    counts["national_strategies"] = len(data["national_strategies"])
+    for row in data["cycles"]:
+        cycle_defaults = {k: v for k, v in row.items() if k not in {"fiscal_year", "steps", "groups"}}
+        cycle, _ = Cycle.objects.update_or_create(fiscal_year=row["fiscal_year"], defaults=cycle_defaults)
+        for step in row["steps"]:
+            CalendarStep.objects.update_or_create(
+                cycle=cycle,
+                number=step["number"],
+                defaults={k: v for k, v in step.items() if k != "number"},
+            )
+        for group_code, district_codes in row["groups"].items():
+            for code in district_codes:
+                DistrictAssignment.objects.update_or_create(
+                    cycle=cycle, district=districts[code], defaults={"group": groups[group_code]}
+                )
+        progress_ensure(cycle=cycle)
+    counts["cycles"] = len(data["cycles"])
+    return counts
+
+
+def progress_ensure(*, cycle: Cycle) -> None:
+    """Create the missing group × step progress rows of a cycle (all start as not started)."""
+    existing = set(StepProgress.objects.filter(step__cycle=cycle).values_list("step_id", "group_id"))
+    StepProgress.objects.bulk_create(
+        [
+            StepProgress(step=step, group=group)
+            for step in cycle.steps.all()
+            for group in DistrictGroup.objects.all()
+            if (step.pk, group.pk) not in existing
+        ]
+    )
+
+
+# --- cycles and calendars --------------------------------------------------------------------
+
+
+def _shift_year(value: date | None, years: int) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return value.replace(year=value.year + years, day=28)
+
+
+@transaction.atomic
+def cycle_copy(*, source: Cycle, fiscal_year: int | str, user) -> Cycle:
+    """Create a new cycle from another: the same calendar and group membership, dates shifted."""
+    try:
+        year = parse_be_year(fiscal_year)
+    except ThaiDateError as exc:
+        raise ProgrammeError(str(exc)) from exc
+    if Cycle.objects.filter(fiscal_year=year).exists():
+        raise ProgrammeError(f"มีรอบปีงบประมาณ {year} อยู่แล้ว")
+    years = year - source.fiscal_year
+    cycle = Cycle(
+        fiscal_year=year,
+        title=source.title,
+        memo_number="",
+        memo_date=_shift_year(source.memo_date, years),
+        signer_name=source.signer_name,
+        signer_title=source.signer_title,
+        department=source.department,
+        division=source.division,
+        phone=source.phone,
+        reminder_days_before=source.reminder_days_before,
+        use_thai_digits=source.use_thai_digits,
+    )
+    cycle.full_clean()
+    cycle.save()
+    steps = []
+    for step in source.steps.order_by("number"):
+        steps.append(
+            CalendarStep(
+                cycle=cycle,
+                number=step.number,
+                kind=step.kind,
+                title=step.title,
+                description=_shift_years_in_text(step.description, source.fiscal_year, year),
+                period_label="",
+                start_date=_shift_year(step.start_date, years),
+                due_date=_shift_year(step.due_date, years),
+                deliverable=step.deliverable,
+                responsible=step.responsible,
+            )
+        )
+    CalendarStep.objects.bulk_create(steps)
+    DistrictAssignment.objects.bulk_create(
+        DistrictAssignment(cycle=cycle, district_id=a.district_id, group_id=a.group_id)
+        for a in source.assignments.all()
+    )
+    progress_ensure(cycle=cycle)
+    audit_log(actor=user, action="cycle.copy", obj=cycle, details={"source": source.fiscal_year})
+    return cycle
+
+
+def _shift_years_in_text(text: str, old_year: int, new_year: int) -> str:
+    """Move the years a calendar text names (this year and the one before) along with the dates."""
+    from bangkok_network.thai import thai_digit_text
+
+    shift = new_year - old_year
+    for year in (old_year, old_year - 1):
+        for render in (str, thai_digit_text):
+            text = text.replace(render(str(year)), f"\x00{render(str(year + shift))}\x00")
+    return text.replace("\x00", "")
+
+
+@transaction.atomic
+def cycle_update(*, cycle: Cycle, user, **fields) -> Cycle:
+    """Change a cycle's memo data (number, date, signer, …)."""
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    try:
+        cycle.full_clean()
+    except ValidationError as exc:
+        raise ProgrammeError(_validation_message(exc)) from exc
+    cycle.save(update_fields=list(fields))
+    audit_log(actor=user, action="cycle.update", obj=cycle, details={"fields": sorted(fields)})
+    return cycle
+
+
+@transaction.atomic
+def calendar_step_update(*, step: CalendarStep, user, start_date: date, due_date: date, **fields) -> CalendarStep:
+    """Change a step's dates or wording; dates must lie in order and inside the fiscal year."""
+    if due_date < start_date:
+        raise ProgrammeError("วันครบกำหนดต้องไม่อยู่ก่อนวันเริ่ม")
+    cycle = step.cycle
+    if not (cycle.start_date <= start_date and due_date <= cycle.end_date):
+        raise ProgrammeError(
+            f"วันที่ต้องอยู่ในปีงบประมาณ {cycle.fiscal_year} "
+            f"({be_date(cycle.start_date)} – {be_date(cycle.end_date)})"
+        )
+    step.start_date, step.due_date = start_date, due_date
+    for name, value in fields.items():
+        setattr(step, name, value)
+    try:
+        step.full_clean()
+    except ValidationError as exc:
+        raise ProgrammeError(_validation_message(exc)) from exc
+    step.save(update_fields=["start_date", "due_date", *fields])
+    audit_log(actor=user, action="step.update", obj=step)
+    return step
+
+
+# --- progress on steps -----------------------------------------------------------------------
+
+_ALLOWED = {
+    ProgressStatus.NOT_STARTED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
+    ProgressStatus.IN_PROGRESS: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
+    ProgressStatus.SUBMITTED: {ProgressStatus.RETURNED, ProgressStatus.ACCEPTED, ProgressStatus.SUBMITTED},
+    ProgressStatus.RETURNED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
+    ProgressStatus.ACCEPTED: {ProgressStatus.RETURNED},
+}
+
+
+@transaction.atomic
+def progress_set(
+    *,
+    cycle: Cycle,
+    group: DistrictGroup,
+    kind: StepKind | str,
+    status: ProgressStatus | str,
+    user,
+    note: str = "",
+    at=None,
+) -> StepProgress:
+    """Move a group's step to a new status; other apps call this when their work changes.
+
+    Marking work in progress never moves a step back from submitted or accepted, so an edit to
+    a registry after it was sent does not undo the dashboard.
+    """
+    at = at or timezone.now()
+    step = CalendarStep.objects.get(cycle=cycle, kind=kind)
+    progress, _ = StepProgress.objects.select_for_update().get_or_create(step=step, group=group)
+    current = ProgressStatus(progress.status)
+    status = ProgressStatus(status)
+    if status == ProgressStatus.IN_PROGRESS and current in (
+        ProgressStatus.SUBMITTED,
+        ProgressStatus.ACCEPTED,
+    ):
+        return progress
+    if status not in _ALLOWED[current]:
+        raise ProgrammeError(
+            f"เปลี่ยนสถานะจาก “{current.label}” เป็น “{status.label}” ไม่ได้"
+        )
+    progress.status = status
+    if status == ProgressStatus.SUBMITTED:
+        progress.submitted_at = at
+    progress.acted_by = user if getattr(user, "is_authenticated", False) else None
+    progress.acted_at = at
+    if note:
+        progress.note = note
+    progress.save(update_fields=["status", "submitted_at", "acted_by", "acted_at", "note"])
+    audit_log(actor=user, action=f"progress.{status.value}", obj=progress, details={"note": note})
+    return progress
+
+
+def progress_review(*, progress: StepProgress, user, accept: bool, note: str = "") -> StepProgress:
+    """Accept a group's submitted step, or return it for revision with a comment."""
+    if not accept and not note.strip():
+        raise ProgrammeError("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข")
+    return progress_set(
+        cycle=progress.step.cycle,
+        group=progress.group,
+        kind=progress.step.kind,
+        status=ProgressStatus.ACCEPTED if accept else ProgressStatus.RETURNED,
+        user=user,
+        note=note,
+    )
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def _recipients(progress: StepProgress):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if progress.step.responsible == "group":
+        return users.filter(profile__group=progress.group, profile__role__in=list(GROUP_ROLES))
+    return users.filter(profile__role="officer")
+
+
+def reminders_send(*, on: date | None = None) -> dict[str, int]:
+    """E-mail the people responsible for steps due soon or overdue; each reminder goes once.
+
+    A reminder is recorded before its mail is sent, in the same transaction, so two runs at once
+    cannot both send it (the unique constraint stops the second).
+    """
+    on = on or timezone.localdate()
+    sent = {ReminderKind.BEFORE_DUE.value: 0, ReminderKind.OVERDUE.value: 0}
+    open_progress = (
+        StepProgress.objects.exclude(status__in=[ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED])
+        .select_related("step__cycle", "group")
+        .order_by("step__due_date")
+    )
+    for progress in open_progress:
+        step = progress.step
+        if progress.step.responsible == "department" and progress.group.order != 1:
+            continue  # a department step is one job, not six: remind once, on the first group's row
+        days_left = (step.due_date - on).days
+        if days_left < 0:
+            kind = ReminderKind.OVERDUE
+        elif days_left <= step.cycle.reminder_days_before:
+            kind = ReminderKind.BEFORE_DUE
+        else:
+            continue
+        for user in _recipients(progress):
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(progress=progress, user=user, kind=kind)
+                    context = {"progress": progress, "step": step, "user": user, "days_left": days_left,
+                               "kind": kind, "base_url": settings.PORTAL_BASE_URL}
+                    send_mail(
+                        subject=render_to_string("bangkok_network/email/reminder_subject.txt", context).strip(),
+                        message=render_to_string("bangkok_network/email/reminder_body.txt", context),
+                        from_email=None,
+                        recipient_list=[user.email],
+                    )
+            except IntegrityError:
+                continue  # already reminded
+            sent[kind.value] += 1
+    return sent
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_profile_set(*, user, role: str, group: DistrictGroup | None = None, actor=None, **fields) -> UserProfile:
+    """Give a user a role (and a group for district-group roles)."""
+    profile, _ = UserProfile.objects.get_or_create(user=user, defaults={"role": role, "group": group})
+    profile.role, profile.group = role, group
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    try:
+        profile.full_clean()
+    except ValidationError as exc:
+        raise ProgrammeError(_validation_message(exc)) from exc
+    profile.save()
+    audit_log(actor=actor, action="user.role", obj=profile, details={"role": role})
+    return profile

@@ -1,0 +1,56 @@
+"""Template filters for Thai dates, digits and money (loaded as builtins in every template)."""
+
+from __future__ import annotations
+
+from django import template
+
+from bangkok_network import thai
+
+register = template.Library()
+
+
+@register.filter
+def be_date(value) -> str:
+    """13 มี.ค. 2564."""
+    return thai.be_date(value)
+
+
+@register.filter
+def be_date_long(value, thai_digits: bool = False) -> str:
+    """13 มีนาคม 2564, or ๑๓ มีนาคม ๒๕๖๔ with a true argument."""
+    return thai.be_date(value, long=True, thai_digits=bool(thai_digits))
+
+
+@register.filter
+def be_datetime(value) -> str:
+    """13 มี.ค. 2564 14:05 in Bangkok time."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{thai.be_date(local)} {local:%H:%M}"
+
+
+@register.filter
+def thai_digits(value, enabled: bool = True) -> str:
+    """Write Arabic digits as Thai digits when enabled."""
+    text = "" if value is None else str(value)
+    return thai.thai_digit_text(text) if enabled else text
+
+
+@register.filter
+def baht(value, thai_digits: bool = False) -> str:
+    if value in (None, ""):
+        return ""
+    return thai.baht(value, thai_digits=bool(thai_digits))
+
+
+@register.filter
+def baht_words(value) -> str:
+    return thai.baht_words(value or 0)
+
+
+@register.simple_tag
+def be_period(start, end, thai_digits: bool = False) -> str:
+    return thai.be_period(start, end, thai_digits=thai_digits)

@@ -1,0 +1,170 @@
+"""Thai dates, digits, money and ordering, all through pythainlp (no hand-made month tables)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from pythainlp.util import (
+    arabic_digit_to_thai_digit,
+    bahttext,
+    collate,
+    thai_digit_to_arabic_digit,
+    thai_strftime,
+    thai_strptime,
+)
+
+from bangkok_network.models import BE_OFFSET, MAX_BE_YEAR, MIN_BE_YEAR
+
+T = TypeVar("T")
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Titles dropped before sorting and comparing names: Thai dictionary order ignores them.
+NAME_PREFIXES = (
+    "นางสาว",
+    "นาง",
+    "นาย",
+    "น.ส.",
+    "ด.ช.",
+    "ด.ญ.",
+    "เด็กชาย",
+    "เด็กหญิง",
+    "ว่าที่ร้อยตรี",
+    "ว่าที่ ร.ต.",
+    "ดร.",
+)
+
+
+class ThaiDateError(ValueError):
+    """A date a user typed that cannot be read; the message is Thai and shown as is."""
+
+
+def to_datetime(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day)
+
+
+def be_date(value: date | datetime | None, *, long: bool = False, thai_digits: bool = False) -> str:
+    """Format a date in the Buddhist Era: 13 มี.ค. 2564, or ๑๓ มีนาคม ๒๕๖๔ for documents."""
+    if value is None:
+        return ""
+    fmt = "%-d %B %Y" if long else "%-d %b %Y"
+    return thai_strftime(to_datetime(value), fmt, thaidigit=thai_digits)
+
+
+def be_month_year(value: date, *, long: bool = False, thai_digits: bool = False) -> str:
+    """Format a month and BE year: มี.ค. 2564."""
+    return thai_strftime(to_datetime(value), "%B %Y" if long else "%b %Y", thaidigit=thai_digits)
+
+
+def be_period(start: date, end: date, *, thai_digits: bool = False) -> str:
+    """Format a period the way the seed calendar writes it: ๑ - ๓๐ เม.ย. ๒๕๖๔."""
+    if start == end:
+        return be_date(start, thai_digits=thai_digits)
+    if (start.year, start.month) == (end.year, end.month):
+        if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
+            return be_month_year(start, thai_digits=thai_digits)
+        text = f"{start.day} - {be_date(end)}"
+    elif start.year == end.year:
+        text = f"{thai_strftime(to_datetime(start), '%-d %b')} - {be_date(end)}"
+    else:
+        text = f"{be_date(start)} - {be_date(end)}"
+    return thai_digit_text(text) if thai_digits else text
+
+
+def thai_digit_text(text: str) -> str:
+    """Replace Arabic digits with Thai digits (for official documents)."""
+    return arabic_digit_to_thai_digit(text)
+
+
+def arabic_digit_text(text: str) -> str:
+    """Replace Thai digits with Arabic digits (for input typed either way)."""
+    return thai_digit_to_arabic_digit(text)
+
+
+def baht(amount: Decimal | float | int, *, thai_digits: bool = False) -> str:
+    """Format an amount of baht with separators and two decimals: 1,234,567.50."""
+    text = f"{Decimal(amount):,.2f}"
+    return thai_digit_text(text) if thai_digits else text
+
+
+def baht_words(amount: Decimal | float | int) -> str:
+    """Spell an amount of baht in Thai words (bahttext)."""
+    return bahttext(float(amount))
+
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def parse_be_year(text: str | int) -> int:
+    """Read a Buddhist-Era year, refusing a Christian-Era one with a clear Thai message."""
+    raw = arabic_digit_text(str(text)).strip()
+    if not raw.isdigit():
+        raise ThaiDateError(f"ปี “{text}” ไม่ใช่ตัวเลข กรุณากรอกปี พ.ศ. เช่น 2564")
+    year = int(raw)
+    if 1900 <= year <= 2200:
+        raise ThaiDateError(
+            f"ปี {year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {year + BE_OFFSET})"
+        )
+    if not MIN_BE_YEAR <= year <= MAX_BE_YEAR:
+        raise ThaiDateError(f"ปี พ.ศ. {year} อยู่นอกช่วงที่ใช้ได้ ({MIN_BE_YEAR}–{MAX_BE_YEAR})")
+    return year
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_be_date(text: str) -> date:
+    """Read a date typed with a BE year: 13/3/2564, 13 มี.ค. 2564, ๑๓ มีนาคม ๒๕๖๔ or 2564-03-13."""
+    raw = " ".join(arabic_digit_text(text or "").split())
+    if not raw:
+        raise ThaiDateError("กรุณากรอกวันที่")
+    iso = _ISO.match(raw)
+    if iso:
+        year_text, month, day = iso.groups()
+    else:
+        parts = re.split(r"\s+|/|-(?=\d)", raw.replace(" - ", " "))
+        parts = [p for p in parts if p]
+        if len(parts) != 3:
+            raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564")
+        day, month, year_text = parts
+    year = parse_be_year(year_text)
+    try:
+        parsed = thai_strptime(f"{int(day)} {month} {year}", "%d %B %Y")
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ThaiDateError(
+            f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564"
+        ) from exc
+    return parsed.date()
+
+
+def normalise_text(text: str) -> str:
+    """Fold what makes two spellings of one Thai name differ: zero-width chars, NFC, spaces."""
+    text = unicodedata.normalize("NFC", (text or "").translate(ZERO_WIDTH))
+    # Sara am typed as nikhahit + sara aa is the same letter.
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
+    return " ".join(text.split())
+
+
+def strip_name_prefix(name: str) -> str:
+    """Drop a title such as นาย/นาง/นางสาว from the front of a name."""
+    text = normalise_text(name)
+    for prefix in sorted(NAME_PREFIXES, key=len, reverse=True):
+        if text.startswith(prefix):
+            return text[len(prefix) :].lstrip()
+    return text
+
+
+def thai_sorted(items: Iterable[T], key: Callable[[T], str] = str) -> list[T]:
+    """Sort in Thai dictionary order (pythainlp's collation), ignoring name titles."""
+    items = list(items)
+    keyed = {id(item): strip_name_prefix(key(item)) for item in items}
+    order = {text: index for index, text in enumerate(collate(set(keyed.values())))}
+    return sorted(items, key=lambda item: order[keyed[id(item)]])

@@ -1,0 +1,37 @@
+"""URL configuration: the programme core here, each app under its own prefix and namespace."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from bangkok_network import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("groups/<slug:code>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<slug:code>/calendar.ics", views.GroupCalendarView.as_view(), name="group_calendar"),
+    path("calendar/<uuid:token>.ics", views.GroupCalendarFeedView.as_view(), name="group_calendar_feed"),
+    path("cycles/", views.CycleListView.as_view(), name="cycle_list"),
+    path("cycles/<int:fiscal_year>/", views.CycleDetailView.as_view(), name="cycle_detail"),
+    path("cycles/<int:fiscal_year>/edit/", views.CycleUpdateView.as_view(), name="cycle_update"),
+    path("cycles/<int:fiscal_year>/copy/", views.CycleCopyView.as_view(), name="cycle_copy"),
+    path("cycles/<int:fiscal_year>/steps/<int:number>/edit/", views.StepUpdateView.as_view(), name="step_update"),
+    path("progress/<int:pk>/review/", views.ProgressReviewView.as_view(), name="progress_review"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", include("registry.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("p1/", include("projects_p1.urls")),
+    path("documents/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,204 @@
+"""Views of the programme core: thin — parse input, call one service or selector, respond."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from bangkok_network import selectors, services
+from bangkok_network.forms import CalendarStepForm, CycleCopyForm, CycleMemoForm, ProgressReviewForm
+from bangkok_network.ics import group_calendar_ics
+from bangkok_network.models import StepProgress
+from bangkok_network.permissions import (
+    ALL_GROUPS_ROLES,
+    ALL_ROLES,
+    DEPARTMENT_ROLES,
+    RoleRequiredMixin,
+    sees_all_groups,
+    user_group,
+)
+
+
+class HomeView(RoleRequiredMixin, View):
+    """Send each role to its own start page."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        if sees_all_groups(request.user):
+            return redirect("dashboard")
+        return redirect("group_detail", code=user_group(request.user).code)
+
+
+class CycleMixin:
+    """Take the cycle from ?cycle=YEAR or the current one."""
+
+    def get_cycle(self):
+        year = self.request.GET.get("cycle")
+        if year and year.isdigit():
+            return selectors.cycle_get(fiscal_year=int(year))
+        cycle = selectors.cycle_current()
+        if cycle is None:
+            from django.http import Http404
+
+            raise Http404("ยังไม่มีรอบการดำเนินงาน: ใช้คำสั่ง manage.py load_reference_data")
+        return cycle
+
+
+class DashboardView(RoleRequiredMixin, CycleMixin, TemplateView):
+    allowed_roles = ALL_GROUPS_ROLES
+    template_name = "bangkok_network/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = self.get_cycle()
+        steps, rows = selectors.deadline_matrix(cycle=cycle)
+        return super().get_context_data(
+            cycle=cycle, cycles=selectors.cycle_list(), steps=steps, rows=rows,
+            timeline=selectors.calendar_timeline(cycle=cycle), **kwargs,
+        )
+
+
+class GroupDetailView(RoleRequiredMixin, CycleMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "bangkok_network/group_detail.html"
+
+    def get_context_data(self, **kwargs):
+        group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
+        cycle = self.get_cycle()
+        return super().get_context_data(
+            group=group, cycle=cycle, cycles=selectors.cycle_list(),
+            deadlines=selectors.group_deadlines(cycle=cycle, group=group),
+            next_deadlines=selectors.group_next_deadlines(cycle=cycle, group=group)[:3],
+            districts=selectors.districts_of_group(cycle=cycle, group=group),
+            **kwargs,
+        )
+
+
+class CycleListView(RoleRequiredMixin, TemplateView):
+    allowed_roles = ALL_GROUPS_ROLES
+    template_name = "bangkok_network/cycle_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycles=selectors.cycle_list(), form=CycleCopyForm(), **kwargs)
+
+
+class CycleDetailView(RoleRequiredMixin, TemplateView):
+    allowed_roles = ALL_GROUPS_ROLES
+    template_name = "bangkok_network/cycle_detail.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        return super().get_context_data(
+            cycle=cycle, steps=selectors.cycle_steps(cycle=cycle),
+            assignments=selectors.district_assignments(cycle=cycle), groups=selectors.group_list(),
+            copy_form=CycleCopyForm(initial={"fiscal_year": cycle.fiscal_year + 1}), **kwargs,
+        )
+
+
+class CycleCopyView(RoleRequiredMixin, FormView):
+    """Create next year's cycle by copying this one with its dates shifted."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    form_class = CycleCopyForm
+    template_name = "bangkok_network/cycle_copy.html"
+
+    def form_valid(self, form):
+        source = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+        try:
+            cycle = services.cycle_copy(source=source, fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user)
+        except services.ProgrammeError as exc:
+            form.add_error("fiscal_year", str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"สร้างรอบปีงบประมาณ {cycle.fiscal_year} แล้ว")
+        return redirect(cycle)
+
+
+class CycleUpdateView(RoleRequiredMixin, FormView):
+    allowed_roles = DEPARTMENT_ROLES
+    form_class = CycleMemoForm
+    template_name = "bangkok_network/cycle_form.html"
+
+    def get_form_kwargs(self):
+        self.cycle = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+        return {**super().get_form_kwargs(), "instance": self.cycle}
+
+    def form_valid(self, form):
+        try:
+            services.cycle_update(cycle=self.cycle, user=self.request.user, **form.cleaned_data)
+        except services.ProgrammeError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกข้อมูลรอบการดำเนินงานแล้ว")
+        return redirect(self.cycle)
+
+
+class StepUpdateView(RoleRequiredMixin, FormView):
+    allowed_roles = DEPARTMENT_ROLES
+    form_class = CalendarStepForm
+    template_name = "bangkok_network/step_form.html"
+
+    def get_form_kwargs(self):
+        cycle = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+        self.step = get_object_or_404(cycle.steps, number=self.kwargs["number"])
+        return {**super().get_form_kwargs(), "instance": self.step}
+
+    def form_valid(self, form):
+        try:
+            services.calendar_step_update(step=self.step, user=self.request.user, **form.cleaned_data)
+        except services.ProgrammeError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกขั้นตอนแล้ว")
+        return redirect(self.step.cycle)
+
+
+class ProgressReviewView(RoleRequiredMixin, FormView):
+    """The department accepts a group's step or returns it with a comment."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    form_class = ProgressReviewForm
+    template_name = "bangkok_network/progress_review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.progress = get_object_or_404(StepProgress.objects.select_related("step__cycle", "group"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(progress=self.progress, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.progress_review(
+                progress=self.progress, user=self.request.user,
+                accept=form.cleaned_data["decision"] == "accept", note=form.cleaned_data["note"],
+            )
+        except services.ProgrammeError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกผลการพิจารณาแล้ว")
+        return redirect(f"{reverse('dashboard')}?cycle={self.progress.step.cycle.fiscal_year}")
+
+
+def _ics_response(group) -> HttpResponse:
+    body = group_calendar_ics(group=group, cycles=list(selectors.cycle_list()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{group.code}.ics"'
+    return response
+
+
+class GroupCalendarView(RoleRequiredMixin, View):
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, code):
+        return _ics_response(selectors.group_get_for_user(user=request.user, code=code))
+
+
+class GroupCalendarFeedView(View):
+    """The subscription address: calendar apps cannot log in, so a secret token stands for it."""
+
+    def get(self, request, token):
+        return _ics_response(selectors.group_by_ics_token(token=token))

@@ -1,0 +1,1 @@
+"""Models of the projects_p1 app."""

@@ -1,0 +1,44 @@
+"""The one explicit registry of documents: kind → exporter class, and the runner that serves them.
+
+To add a document, write its exporter module here and list its class in EXPORTERS.
+"""
+
+from __future__ import annotations
+
+from bangkok_network.models import Cycle, DistrictGroup
+from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult
+from reports.exporters.memo import MemoExporter
+
+EXPORTERS: dict[str, type[BaseExporter]] = {
+    cls.kind: cls
+    for cls in (
+        MemoExporter,
+    )
+}
+
+
+def exporter_for(kind: str) -> type[BaseExporter]:
+    try:
+        return EXPORTERS[kind]
+    except KeyError:
+        raise ExportError(f"ไม่รู้จักเอกสารประเภท “{kind}” (มี: {', '.join(sorted(EXPORTERS))})") from None
+
+
+def export_document(
+    *, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user=None, check_permission: bool = True
+) -> ExportResult:
+    """Check permission, render the document and return its bytes; ExportError for the user."""
+    exporter_cls = exporter_for(kind)
+    if fmt not in exporter_cls.formats:
+        raise ExportError(f"เอกสาร “{exporter_cls.title}” มีเฉพาะรูปแบบ {', '.join(exporter_cls.formats)}")
+    if exporter_cls.needs_group and group is None:
+        raise ExportError(f"เอกสาร “{exporter_cls.title}” ต้องระบุกลุ่มเขต (--group)")
+    if check_permission and not exporter_cls.is_allowed(user, group):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดาวน์โหลดเอกสารนี้")
+    exporter = exporter_cls(cycle=cycle, group=group, user=user)
+    return ExportResult(exporter.render(fmt), CONTENT_TYPES[fmt], exporter.filename(fmt))
+
+
+__all__ = ["EXPORTERS", "ExportError", "ExportResult", "BaseExporter", "export_document", "exporter_for"]

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+
+from bangkok_network import selectors
+from reports.exporters import EXPORTERS, ExportError, export_document
+
+
+class Command(BaseCommand):
+    help = "Render an official document to a file: memo, registry, minutes, p1, package or evaluation."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help=f"ประเภทเอกสาร: {', '.join(sorted(EXPORTERS))}")
+        parser.add_argument("--cycle", type=int, required=True, help="ปีงบประมาณ (พ.ศ.) เช่น 2564")
+        parser.add_argument("--group", help="รหัสกลุ่มเขต เช่น bkk-central")
+        parser.add_argument("--format", default="pdf", choices=["pdf", "xlsx"])
+        parser.add_argument("-o", "--output", required=True, help="ไฟล์ที่จะเขียน")
+
+    def handle(self, *args, **options):
+        try:
+            cycle = selectors.cycle_get(fiscal_year=options["cycle"])
+            group = selectors.group_get(code=options["group"]) if options.get("group") else None
+            result = export_document(
+                kind=options["kind"], cycle=cycle, group=group, fmt=options["format"], check_permission=False
+            )
+        except (ExportError, Http404) as exc:
+            raise CommandError(str(exc)) from exc
+        output = Path(options["output"])
+        # Write to a temporary name first so a failed render never leaves half a file behind.
+        temporary = output.with_name(output.name + ".part")
+        temporary.write_bytes(result.content)
+        temporary.replace(output)
+        self.stdout.write(f"เขียน {output} แล้ว ({len(result.content):,} ไบต์)")
