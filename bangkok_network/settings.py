@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "registry",
     "meetings",
     "projects_p1",
+    "progress",
     "reports",
 ]
 

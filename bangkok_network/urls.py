@@ -27,6 +27,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("meetings/", include("meetings.urls")),
     path("p1/", include("projects_p1.urls")),
+    path("progress/", include("progress.urls")),
     path("documents/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

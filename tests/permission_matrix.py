@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 ROLES = ("anonymous", "group_staff", "group_chair", "other_group_staff", "officer", "executive", "admin")
-APPS = ("bangkok_network", "registry", "meetings", "projects_p1", "reports")
+APPS = ("bangkok_network", "registry", "meetings", "projects_p1", "progress", "reports")
 LOGIN_REDIRECT = 302
 # URL names that are not portal pages: Django's admin has its own staff check, i18n is public.
 EXEMPT_PREFIXES = ("admin:", "set_language", "login", "logout", "password_change_done")

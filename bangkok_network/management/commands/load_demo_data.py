@@ -9,7 +9,7 @@ from bangkok_network.selectors import cycle_get
 from bangkok_network.services import reference_data_load
 
 # Each app loads the demo data of its own calendar step, in calendar order, through its services.
-DEMO_MODULES = ["registry.demo", "meetings.demo", "projects_p1.demo", "reports.demo"]
+DEMO_MODULES = ["registry.demo", "meetings.demo", "projects_p1.demo", "progress.demo", "reports.demo"]
 
 
 class Command(BaseCommand):

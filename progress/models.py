@@ -1,0 +1,1 @@
+"""Models of the progress app (step 4: project progress reports)."""
