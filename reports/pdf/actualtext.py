@@ -42,6 +42,7 @@ import io
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -125,7 +126,10 @@ class _Cluster:
     text: str
     glyphs: list[int] = field(default_factory=list)
     slot: Any = None
-    actual_text: bool = False
+    actual_text: bool = False  # glyphs do not map one-to-one to characters
+    moved: list[bool] = field(default_factory=list)  # glyphs shifted by TJ/Ts
+    opens: str | None = None  # ActualText of the span starting here
+    closes: bool = False  # the span ends after this cluster
 
 
 def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
@@ -145,8 +149,8 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
         stats["skipped"] += 1
         LOGGER.debug("Line left as drawn by WeasyPrint: %s", exception)
         return emojis
-    if not any(cluster.actual_text for cluster in clusters):
-        return emojis  # Plain one-to-one text: WeasyPrint's mapping is right.
+    if not _plan_spans(clusters):
+        return emojis  # Plain one-to-one text: WeasyPrint's output is right.
     stats["rewritten"] += 1
     # Forget mappings WeasyPrint guessed for this line; _assign sets true ones.
     for font in {id(cluster.font): cluster.font for cluster in clusters}.values():
@@ -193,16 +197,20 @@ def _match(segment: list[Any], clusters: list[_Cluster],
     """Pair each glyph WeasyPrint wrote with its cluster, or raise ValueError."""
     expected = [(cluster, glyph) for cluster in clusters for glyph in cluster.glyphs]
     plan: list[tuple[_Cluster, int]] = []
-    current = font_before
+    current, risen, shifted = font_before, False, False
     for item in segment:
         if not isinstance(item, bytes):
             raise ValueError(f"unexpected operator {item!r}")
         if match := _TF.match(item):
             current = (match[1].decode(), match[2])
             continue
+        if item.endswith(b" Ts"):
+            risen = float(item[:-3]) != 0
+            continue
         if not (match := _TJ.match(item)):
             continue
-        for hex_glyphs, _number in _TOKEN.findall(match[1]):
+        for hex_glyphs, number in _TOKEN.findall(match[1]):
+            shifted |= bool(number) and float(number) != 0
             for i in range(0, len(hex_glyphs), 4):
                 glyph = int(hex_glyphs[i:i + 4], 16)
                 if len(plan) >= len(expected):
@@ -213,6 +221,8 @@ def _match(segment: list[Any], clusters: list[_Cluster],
                         shaped not in (-1, glyph)):
                     raise ValueError(f"glyph {glyph} does not match {shaped}")
                 plan.append((cluster, glyph))
+                cluster.moved.append(risen or shifted)
+                shifted = False
     if len(plan) != len(expected):
         raise ValueError("fewer glyphs drawn than shaped")
     for cluster, glyph in plan:
@@ -222,6 +232,30 @@ def _match(segment: list[Any], clusters: list[_Cluster],
     for cluster in clusters:
         cluster.actual_text = not _one_to_one(cluster)
     return plan
+
+
+def _plan_spans(clusters: list[_Cluster]) -> bool:
+    """Mark ActualText spans over graphemes that need one; tell if there are any.
+
+    A span covers a whole grapheme (base and its marks, which Pango puts in
+    separate clusters) whose marks are moved by GPOS offsets: pdftotext starts
+    a new word, even a new line, at a glyph drawn left of or above the pen
+    position, but it places a span's text where its first glyph is.
+    """
+    graphemes: list[list[_Cluster]] = []
+    for cluster in clusters:
+        if graphemes and cluster.font is graphemes[-1][0].font and (
+                unicodedata.category(cluster.text[:1] or "a").startswith("M")):
+            graphemes[-1].append(cluster)
+        else:
+            graphemes.append([cluster])
+    found = False
+    for grapheme in graphemes:
+        moved = [flag for cluster in grapheme for flag in cluster.moved]
+        if any(moved[1:]) or any(cluster.actual_text for cluster in grapheme):
+            grapheme[0].opens = "".join(cluster.text for cluster in grapheme)
+            grapheme[-1].closes = found = True
+    return found
 
 
 def _one_to_one(cluster: _Cluster) -> bool:
@@ -329,11 +363,9 @@ def _rewrite(segment: list[bytes], plan: list[tuple[_Cluster, int]],
     """Rewrite the line's operators with slot fonts and ActualText spans."""
     out: list[bytes] = []
     pending: list[bytes] = []  # TJ operands not yet written
-    glyphs = iter(plan)
+    glyphs = iter(enumerate(plan))
     wanted = font_before  # (resource, size) WeasyPrint asked for
     drawn = font_before  # (resource, size) really set in the stream
-    span: _Cluster | None = None
-    left = 0  # glyphs of the open span still to draw
 
     def flush() -> None:
         if pending:
@@ -353,23 +385,21 @@ def _rewrite(segment: list[bytes], plan: list[tuple[_Cluster, int]],
                 pending.append(number)
                 continue
             for i in range(0, len(hex_glyphs), 4):
-                cluster, glyph = next(glyphs)
-                if span is None and cluster.actual_text:
+                index, (cluster, glyph) = next(glyphs)
+                first = not index or plan[index - 1][0] is not cluster
+                last = index + 1 == len(plan) or plan[index + 1][0] is not cluster
+                if first and cluster.opens is not None:
                     flush()
-                    out.append(_actual_text(cluster.text))
-                    span, left = cluster, len(cluster.glyphs)
+                    out.append(_actual_text(cluster.opens))
                 font = (cluster.slot.hash, wanted[1])
                 if font != drawn:
                     flush()
                     out.append(b"/%s %s Tf" % (font[0].encode(), font[1]))
                     drawn = font
                 pending.append(b"<%04x>" % glyph)
-                if span is not None:
-                    left -= 1
-                    if not left:
-                        flush()
-                        out.append(b"EMC")
-                        span = None
+                if last and cluster.closes:
+                    flush()
+                    out.append(b"EMC")
         flush()
     if font_after is not None and drawn != font_after:
         # Leave the font WeasyPrint believes is set, for the next text box.

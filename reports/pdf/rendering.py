@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -154,7 +155,18 @@ def render_pdf(html: str, *, variant: str | None = None, lang: str = "th") -> by
     :mod:`reports.pdf.actualtext`). ``variant`` is WeasyPrint's ``pdf_variant``,
     e.g. ``"pdf/a-3b"`` or ``"pdf/ua-1"``.
     """
-    fetcher = SafeURLFetcher()
+    return build_pdf(html, variant=variant, lang=lang)
+
+
+def build_pdf(html: str, *, variant: str | None = None, lang: str = "th",
+              exact_text: bool = True, url_fetcher: SafeURLFetcher | None = None,
+              **options: object) -> bytes:
+    """Render like :func:`render_pdf`, with knobs for tests and benchmarks.
+
+    ``exact_text=False`` gives plain WeasyPrint output, to measure the fix;
+    ``options`` go to ``write_pdf`` (e.g. ``uncompressed_pdf=True``).
+    """
+    fetcher = url_fetcher or SafeURLFetcher()
     font_config = FontConfiguration()
     roots = static_dirs()
     fonts = weasyprint.CSS(
@@ -162,7 +174,7 @@ def render_pdf(html: str, *, variant: str | None = None, lang: str = "th") -> by
     document = weasyprint.HTML(
         string=ensure_lang(html, lang), url_fetcher=fetcher,
         base_url=roots[0].as_uri() + "/" if roots else None)
-    with exact_text_extraction():
+    with exact_text_extraction() if exact_text else nullcontext():
         return document.write_pdf(
             stylesheets=[fonts], font_config=font_config,
-            pdf_variant=variant, pdf_tags=True)
+            pdf_variant=variant, pdf_tags=True, **options)
