@@ -28,10 +28,20 @@ def pdftotext_available() -> bool:
     return shutil.which("pdftotext") is not None
 
 
-def extract_text_pdftotext(pdf_bytes: bytes) -> str:
-    """Extract all text of ``pdf_bytes`` with Poppler's ``pdftotext`` (UTF-8)."""
+PDFTOTEXT_MODES = {"raw": ["-raw"], "reading": [], "layout": ["-layout"]}
+
+
+def extract_text_pdftotext(pdf_bytes: bytes, *, mode: str = "raw") -> str:
+    """Extract all text of ``pdf_bytes`` with Poppler's ``pdftotext`` (UTF-8).
+
+    ``mode="raw"`` (default) keeps content-stream order, which for the
+    portal's one-column documents is reading order, and keeps every
+    character. ``"reading"`` is pdftotext's default: it also drops a real
+    hyphen that ends a line ("๒๕๕๖ -" / "๒๕๗๕" becomes "๒๕๕๖ ๒๕๗๕").
+    ``"layout"`` pads columns with spaces.
+    """
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        ["pdftotext", "-enc", "UTF-8", *PDFTOTEXT_MODES[mode], "-", "-"],
         input=pdf_bytes, capture_output=True, check=True, timeout=120)
     return result.stdout.decode("utf-8")
 
