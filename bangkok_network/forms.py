@@ -37,10 +37,13 @@ class BEDateField(forms.DateField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
-class BEYearField(forms.CharField):
+class BEYearField(forms.Field):
+    """A Buddhist-Era year typed in Thai or Arabic digits; a Christian-Era year is refused."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4})
+
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        if value in self.empty_values:
             return None
         try:
             return parse_be_year(value)
@@ -49,7 +52,7 @@ class BEYearField(forms.CharField):
 
 
 class CycleCopyForm(forms.Form):
-    fiscal_year = BEYearField(label=_("ปีงบประมาณใหม่ (พ.ศ.)"), max_length=4)
+    fiscal_year = BEYearField(label=_("ปีงบประมาณใหม่ (พ.ศ.)"))
 
 
 class CycleMemoForm(forms.ModelForm):

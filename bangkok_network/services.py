@@ -154,7 +154,7 @@ def cycle_copy(*, source: Cycle, fiscal_year: int | str, user) -> Cycle:
                 kind=step.kind,
                 title=step.title,
                 description=_shift_years_in_text(step.description, source.fiscal_year, year),
-                period_label="",
+                period_label=_shift_years_in_text(step.period_label, source.fiscal_year, year),
                 start_date=_shift_year(step.start_date, years),
                 due_date=_shift_year(step.due_date, years),
                 deliverable=step.deliverable,
@@ -346,7 +346,11 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
 @transaction.atomic
 def user_profile_set(*, user, role: str, group: DistrictGroup | None = None, actor=None, **fields) -> UserProfile:
     """Give a user a role (and a group for district-group roles)."""
-    profile, _ = UserProfile.objects.get_or_create(user=user, defaults={"role": role, "group": group})
+    if (role in GROUP_ROLES) != (group is not None):
+        raise ProgrammeError(
+            "บทบาทเจ้าหน้าที่และประธานกลุ่มเขตต้องระบุกลุ่มเขต ส่วนบทบาทอื่นต้องไม่ระบุกลุ่มเขต"
+        )
+    profile = UserProfile.objects.filter(user=user).first() or UserProfile(user=user)
     profile.role, profile.group = role, group
     for name, value in fields.items():
         setattr(profile, name, value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -68,8 +67,6 @@ def be_period(start: date, end: date, *, thai_digits: bool = False) -> str:
     if start == end:
         return be_date(start, thai_digits=thai_digits)
     if (start.year, start.month) == (end.year, end.month):
-        if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
-            return be_month_year(start, thai_digits=thai_digits)
         text = f"{start.day} - {be_date(end)}"
     elif start.year == end.year:
         text = f"{thai_strftime(to_datetime(start), '%-d %b')} - {be_date(end)}"

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from bangkok_network import selectors
+from bangkok_network.thai import ThaiDateError, parse_be_year
 from reports.exporters import EXPORTERS, ExportError, export_document
 
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            cycle = selectors.cycle_get(fiscal_year=options["cycle"])
+            year = parse_be_year(options["cycle"])
+        except ThaiDateError as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            cycle = selectors.cycle_get(fiscal_year=year)
             group = selectors.group_get(code=options["group"]) if options.get("group") else None
             result = export_document(
                 kind=options["kind"], cycle=cycle, group=group, fmt=options["format"], check_permission=False
