@@ -1,0 +1,233 @@
+"""Reads of the meetings app: lists with their counts, scope checks, and participation figures.
+
+Other apps use key_issues_for_group and participation; each page here runs a fixed number of
+queries whatever the number of meetings, members or issues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+
+from bangkok_network.models import CalendarStep, Cycle, District, DistrictGroup, StepKind
+from bangkok_network.permissions import ensure_can_view_group
+from bangkok_network.selectors import districts_of_group
+from meetings.models import AgendaItem, Attendance, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
+
+# --- the step's window ---------------------------------------------------------------------------
+
+
+def meeting_window(*, cycle: Cycle) -> CalendarStep | None:
+    """Return the calendar step of the meetings (its dates are the window, never hard-coded)."""
+    return CalendarStep.objects.filter(cycle=cycle, kind=StepKind.MEETINGS).first()
+
+
+def is_outside_window(*, step: CalendarStep | None, on: date) -> bool:
+    return step is not None and not step.start_date <= on <= step.due_date
+
+
+def _with_window(queryset: QuerySet[Meeting], step: CalendarStep | None) -> QuerySet[Meeting]:
+    if step is None:
+        return queryset.annotate(is_outside_window=Value(False, output_field=BooleanField()))
+    return queryset.annotate(
+        is_outside_window=Case(
+            When(Q(date__lt=step.start_date) | Q(date__gt=step.due_date), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return queryset.annotate(
+        present_count=Count(
+            "attendances", filter=Q(attendances__kind=AttendeeKind.MEMBER,
+                                    attendances__status=AttendanceStatus.PRESENT), distinct=True),
+        absent_count=Count(
+            "attendances", filter=Q(attendances__kind=AttendeeKind.MEMBER,
+                                    attendances__status=AttendanceStatus.ABSENT), distinct=True),
+        guest_count=Count("attendances", filter=~Q(attendances__kind=AttendeeKind.MEMBER), distinct=True),
+        key_issue_count=Count("key_issues", distinct=True),
+    )
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+def meeting_list_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[Meeting]:
+    """Return the group's meetings in date order, with attendance counts and the window flag."""
+    queryset = Meeting.objects.filter(cycle=cycle, group=group).select_related("cycle", "group")
+    return _with_window(_with_counts(queryset), meeting_window(cycle=cycle)).order_by("date", "number", "pk")
+
+
+def meeting_get_for_user(*, user, pk: int) -> Meeting:
+    """Return a meeting the user may see; another group's meeting is a 404."""
+    meeting = Meeting.objects.select_related("cycle", "group").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("ไม่พบการประชุม")
+    ensure_can_view_group(user, meeting.group)
+    return meeting
+
+
+def _attendance_order(queryset: QuerySet[Attendance]) -> QuerySet[Attendance]:
+    # Members in the registry's Thai order (sort_key), then guests and officials as they were added.
+    return queryset.select_related("member", "member__district").order_by(
+        Case(When(kind=AttendeeKind.MEMBER, then=Value(0)), When(kind=AttendeeKind.OFFICIAL, then=Value(1)),
+             default=Value(2)),
+        "member__sort_key", "pk",
+    )
+
+
+def meetings_with_minutes(*, cycle: Cycle, group: DistrictGroup, pks: list[int] | None = None) -> list[Meeting]:
+    """Return meetings with agenda, attendees and key issues loaded (five queries in all)."""
+    queryset = meeting_list_for_group(cycle=cycle, group=group)
+    if pks is not None:
+        queryset = queryset.filter(pk__in=pks)
+    return list(
+        queryset.prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number")),
+            Prefetch("attendances", queryset=_attendance_order(Attendance.objects.all())),
+            Prefetch("key_issues", queryset=KeyIssue.objects.order_by("priority", "pk").prefetch_related("districts")),
+        )
+    )
+
+
+def meeting_detail(*, meeting: Meeting) -> Meeting:
+    """Return one meeting with everything its page and its minutes show."""
+    return meetings_with_minutes(cycle=meeting.cycle, group=meeting.group, pks=[meeting.pk])[0]
+
+
+@dataclass
+class AttendanceGroups:
+    present: list[Attendance] = field(default_factory=list)
+    absent: list[Attendance] = field(default_factory=list)
+    guests: list[Attendance] = field(default_factory=list)
+
+
+def attendance_groups(*, meeting: Meeting) -> AttendanceGroups:
+    """Split a prefetched meeting's attendees the way minutes list them."""
+    groups = AttendanceGroups()
+    for row in meeting.attendances.all():
+        if row.kind != AttendeeKind.MEMBER:
+            groups.guests.append(row)
+        elif row.status == AttendanceStatus.PRESENT:
+            groups.present.append(row)
+        else:
+            groups.absent.append(row)
+    return groups
+
+
+def attendance_candidates(*, meeting: Meeting) -> list[tuple]:
+    """Return (member, attendance or None) for every member of the group's registry, Thai order.
+
+    Members who left (inactive) or were erased show only if they are already recorded.
+    """
+    from registry.selectors import member_list_for_group
+
+    recorded = {a.member_id: a for a in meeting.attendances.filter(kind=AttendeeKind.MEMBER)}
+    rows = []
+    for member in member_list_for_group(cycle=meeting.cycle, group=meeting.group):
+        attendance = recorded.get(member.pk)
+        if attendance is None and (member.is_erased or not member.is_active):
+            continue
+        rows.append((member, attendance))
+    return rows
+
+
+def guests_of(*, meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendances.exclude(kind=AttendeeKind.MEMBER).order_by("pk")
+
+
+def attendance_get_for_user(*, user, pk: int) -> Attendance:
+    row = Attendance.objects.select_related("meeting__group", "meeting__cycle").filter(pk=pk).first()
+    if row is None:
+        raise Http404("ไม่พบรายชื่อ")
+    ensure_can_view_group(user, row.meeting.group)
+    return row
+
+
+# --- key issues ----------------------------------------------------------------------------------
+
+
+def key_issues_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[KeyIssue]:
+    """Return the group's key issues, most important first, with their meeting and districts."""
+    return (
+        KeyIssue.objects.filter(cycle=cycle, group=group)
+        .select_related("meeting", "cycle", "group")
+        .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("code")))
+        .order_by("priority", "meeting__date", "pk")
+    )
+
+
+def key_issue_get_for_user(*, user, pk: int) -> KeyIssue:
+    issue = KeyIssue.objects.select_related("meeting__cycle", "meeting__group", "group").filter(pk=pk).first()
+    if issue is None:
+        raise Http404("ไม่พบประเด็นสำคัญ")
+    ensure_can_view_group(user, issue.group)
+    return issue
+
+
+# --- participation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictParticipation:
+    district: District
+    members: int
+    participated: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.participated / self.members, 1) if self.members else 0.0
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How the group's registry took part in its meetings (members present at least once)."""
+
+    members: int
+    participated: int
+    by_district: list[DistrictParticipation]
+    meetings: list[Meeting]  # annotated with present_count, absent_count, guest_count
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.participated / self.members, 1) if self.members else 0.0
+
+
+def participation(*, cycle: Cycle, group: DistrictGroup) -> Participation:
+    """Count members who attended at least once, per group and per district, and each meeting.
+
+    An erased member stays counted: the row remains (anonymised). Four queries in all.
+    """
+    from registry.models import Member
+
+    attended = Attendance.objects.filter(
+        member=OuterRef("pk"), status=AttendanceStatus.PRESENT,
+        meeting__cycle=cycle, meeting__group=group,
+    )
+    rows = (
+        Member.objects.filter(cycle=cycle, group=group)
+        .annotate(has_attended=Exists(attended))
+        .values("district")
+        .annotate(members=Count("pk"), participated=Count("pk", filter=Q(has_attended=True)))
+        .order_by("district")
+    )
+    counts = {row["district"]: row for row in rows}
+    by_district = []
+    for district in districts_of_group(cycle=cycle, group=group):
+        row = counts.pop(district.pk, {"members": 0, "participated": 0})
+        by_district.append(DistrictParticipation(district, row["members"], row["participated"]))
+    if counts:  # members whose district moved to another group this cycle still count
+        for district in District.objects.filter(pk__in=list(counts)).order_by("code"):
+            row = counts[district.pk]
+            by_district.append(DistrictParticipation(district, row["members"], row["participated"]))
+    return Participation(
+        members=sum(d.members for d in by_district),
+        participated=sum(d.participated for d in by_district),
+        by_district=by_district,
+        meetings=list(meeting_list_for_group(cycle=cycle, group=group)),
+    )

@@ -1,0 +1,353 @@
+"""Writes of the meetings app: record a meeting and its minutes, attendance, key issues, the scan.
+
+Every function runs in a transaction, validates, writes an audit entry and returns the instance.
+Rules a user can break raise MeetingError with a Thai message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from bangkok_network.audit import audit_log
+from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
+from bangkok_network.selectors import districts_of_group, progress_get
+from bangkok_network.services import progress_set
+from bangkok_network.thai import be_date
+from meetings.models import (
+    AGENDA_HEADINGS,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    AttendeeKind,
+    KeyIssue,
+    Meeting,
+    MeetingStatus,
+)
+
+MEETING_FIELDS = (
+    "number", "year", "title", "date", "start_time", "end_time", "venue", "online_url",
+    "chair_name", "secretary_name", "minute_taker", "reviewer",
+)
+KEY_ISSUE_FIELDS = ("title", "problem", "affected", "dimension", "priority")
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class MeetingError(Exception):
+    """A rule of the meetings step was broken; the message is Thai and is shown to the user."""
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    number: int
+    topic: str = ""
+    discussion: str = ""
+    resolution: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    member_id: int
+    status: str
+    absence_reason: str = ""
+
+
+def _message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        parts = []
+        for field_name, messages in exc.message_dict.items():
+            parts.extend(messages if field_name == "__all__" else [f"{m}" for m in messages])
+        return " ".join(parts)
+    return " ".join(exc.messages)
+
+
+def _validate(instance, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise MeetingError(_message(exc)) from exc
+
+
+def _ensure_editable(meeting: Meeting) -> None:
+    if meeting.is_final:
+        raise MeetingError("รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้")
+
+
+def _check_meeting_rules(meeting: Meeting) -> None:
+    cycle = meeting.cycle
+    if meeting.date and not cycle.start_date <= meeting.date <= cycle.end_date:
+        raise MeetingError(
+            f"วันที่ประชุมต้องอยู่ในปีงบประมาณ {cycle.fiscal_year} "
+            f"({be_date(cycle.start_date)} – {be_date(cycle.end_date)})"
+        )
+    if meeting.end_time and meeting.start_time and meeting.end_time <= meeting.start_time:
+        raise MeetingError("เวลาเลิกประชุมต้องอยู่หลังเวลาเริ่มประชุม")
+    if not meeting.venue.strip() and not meeting.online_url.strip():
+        raise MeetingError("กรุณาระบุสถานที่ประชุม หรือลิงก์ประชุมออนไลน์")
+    clash = Meeting.objects.filter(
+        cycle=meeting.cycle, group=meeting.group, year=meeting.year, number=meeting.number
+    ).exclude(pk=meeting.pk)
+    if clash.exists():
+        raise MeetingError(f"มีการประชุมครั้งที่ {meeting.number}/{meeting.year} ของกลุ่มนี้อยู่แล้ว")
+
+
+def meeting_next_number(*, cycle: Cycle, group: DistrictGroup, year: int) -> int:
+    last = (
+        Meeting.objects.filter(cycle=cycle, group=group, year=year).order_by("-number")
+        .values_list("number", flat=True).first()
+    )
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def meeting_create(
+    *, cycle: Cycle, group: DistrictGroup, user, agenda: Sequence[AgendaEntry] = (), **fields
+) -> Meeting:
+    """Record a meeting with its five agenda items; the group's step 2 becomes in progress."""
+    fields.setdefault("year", cycle.fiscal_year)
+    if not fields.get("number"):
+        fields["number"] = meeting_next_number(cycle=cycle, group=group, year=fields["year"])
+    meeting = Meeting(cycle=cycle, group=group, created_by=user if user and user.is_authenticated else None,
+                      **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
+    _check_meeting_rules(meeting)
+    _validate(meeting)
+    meeting.save()
+    given = {entry.number: entry for entry in agenda}
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting, number=number,
+            topic=given[number].topic if number in given else "",
+            discussion=given[number].discussion if number in given else "",
+            resolution=given[number].resolution if number in given else "",
+        )
+        for number in AGENDA_HEADINGS
+    )
+    progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=user)
+    audit_log(actor=user, action="meeting.create", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, user, agenda: Sequence[AgendaEntry] = (), **fields) -> Meeting:
+    """Change a draft meeting's details and its minutes (what was said and resolved per item)."""
+    _ensure_editable(meeting)
+    changed = [name for name in MEETING_FIELDS if name in fields and getattr(meeting, name) != fields[name]]
+    for name in changed:
+        setattr(meeting, name, fields[name])
+    _check_meeting_rules(meeting)
+    _validate(meeting)
+    if changed:
+        meeting.save(update_fields=[*changed, "updated_at"])
+    items = {item.number: item for item in meeting.agenda_items.all()}
+    changed_items = []
+    for entry in agenda:
+        item = items.get(entry.number) or AgendaItem.objects.create(meeting=meeting, number=entry.number)
+        if (item.topic, item.discussion, item.resolution) != (entry.topic, entry.discussion, entry.resolution):
+            item.topic, item.discussion, item.resolution = entry.topic, entry.discussion, entry.resolution
+            _validate(item)
+            changed_items.append(item)
+    AgendaItem.objects.bulk_update(changed_items, ["topic", "discussion", "resolution"])
+    audit_log(actor=user, action="meeting.update", obj=meeting,
+              details={"fields": changed, "agenda": sorted(i.number for i in changed_items)})
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, user) -> None:
+    """Delete a draft meeting that no P1 form answers yet."""
+    _ensure_editable(meeting)
+    audit_log(actor=user, action="meeting.delete", obj=meeting)
+    KeyIssue.objects.filter(meeting=meeting).delete()
+    meeting.delete()
+
+
+@transaction.atomic
+def meeting_finalise(*, meeting: Meeting, user) -> Meeting:
+    """Mark the minutes final; the group's first final meeting with key issues submits step 2."""
+    _ensure_editable(meeting)
+    if not meeting.key_issues.exists():
+        raise MeetingError("ต้องกำหนดประเด็นสำคัญอย่างน้อย 1 ประเด็นก่อนรับรองรายงานการประชุม")
+    if not meeting.attendances.filter(status=AttendanceStatus.PRESENT).exists():
+        raise MeetingError("ต้องบันทึกผู้มาประชุมอย่างน้อย 1 คนก่อนรับรองรายงานการประชุม")
+    if meeting.end_time is None:
+        raise MeetingError("กรุณาระบุเวลาเลิกประชุมก่อนรับรองรายงานการประชุม")
+    meeting.status = MeetingStatus.FINAL
+    meeting.finalised_at = timezone.now()
+    meeting.save(update_fields=["status", "finalised_at", "updated_at"])
+    progress = progress_get(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS)
+    # A second meeting must not move the submission date: only the first final one submits.
+    if progress is None or progress.status not in (ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED):
+        progress_set(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS,
+                     status=ProgressStatus.SUBMITTED, user=user, at=meeting.finalised_at)
+    audit_log(actor=user, action="meeting.finalise", obj=meeting)
+    return meeting
+
+
+# --- attendance ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]) -> list[Attendance]:
+    """Set which registry members came (present) or did not (absent, with a reason).
+
+    Members left out of `entries` are removed from the meeting; guests are kept.
+    """
+    from registry.models import Member
+
+    _ensure_editable(meeting)
+    ids = [entry.member_id for entry in entries]
+    if len(ids) != len(set(ids)):
+        raise MeetingError("มีสมาชิกซ้ำในรายชื่อผู้ประชุม")
+    members = Member.objects.in_bulk(ids)
+    for entry in entries:
+        member = members.get(entry.member_id)
+        if member is None or member.group_id != meeting.group_id or member.cycle_id != meeting.cycle_id:
+            raise MeetingError("มีรายชื่อที่ไม่อยู่ในทะเบียนบัญชีประชาสังคมของกลุ่มในรอบนี้")
+        if entry.status not in AttendanceStatus.values:
+            raise MeetingError("สถานะการมาประชุมไม่ถูกต้อง")
+        if entry.status == AttendanceStatus.ABSENT and not entry.absence_reason.strip():
+            raise MeetingError(f"กรุณาระบุเหตุที่ {member.display_name} ไม่มาประชุม")
+    existing = {a.member_id: a for a in meeting.attendances.filter(kind=AttendeeKind.MEMBER)}
+    removed = [a.pk for member_id, a in existing.items() if member_id not in members]
+    Attendance.objects.filter(pk__in=removed).delete()
+    to_create, to_update = [], []
+    for entry in entries:
+        reason = entry.absence_reason.strip() if entry.status == AttendanceStatus.ABSENT else ""
+        row = existing.get(entry.member_id)
+        if row is None:
+            row = Attendance(meeting=meeting, kind=AttendeeKind.MEMBER, member_id=entry.member_id,
+                             status=entry.status, absence_reason=reason)
+            _validate(row, exclude=["member"])
+            to_create.append(row)
+        elif (row.status, row.absence_reason) != (entry.status, reason):
+            row.status, row.absence_reason = entry.status, reason
+            to_update.append(row)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["status", "absence_reason"])
+    audit_log(actor=user, action="meeting.attendance", obj=meeting, details={
+        "present": sum(e.status == AttendanceStatus.PRESENT for e in entries),
+        "absent": sum(e.status == AttendanceStatus.ABSENT for e in entries),
+        "removed": len(removed),
+    })
+    return list(meeting.attendances.all())
+
+
+@transaction.atomic
+def guest_add(*, meeting: Meeting, user, name: str, position: str = "",
+              kind: str = AttendeeKind.GUEST) -> Attendance:
+    """Add a guest or an official who is not a registry member (ผู้เข้าร่วมประชุม)."""
+    _ensure_editable(meeting)
+    if kind not in (AttendeeKind.GUEST, AttendeeKind.OFFICIAL):
+        raise MeetingError("ประเภทผู้เข้าร่วมประชุมไม่ถูกต้อง")
+    name = " ".join((name or "").split())
+    if not name:
+        raise MeetingError("กรุณาระบุชื่อผู้เข้าร่วมประชุม")
+    row = Attendance(meeting=meeting, kind=kind, guest_name=name, position=" ".join(position.split()),
+                     status=AttendanceStatus.PRESENT)
+    _validate(row)
+    row.save()
+    audit_log(actor=user, action="meeting.guest_add", obj=meeting, details={"attendance": row.pk})
+    return row
+
+
+@transaction.atomic
+def guest_remove(*, attendance: Attendance, user) -> None:
+    _ensure_editable(attendance.meeting)
+    if attendance.kind == AttendeeKind.MEMBER:
+        raise MeetingError("นำสมาชิกออกจากรายชื่อได้ที่หน้าบันทึกผู้ประชุม")
+    audit_log(actor=user, action="meeting.guest_remove", obj=attendance.meeting,
+              details={"attendance": attendance.pk})
+    attendance.delete()
+
+
+# --- key issues ----------------------------------------------------------------------------------
+
+
+def _check_districts(meeting: Meeting, districts: Iterable[District]) -> list[District]:
+    districts = list(districts)
+    allowed = set(districts_of_group(cycle=meeting.cycle, group=meeting.group).values_list("pk", flat=True))
+    outside = [d for d in districts if d.pk not in allowed]
+    if outside:
+        names = ", ".join(str(d) for d in outside)
+        raise MeetingError(f"{names} ไม่อยู่ใน{meeting.group.full_name}ในรอบนี้")
+    return districts
+
+
+@transaction.atomic
+def key_issue_create(*, meeting: Meeting, user, districts: Iterable[District] = (), **fields) -> KeyIssue:
+    """Set a key issue at a meeting; the P1 forms of the group answer it later."""
+    _ensure_editable(meeting)
+    districts = _check_districts(meeting, districts)
+    issue = KeyIssue(meeting=meeting, cycle_id=meeting.cycle_id, group_id=meeting.group_id,
+                     **{k: v for k, v in fields.items() if k in KEY_ISSUE_FIELDS})
+    _validate(issue)
+    issue.save()
+    issue.districts.set(districts)
+    audit_log(actor=user, action="key_issue.create", obj=issue, details={"meeting": meeting.pk})
+    return issue
+
+
+@transaction.atomic
+def key_issue_update(*, issue: KeyIssue, user, districts: Iterable[District] | None = None, **fields) -> KeyIssue:
+    _ensure_editable(issue.meeting)
+    changed = [name for name in KEY_ISSUE_FIELDS if name in fields and getattr(issue, name) != fields[name]]
+    for name in changed:
+        setattr(issue, name, fields[name])
+    _validate(issue)
+    if changed:
+        issue.save(update_fields=changed)
+    if districts is not None:
+        issue.districts.set(_check_districts(issue.meeting, districts))
+    audit_log(actor=user, action="key_issue.update", obj=issue, details={"fields": changed})
+    return issue
+
+
+@transaction.atomic
+def key_issue_delete(*, issue: KeyIssue, user) -> None:
+    """Delete a key issue of a draft meeting, unless a P1 form already answers it."""
+    _ensure_editable(issue.meeting)
+    from django.db.models import ProtectedError
+
+    audit_log(actor=user, action="key_issue.delete", obj=issue, details={"meeting": issue.meeting_id})
+    try:
+        issue.delete()
+    except ProtectedError as exc:
+        raise MeetingError("ประเด็นนี้มีแบบ P1 อ้างถึงแล้ว ลบไม่ได้") from exc
+
+
+# --- the signed scan -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_scan_upload(*, meeting: Meeting, user, upload: UploadedFile) -> Meeting:
+    """Keep the signed scan of the minutes: PDF, JPEG or PNG by content, at most 10 MB."""
+    if upload.size > SCAN_MAX_BYTES:
+        raise MeetingError(
+            f"ไฟล์ใหญ่เกินไป ({upload.size / 1024 / 1024:.1f} MB) ขนาดสูงสุด {SCAN_MAX_BYTES // 1024 // 1024} MB"
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in SCAN_TYPES:
+        raise MeetingError("รับเฉพาะไฟล์ PDF หรือรูปภาพ (JPEG, PNG) เท่านั้น ไฟล์นี้ไม่ใช่ชนิดที่รับ")
+    old = meeting.signed_scan.name if meeting.signed_scan else ""
+    meeting.signed_scan.save(f"scan.{SCAN_TYPES[kind.mime]}", upload, save=False)
+    meeting.signed_scan_type = kind.mime
+    meeting.signed_scan_uploaded_at = timezone.now()
+    meeting.save(update_fields=["signed_scan", "signed_scan_type", "signed_scan_uploaded_at", "updated_at"])
+    if old:
+        # Remove the replaced file only once the new one is committed.
+        storage = meeting.signed_scan.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    audit_log(actor=user, action="meeting.scan_upload", obj=meeting,
+              details={"type": kind.mime, "size": upload.size})
+    return meeting
+
