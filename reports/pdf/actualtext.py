@@ -158,7 +158,11 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
         for glyph in list(islice(reversed(font.to_unicode), added)):
             del font.to_unicode[glyph]
     for cluster in clusters:
-        _assign(stream, cluster)
+        if (not cluster.actual_text and len(cluster.glyphs) == 1 and
+                cluster.font.to_unicode.get(cluster.glyphs[0]) == cluster.text):
+            cluster.slot = cluster.font  # fast path: the usual plain glyph
+        else:
+            _assign(stream, cluster)
     stream.stream[start:] = _rewrite(
         segment, plan, font_before, _state(stream._current_font))
     return emojis
@@ -166,7 +170,7 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
 
 def _line_clusters(stream: Any, textbox: Any) -> list[_Cluster]:
     """Return the glyph clusters of the first line, in drawing order."""
-    first_line, _ = textbox.pango_layout.get_first_line()
+    first_line = pango.pango_layout_get_line_readonly(textbox.pango_layout.layout, 0)
     utf8 = textbox.pango_layout.text.encode()
     clusters: list[_Cluster] = []
     run = first_line.runs[0]
