@@ -116,6 +116,7 @@ class CommunityMember(PersonFields):
     occupation = models.CharField(_("อาชีพ"), max_length=200, blank=True)
     position = models.CharField(_("ตำแหน่ง/บทบาทในชุมชน"), max_length=200, blank=True)
     community = models.CharField(_("ชุมชน"), max_length=200, blank=True)
+    registered_on = models.DateField(_("วันที่ขึ้นทะเบียน"), null=True, blank=True)
     source_import = models.ForeignKey(
         CommunityImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )

@@ -1,0 +1,468 @@
+"""Writes of the registry: importing community registries, building a group's registry, PDPA."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bangkok_network.audit import audit_log
+from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
+from bangkok_network.selectors import districts_of_group, progress_get
+from bangkok_network.services import ProgrammeError, progress_set
+from bangkok_network.thai import ZERO_WIDTH
+from registry import importing, text
+from registry.models import CommunityImport, CommunityMember, Member, MemberKind, MemberSource
+
+BULK_BATCH = 1000
+# Fields a member copies from the community-registry row it was picked from.
+COPIED_FIELDS = (
+    "kind", "prefix", "first_name", "last_name", "organisation_name", "interest", "subdistrict",
+    "phone", "email", "address", "national_id",
+)
+EDITABLE_FIELDS = (
+    *COPIED_FIELDS, "district", "network_role", "is_active", "source_network", "has_consent", "consent_date",
+)
+NAME_FIELDS = ("prefix", "first_name", "last_name", "organisation_name")
+
+
+class RegistryError(Exception):
+    """A rule of the registry was broken; the message is Thai and is shown to the user."""
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return " ".join(f"{msg}" for msgs in exc.message_dict.values() for msg in msgs)
+    return " ".join(exc.messages)
+
+
+def _full_clean(instance, **kwargs) -> None:
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise RegistryError(_validation_message(exc)) from exc
+
+
+# --- importing a district's community registry ----------------------------------------------
+
+
+def _existing_keys(*, district: District, fiscal_year: int) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for name_key, phone_key in CommunityMember.objects.filter(
+        district=district, fiscal_year=fiscal_year, is_erased=False
+    ).values_list("name_key", "phone_key"):
+        if name_key:
+            keys.add(("n", name_key))
+        if phone_key:
+            keys.add(("p", phone_key))
+    return keys
+
+
+def community_import_parse(*, data: bytes, district: District, fiscal_year: int) -> importing.ParsedWorkbook:
+    """Read a workbook and flag rows already in the district's registry; writes nothing."""
+    try:
+        parsed = importing.parse_workbook(data)
+    except importing.WorkbookRefused as exc:
+        raise RegistryError(str(exc)) from exc
+    importing.mark_duplicates_in_registry(parsed.rows, _existing_keys(district=district, fiscal_year=fiscal_year))
+    return parsed
+
+
+@transaction.atomic
+def community_import_preview(
+    *, data: bytes, filename: str, district: District, fiscal_year: int, user
+) -> CommunityImport:
+    """Read an uploaded workbook and keep its rows for the user to check before importing."""
+    parsed = community_import_parse(data=data, district=district, fiscal_year=fiscal_year)
+    batch = CommunityImport(
+        district=district,
+        fiscal_year=fiscal_year,
+        filename=filename[:255],
+        headers=parsed.headers,
+        rows=[row.as_json() for row in parsed.rows],
+        imported_count=parsed.count("ok"),
+        duplicate_count=parsed.count("duplicate"),
+        rejected_count=parsed.count("rejected"),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _full_clean(batch, exclude=["rows", "rejected", "headers"])
+    batch.save()
+    audit_log(actor=user, action="registry.import.preview", obj=batch,
+              details={"rows": len(parsed.rows), "district": district.code, "fiscal_year": fiscal_year})
+    return batch
+
+
+def _community_member(row: dict, *, district: District, fiscal_year: int, batch: CommunityImport | None) -> CommunityMember:
+    data = dict(row["data"])
+    registered_on = data.pop("registered_on", "")
+    member = CommunityMember(
+        district=district,
+        fiscal_year=fiscal_year,
+        source_import=batch,
+        source_row=row["row"],
+        registered_on=date.fromisoformat(registered_on) if registered_on else None,
+        **data,
+    )
+    text.set_keys(member)
+    return member
+
+
+@transaction.atomic
+def community_import_confirm(*, batch: CommunityImport, user) -> CommunityImport:
+    """Import the good rows of a previewed upload, all or nothing; keep the rejected ones to download.
+
+    Duplicates are checked again against the registry, which may have changed since the preview.
+    """
+    batch = CommunityImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != CommunityImport.Status.PREVIEW:
+        raise RegistryError("การนำเข้านี้ยืนยันหรือยกเลิกไปแล้ว")
+    rows = [importing.ParsedRow(**row) for row in batch.rows]
+    for row in rows:  # a row already in the registry since the preview becomes a duplicate
+        if row.status == "ok":
+            row.problems = []
+    importing.mark_duplicates_in_registry(
+        rows, _existing_keys(district=batch.district, fiscal_year=batch.fiscal_year)
+    )
+    good = [row.as_json() for row in rows if row.status == "ok"]
+    CommunityMember.objects.bulk_create(
+        (_community_member(row, district=batch.district, fiscal_year=batch.fiscal_year, batch=batch) for row in good),
+        batch_size=BULK_BATCH,
+    )
+    batch.status = CommunityImport.Status.CONFIRMED
+    batch.confirmed_at = timezone.now()
+    batch.imported_count = len(good)
+    batch.duplicate_count = sum(1 for row in rows if row.status == "duplicate")
+    batch.rejected_count = sum(1 for row in rows if row.status == "rejected")
+    # Personal data of imported rows now lives in the registry only; keep what was not imported.
+    batch.rejected = [row.as_json() for row in rows if row.status != "ok"]
+    batch.rows = []
+    batch.save(update_fields=[
+        "status", "confirmed_at", "imported_count", "duplicate_count", "rejected_count", "rejected", "rows",
+    ])
+    audit_log(actor=user, action="registry.import.confirm", obj=batch, details={
+        "imported": batch.imported_count, "duplicate": batch.duplicate_count, "rejected": batch.rejected_count,
+    })
+    return batch
+
+
+@transaction.atomic
+def community_import_cancel(*, batch: CommunityImport, user) -> CommunityImport:
+    if batch.status != CommunityImport.Status.PREVIEW:
+        raise RegistryError("การนำเข้านี้ยืนยันหรือยกเลิกไปแล้ว")
+    batch.status = CommunityImport.Status.CANCELLED
+    batch.rows = []
+    batch.save(update_fields=["status", "rows"])
+    audit_log(actor=user, action="registry.import.cancel", obj=batch)
+    return batch
+
+
+# --- the group's registry ---------------------------------------------------------------------
+
+
+def _mark_registry_started(*, cycle: Cycle, group: DistrictGroup, user) -> None:
+    progress = progress_get(cycle=cycle, group=group, kind=StepKind.REGISTRY)
+    if progress is None or progress.status in (ProgressStatus.NOT_STARTED, ProgressStatus.RETURNED):
+        try:
+            progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.IN_PROGRESS, user=user)
+        except ProgrammeError as exc:  # pragma: no cover - the calendar has no registry step
+            raise RegistryError(str(exc)) from exc
+
+
+def _check_district(*, cycle: Cycle, group: DistrictGroup, district: District) -> None:
+    if not districts_of_group(cycle=cycle, group=group).filter(pk=district.pk).exists():
+        raise RegistryError(f"{district} ไม่อยู่ในกลุ่ม{group.name} ในปีงบประมาณ {cycle.fiscal_year}")
+
+
+def _flag_duplicate(member: Member) -> None:
+    from registry.selectors import duplicate_candidates
+
+    member.possible_duplicate_of = (
+        duplicate_candidates(
+            cycle=member.cycle, group=member.group, name_key=member.name_key,
+            phone_key=member.phone_key, exclude_pk=member.pk,
+        ).order_by("pk").first()
+    )
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = " ".join(value.translate(ZERO_WIDTH).split()) if name != "address" else value.strip()
+            if name == "phone":
+                value = text.phone_digits(value)
+            if name == "national_id":
+                value = text.phone_digits(value)
+            if name == "email":
+                value = value.lower()
+        cleaned[name] = value
+    if cleaned.get("national_id") and not importing.national_id_is_valid(cleaned["national_id"]):
+        raise RegistryError("เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องมี 13 หลักและเลขตรวจสอบถูกต้อง)")
+    if cleaned.get("has_consent") and not cleaned.get("consent_date"):
+        cleaned["consent_date"] = timezone.localdate()
+    return cleaned
+
+
+@transaction.atomic
+def member_create(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> Member:
+    """Add a member from another network in the area; a likely duplicate is flagged, not refused."""
+    fields = _clean_fields(fields)
+    fields.setdefault("source", MemberSource.OTHER_NETWORK)
+    member = Member(cycle=cycle, group=group, **fields)
+    if member.district_id:
+        _check_district(cycle=cycle, group=group, district=member.district)
+    text.set_keys(member)
+    _full_clean(member)
+    _flag_duplicate(member)
+    member._history_user = user if getattr(user, "is_authenticated", False) else None
+    member.save()
+    audit_log(actor=user, action="registry.member.create", obj=member,
+              details={"source": member.source, "possible_duplicate_of": member.possible_duplicate_of_id})
+    _mark_registry_started(cycle=cycle, group=group, user=user)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, user, **fields) -> Member:
+    """Change a member's details; the change is kept in its history (who, when, what)."""
+    if member.is_erased:
+        raise RegistryError("ข้อมูลของสมาชิกนี้ถูกลบตามคำขอแล้ว แก้ไขไม่ได้")
+    fields = _clean_fields({k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if "district" in fields:
+        _check_district(cycle=member.cycle, group=member.group, district=member.district)
+    text.set_keys(member)
+    _full_clean(member)
+    _flag_duplicate(member)
+    member._history_user = user if getattr(user, "is_authenticated", False) else None
+    changed = [*fields, "search_key", "sort_key", "name_key", "phone_key", "possible_duplicate_of", "updated_at"]
+    member.save(update_fields=changed)
+    audit_log(actor=user, action="registry.member.update", obj=member, details={"fields": sorted(fields)})
+    return member
+
+
+@transaction.atomic
+def members_add_from_community(
+    *, cycle: Cycle, group: DistrictGroup, community_members, user, network_role: str = ""
+) -> list[Member]:
+    """Add many community-registry rows to the group's registry at once; rows already in it are skipped.
+
+    Each row must come from one of the group's districts; the member keeps a link to its row.
+    """
+    rows = list(community_members)
+    allowed = set(districts_of_group(cycle=cycle, group=group).values_list("pk", flat=True))
+    outside = [row for row in rows if row.district_id not in allowed]
+    if outside:
+        raise RegistryError(f"“{outside[0].display_name}” ไม่ได้อยู่ในเขตของกลุ่ม{group.name}")
+    from registry.selectors import community_member_ids_in_group
+
+    already = community_member_ids_in_group(cycle=cycle, group=group)
+    created = []
+    for row in rows:
+        if row.pk in already or row.is_erased:
+            continue
+        member = Member(
+            cycle=cycle, group=group, district_id=row.district_id, source=MemberSource.COMMUNITY,
+            source_community_member=row, network_role=network_role or row.position,
+            **{name: getattr(row, name) for name in COPIED_FIELDS},
+        )
+        text.set_keys(member)
+        _full_clean(member, exclude=["email"])
+        _flag_duplicate(member)
+        member._history_user = user if getattr(user, "is_authenticated", False) else None
+        member.save()
+        created.append(member)
+        already.add(row.pk)
+    if created:
+        audit_log(actor=user, action="registry.member.add_from_community", obj=group,
+                  details={"cycle": cycle.fiscal_year, "members": [m.pk for m in created]})
+        _mark_registry_started(cycle=cycle, group=group, user=user)
+    return created
+
+
+def _repoint_references(*, remove: Member, keep: Member) -> dict[str, int]:
+    """Point every row that refers to `remove` at `keep`, whatever app it lives in.
+
+    A row that would then break a uniqueness rule (the same person marked present twice at one
+    meeting) is a copy of one `keep` already has, and is dropped.
+    """
+    moved: dict[str, int] = {}
+    for relation in Member._meta.related_objects:
+        if relation.related_model is Member or relation.related_model._meta.label_lower.startswith("registry.historical"):
+            continue
+        if relation.many_to_many:
+            through = relation.through
+            fk_names = [f.name for f in through._meta.fields if getattr(f, "related_model", None) is Member]
+            model, names = through, fk_names
+        else:
+            model, names = relation.related_model, [relation.field.name]
+        for name in names:
+            count = 0
+            for obj in model._base_manager.filter(**{name: remove}):
+                setattr(obj, name, keep)
+                try:
+                    with transaction.atomic():
+                        obj.save(update_fields=[name])
+                except IntegrityError:
+                    obj.delete()
+                count += 1
+            if count:
+                moved[f"{model._meta.label_lower}.{name}"] = count
+    return moved
+
+
+@transaction.atomic
+def member_merge(*, keep: Member, remove: Member, user) -> Member:
+    """Merge two records of one person: `keep` stays, gains what it lacked, and every reference."""
+    if keep.pk == remove.pk:
+        raise RegistryError("เลือกสมาชิกคนเดียวกันสองครั้ง")
+    if (keep.cycle_id, keep.group_id) != (remove.cycle_id, remove.group_id):
+        raise RegistryError("รวมได้เฉพาะสมาชิกในทะเบียนของกลุ่มและปีเดียวกัน")
+    if keep.is_erased or remove.is_erased:
+        raise RegistryError("สมาชิกที่ลบข้อมูลแล้วรวมกับผู้อื่นไม่ได้")
+    moved = _repoint_references(remove=remove, keep=keep)
+    Member.objects.filter(possible_duplicate_of=remove).update(possible_duplicate_of=None)
+    gaps = [
+        name for name in (*COPIED_FIELDS, "network_role", "source_network")
+        if not getattr(keep, name) and getattr(remove, name)
+    ]
+    filled = {name: getattr(remove, name) for name in gaps}
+    source_row = remove.source_community_member if keep.source_community_member_id is None else None
+    removed_pk = remove.pk
+    remove._history_user = user if getattr(user, "is_authenticated", False) else None
+    remove.delete()
+    for name, value in filled.items():
+        setattr(keep, name, value)
+    update = [*filled, "search_key", "sort_key", "name_key", "phone_key", "possible_duplicate_of", "updated_at"]
+    if source_row is not None:
+        keep.source_community_member = source_row
+        update.append("source_community_member")
+    if remove.has_consent and not keep.has_consent:
+        keep.has_consent, keep.consent_date = True, remove.consent_date
+        update += ["has_consent", "consent_date"]
+    text.set_keys(keep)
+    keep.possible_duplicate_of = None
+    _full_clean(keep)
+    keep._history_user = user if getattr(user, "is_authenticated", False) else None
+    keep.save(update_fields=update)
+    audit_log(actor=user, action="registry.member.merge", obj=keep,
+              details={"removed": removed_pk, "filled": sorted(filled), "moved": moved})
+    return keep
+
+
+# --- personal data (PDPA) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_set_consent(*, member: Member, user, has_consent: bool, consent_date: date | None = None) -> Member:
+    """Record that a member gave (or withdrew) consent, and when."""
+    member.has_consent = has_consent
+    member.consent_date = (consent_date or timezone.localdate()) if has_consent else None
+    _full_clean(member)
+    member._history_user = user if getattr(user, "is_authenticated", False) else None
+    member.save(update_fields=["has_consent", "consent_date", "updated_at"])
+    audit_log(actor=user, action="registry.member.consent", obj=member, details={"has_consent": has_consent})
+    return member
+
+
+def member_personal_data(*, member: Member, user) -> dict[str, Any]:
+    """Return everything the registry holds on a member (a subject-access request), logged."""
+    if member.is_erased:
+        raise RegistryError("ข้อมูลของสมาชิกนี้ถูกลบตามคำขอแล้ว")
+    data = {
+        "ประเภท": member.get_kind_display(),
+        "คำนำหน้า": member.prefix,
+        "ชื่อ": member.first_name,
+        "นามสกุล": member.last_name,
+        "ชื่อองค์กร/กลุ่มชุมชน": member.organisation_name,
+        "ด้านที่สนใจ": member.interest,
+        "เขต": str(member.district),
+        "แขวง": member.subdistrict,
+        "โทรศัพท์": member.phone,
+        "อีเมล": member.email,
+        "ที่อยู่": member.address,
+        "เลขประจำตัวประชาชน": member.national_id,
+        "บทบาทในเครือข่าย": member.network_role,
+        "ที่มา": member.get_source_display(),
+        "เครือข่ายที่มา": member.source_network,
+        "ให้ความยินยอม": "ใช่" if member.has_consent else "ไม่",
+        "วันที่ให้ความยินยอม": member.consent_date.isoformat() if member.consent_date else "",
+        "กลุ่มเขต": str(member.group),
+        "ปีงบประมาณ": member.cycle.fiscal_year,
+        "บันทึกเมื่อ": timezone.localtime(member.created_at).isoformat(),
+    }
+    audit_log(actor=user, action="registry.personal_data.export", obj=member, details={"kind": "subject_access"})
+    return data
+
+
+@transaction.atomic
+def member_erase(*, member: Member, user) -> Member:
+    """Erase a member's personal data on request; the anonymous row stays so counts survive.
+
+    The names and contact details are blanked on the member, on its history and on the
+    community-registry row it came from.
+    """
+    if member.is_erased:
+        raise RegistryError("ข้อมูลของสมาชิกนี้ถูกลบไปแล้ว")
+    blank = {name: "" for name in (*NAME_FIELDS, *Member.PERSONAL_FIELDS, "subdistrict", "network_role", "source_network")}
+    for name, value in blank.items():
+        setattr(member, name, value)
+    member.is_erased, member.erased_at = True, timezone.now()
+    member.possible_duplicate_of = None
+    text.set_keys(member)
+    member._history_user = user if getattr(user, "is_authenticated", False) else None
+    member.save(update_fields=[*blank, "is_erased", "erased_at", "possible_duplicate_of",
+                               "search_key", "sort_key", "name_key", "phone_key", "updated_at"])
+    member.history.model.objects.filter(id=member.pk).update(**blank)
+    Member.objects.filter(possible_duplicate_of=member).update(possible_duplicate_of=None)
+    row = member.source_community_member
+    if row is not None and not row.is_erased:
+        community_member_erase(community_member=row, user=user)
+    audit_log(actor=user, action="registry.member.erase", obj=member)
+    return member
+
+
+@transaction.atomic
+def community_member_erase(*, community_member: CommunityMember, user) -> CommunityMember:
+    blank = {name: "" for name in (*NAME_FIELDS, *CommunityMember.PERSONAL_FIELDS, "subdistrict", "position", "occupation")}
+    for name, value in blank.items():
+        setattr(community_member, name, value)
+    community_member.is_erased, community_member.erased_at = True, timezone.now()
+    text.set_keys(community_member)
+    community_member.save(update_fields=[*blank, "is_erased", "erased_at", "search_key", "sort_key", "name_key", "phone_key"])
+    audit_log(actor=user, action="registry.community_member.erase", obj=community_member)
+    return community_member
+
+
+def personal_data_download_log(*, user, group: DistrictGroup, cycle: Cycle, what: str, masked: bool) -> None:
+    """Record that a user downloaded a document holding the registry's personal data."""
+    audit_log(actor=user, action="registry.personal_data.download", obj=group,
+              details={"cycle": cycle.fiscal_year, "document": what, "masked": masked})
+
+
+# --- sending the registry ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def registry_submit(*, cycle: Cycle, group: DistrictGroup, user):
+    """Send the group's registry to the department (step 1 of the calendar)."""
+    if not Member.objects.filter(cycle=cycle, group=group, is_active=True, is_erased=False).exists():
+        raise RegistryError("ทะเบียนยังไม่มีสมาชิกที่ปฏิบัติงานอยู่ กรุณาเพิ่มสมาชิกก่อนส่ง")
+    try:
+        progress = progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=user)
+    except ProgrammeError as exc:
+        raise RegistryError(str(exc)) from exc
+    audit_log(actor=user, action="registry.submit", obj=group, details={"cycle": cycle.fiscal_year})
+    return progress
+
+
+__all__ = [
+    "RegistryError", "community_import_parse", "community_import_preview", "community_import_confirm",
+    "community_import_cancel", "member_create", "member_update", "members_add_from_community", "member_merge",
+    "member_set_consent", "member_personal_data", "member_erase", "community_member_erase",
+    "personal_data_download_log", "registry_submit", "MemberKind",
+]
