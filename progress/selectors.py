@@ -1,0 +1,71 @@
+"""Reads of the progress app, with scope checks; reports uses the latest-report and list selectors."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from bangkok_network.models import Cycle, DistrictGroup
+from bangkok_network.permissions import ensure_can_view_group
+from progress.models import ExecutiveReport, ProgressAttachment, ProgressReport
+
+
+def reports_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[ProgressReport]:
+    """Return the group's progress reports, project by project, newest first, with their files."""
+    return (
+        ProgressReport.objects.filter(cycle=cycle, group=group)
+        .select_related("project", "created_by")
+        .prefetch_related(Prefetch("attachments", queryset=ProgressAttachment.objects.order_by("pk")))
+        .order_by("project__order", "project__pk", "-report_date", "-pk")
+    )
+
+
+def reports_for_cycle(*, cycle: Cycle) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(cycle=cycle).select_related("project", "group")
+
+
+def latest_report_by_project(*, cycle: Cycle, group: DistrictGroup | None = None) -> dict[int, ProgressReport]:
+    """Return each project's latest report (by report date, then entry), one query."""
+    queryset = ProgressReport.objects.filter(cycle=cycle).order_by("project_id", "report_date", "pk")
+    if group is not None:
+        queryset = queryset.filter(group=group)
+    latest: dict[int, ProgressReport] = {}
+    for report in queryset.only(
+        "pk", "project_id", "group_id", "report_date", "percent", "budget_spent", "participants"
+    ):
+        latest[report.project_id] = report  # ordered ascending: the last one wins
+    return latest
+
+
+def report_get_for_user(*, user, pk: int) -> ProgressReport:
+    """Return a report the user may see; another group's report (or an unknown one) is a 404."""
+    report = (
+        ProgressReport.objects.select_related("project", "project__form", "cycle", "group", "created_by")
+        .prefetch_related("attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("ไม่พบรายงาน")
+    ensure_can_view_group(user, report.group)
+    return report
+
+
+def attachment_get_for_user(*, user, pk: int) -> ProgressAttachment:
+    attachment = ProgressAttachment.objects.select_related("report", "report__group").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("ไม่พบไฟล์")
+    ensure_can_view_group(user, attachment.report.group)
+    return attachment
+
+
+def executive_reports_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[ExecutiveReport]:
+    return ExecutiveReport.objects.filter(cycle=cycle, group=group).select_related("created_by")
+
+
+def executive_report_get_for_user(*, user, pk: int) -> ExecutiveReport:
+    record = ExecutiveReport.objects.select_related("cycle", "group").filter(pk=pk).first()
+    if record is None:
+        raise Http404("ไม่พบการรายงาน")
+    ensure_can_view_group(user, record.group)
+    return record

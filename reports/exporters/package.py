@@ -1,0 +1,149 @@
+"""The August package (step 5): a group's cover memo, contents and the four parts, as one document.
+
+The PDF is ONE HTML document: each part's printable body (``partials/<kind>_body.html``) rendered
+with that part's own exporter ``get_context()``, so the package always prints what the separate
+documents print. Page numbers come from ``@page``, bookmarks from the part headings, the contents
+page from ``target-counter``. The workbook holds each part's sheets. A part whose exporter is not
+registered (or fails) is named as missing in both; the package never fails for one part.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from reports.exporters.base import BaseExporter, Sheet, workbook_bytes
+
+logger = logging.getLogger(__name__)
+
+# The four parts the calendar lists for step 5, in order: (kind, heading).
+PACKAGE_PARTS: tuple[tuple[str, str], ...] = (
+    ("registry", "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต"),
+    ("minutes", "รายงานการประชุมของเครือข่ายประชาสังคมกลุ่มการปฏิบัติงานของสำนักงานเขต"),
+    ("p1", "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงาน (แบบ P1)"),
+    ("progress", "สำเนารายงานผลการดำเนินงาน"),
+)
+
+
+def report_progress(exporter: Any, percent: int, stage: str) -> None:
+    """Tell the background build how far the exporter is (no-op outside a build)."""
+    callback = getattr(exporter, "progress_callback", None)
+    if callback is not None:
+        callback(percent, stage)
+
+
+@dataclass
+class PackagePart:
+    number: int
+    kind: str
+    heading: str
+    anchor: str
+    html: str = ""
+    sheets: list[Sheet] = field(default_factory=list)
+    missing_reason: str = ""
+
+    @property
+    def is_missing(self) -> bool:
+        return bool(self.missing_reason)
+
+
+class PackageExporter(BaseExporter):
+    kind: ClassVar[str] = "package"
+    title: ClassVar[str] = "เอกสารผลการดำเนินงานตามโครงการ/กิจกรรมการพัฒนาเชิงพื้นที่"
+    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    needs_group: ClassVar[bool] = True
+    template_name: ClassVar[str] = "reports/documents/package.html"
+
+    def parts(self, *, fmt: str) -> list[PackagePart]:
+        """Render each part with its own exporter; a missing or failing part is reported, not raised."""
+        from reports.exporters import EXPORTERS
+
+        parts = []
+        for number, (kind, heading) in enumerate(PACKAGE_PARTS, start=1):
+            report_progress(self, 5 + 15 * number, f"ส่วนที่ {number} {heading}")
+            part = PackagePart(number=number, kind=kind, heading=heading, anchor=f"part-{kind}")
+            exporter_cls = EXPORTERS.get(kind)
+            if exporter_cls is None:
+                part.missing_reason = "ระบบยังไม่มีเอกสารส่วนนี้"
+                parts.append(part)
+                continue
+            try:
+                exporter = exporter_cls(cycle=self.cycle, group=self.group, user=self.user)
+                context = exporter.context()
+                if fmt == "pdf":
+                    part.html = mark_safe(  # noqa: S308  (our own rendered template, escaped inside)
+                        render_to_string(f"reports/documents/partials/{kind}_body.html", context)
+                    )
+                else:
+                    part.sheets = list(exporter.get_sheets(context))
+            except TemplateDoesNotExist:
+                part.missing_reason = "ระบบยังไม่มีแบบพิมพ์ของเอกสารส่วนนี้"
+            except Exception as exc:  # one broken part must not sink the whole package
+                logger.exception("package part %s failed for %s", kind, self.group)
+                part.missing_reason = f"สร้างเอกสารส่วนนี้ไม่สำเร็จ ({type(exc).__name__})"
+            parts.append(part)
+        return parts
+
+    def get_context(self) -> dict[str, Any]:
+        from bangkok_network.thai import be_date
+
+        cycle = self.cycle
+        return {
+            "memo_reference": cycle.memo_number,
+            "memo_date": be_date(cycle.memo_date, long=True) if cycle.memo_date else "",
+            "part_headings": [heading for _, heading in PACKAGE_PARTS],
+        }
+
+    def render_pdf(self) -> bytes:
+        from reports.pdf import render_pdf
+
+        context = {**self.context(), "parts": self.parts(fmt="pdf")}
+        html = render_to_string(self.template_name, context)
+        report_progress(self, 85, "จัดหน้าเอกสาร PDF (เลขหน้า สารบัญ ที่คั่นหน้า)")
+        return render_pdf(html)
+
+    def render_xlsx(self) -> bytes:
+        context = self.context()
+        parts = self.parts(fmt="xlsx")
+        report_progress(self, 85, "เขียนสมุดงาน Excel")
+        return workbook_bytes(self.get_sheets({**context, "parts": parts}))
+
+    def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
+        parts: list[PackagePart] = context.get("parts") or self.parts(fmt="xlsx")
+        heading = [self.title, self.group.full_name, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
+        sheets = [
+            Sheet(
+                "สารบัญ", ["ส่วนที่", "เอกสาร", "แผ่นงาน", "หมายเหตุ"],
+                [
+                    [part.number, part.heading,
+                     ", ".join(self._sheet_title(part, sheet, index) for index, sheet in enumerate(part.sheets)),
+                     part.missing_reason]
+                    for part in parts
+                ],
+                widths=[8, 60, 40, 40], heading=heading,
+            )
+        ]
+        for part in parts:
+            if part.is_missing:
+                sheets.append(Sheet(f"{part.number} {part.heading}", ["หมายเหตุ"],
+                                    [[f"ขาดเอกสารส่วนที่ {part.number}: {part.missing_reason}"]],
+                                    widths=[80], heading=[part.heading]))
+                continue
+            for index, sheet in enumerate(part.sheets):
+                sheet.title = self._sheet_title(part, sheet, index)
+                sheets.append(sheet)
+        return sheets
+
+    @staticmethod
+    def _sheet_title(part: PackagePart, sheet: Sheet, index: int) -> str:
+        # Prefix the part number so sheet names stay unique and in order (Excel keeps 31 characters).
+        prefix = f"{part.number}.{index + 1} " if len(part.sheets) > 1 else f"{part.number} "
+        title = sheet.title
+        if title.startswith(prefix):
+            return title[:31]
+        return (prefix + title)[:31]

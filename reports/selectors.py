@@ -1,0 +1,53 @@
+"""Reads of the reports app: builds and assessments, with scope checks."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from bangkok_network.models import Cycle, DistrictGroup
+from bangkok_network.permissions import can_view_group, sees_all_groups
+from reports.models import ACTIVE_STATUSES, Assessment, BuildStatus, DocumentBuild
+
+
+def build_get_for_user(*, user, pk: int) -> DocumentBuild:
+    """Return a build the user may see; another group's build (or an unknown one) is a 404."""
+    build = DocumentBuild.objects.select_related("cycle", "group", "requested_by").filter(pk=pk).first()
+    if build is None:
+        raise Http404("ไม่พบเอกสาร")
+    from reports.exporters import EXPORTERS  # here, not at import: the exporters read this module
+
+    exporter_cls = EXPORTERS.get(build.kind)
+    if build.group_id is not None:
+        allowed = can_view_group(user, build.group)
+    else:
+        allowed = exporter_cls.is_allowed(user, None) if exporter_cls else sees_all_groups(user)
+    if not allowed:
+        raise Http404("ไม่พบเอกสาร")
+    return build
+
+
+def builds_for_document(*, kind: str, cycle: Cycle, group: DistrictGroup | None, limit: int = 10) -> list[DocumentBuild]:
+    """Return the latest builds of one document, newest first."""
+    return list(
+        DocumentBuild.objects.filter(kind=kind, cycle=cycle, group=group)
+        .select_related("cycle", "group", "requested_by", "submitted_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def latest_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None) -> dict[str, DocumentBuild]:
+    """Return, per format, the newest finished build, else the active one: what a page offers."""
+    latest: dict[str, DocumentBuild] = {}
+    for build in builds_for_document(kind=kind, cycle=cycle, group=group, limit=20):
+        if build.format not in latest and (build.status == BuildStatus.DONE or build.status in ACTIVE_STATUSES):
+            latest[build.format] = build
+    return latest
+
+
+def assessment_list(*, cycle: Cycle) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(cycle=cycle).select_related("group", "assessed_by").order_by("group__order")
+
+
+def assessment_for_group(*, cycle: Cycle, group: DistrictGroup) -> Assessment | None:
+    return Assessment.objects.filter(cycle=cycle, group=group).first()

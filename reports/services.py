@@ -1,0 +1,246 @@
+"""Writes of the reports app: queue and run background document builds, submit packages, assess groups."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bangkok_network.audit import audit_log
+from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
+from bangkok_network.permissions import can_edit_group, is_department
+from bangkok_network.services import ProgrammeError, progress_set
+from reports.exporters import ExportError, exporter_for
+from reports.models import ACTIVE_STATUSES, SCORE_FIELDS, Assessment, BuildStatus, DocumentBuild
+
+logger = logging.getLogger(__name__)
+
+# A build still queued or running after this long is taken as lost (a worker that died).
+BUILD_TIMEOUT = timedelta(minutes=30)
+# Kinds built in the background from the browser; the others are small enough to serve directly.
+BACKGROUND_KINDS = ("package", "evaluation")
+
+
+class ReportError(Exception):
+    """A document cannot be built or submitted; the message is Thai and is shown to the user."""
+
+
+def _validation_message(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# --- background builds -------------------------------------------------------------------------
+
+
+def _active_build(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str) -> DocumentBuild | None:
+    return (
+        DocumentBuild.objects.filter(
+            kind=kind, cycle=cycle, group=group, format=fmt, status__in=ACTIVE_STATUSES
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _fail_stale_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str) -> None:
+    DocumentBuild.objects.filter(
+        kind=kind, cycle=cycle, group=group, format=fmt, status__in=ACTIVE_STATUSES,
+        created_at__lt=timezone.now() - BUILD_TIMEOUT,
+    ).update(
+        status=BuildStatus.FAILED,
+        error="หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่",
+        finished_at=timezone.now(),
+    )
+
+
+def document_build_request(
+    *, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user
+) -> DocumentBuild:
+    """Queue a background build of a document, or return the one already queued or running.
+
+    Two clicks (or two users) asking for the same document get the same build: a conditional
+    unique constraint on active builds makes the database the judge, so a race cannot slip
+    through. The task is enqueued only once the row is committed, so the worker always finds it.
+    """
+    try:
+        exporter_cls = exporter_for(kind)
+    except ExportError as exc:
+        raise ReportError(str(exc)) from exc
+    if fmt not in exporter_cls.formats:
+        raise ReportError(f"เอกสาร “{exporter_cls.title}” มีเฉพาะรูปแบบ {', '.join(exporter_cls.formats)}")
+    if exporter_cls.needs_group and group is None:
+        raise ReportError(f"เอกสาร “{exporter_cls.title}” ต้องระบุกลุ่มเขต")
+    if not exporter_cls.needs_group:
+        group = None
+    if not exporter_cls.is_allowed(user, group):
+        raise ReportError("คุณไม่มีสิทธิ์สร้างเอกสารนี้")
+    _fail_stale_builds(kind=kind, cycle=cycle, group=group, fmt=fmt)
+    active = _active_build(kind=kind, cycle=cycle, group=group, fmt=fmt)
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            build = DocumentBuild.objects.create(
+                kind=kind, cycle=cycle, group=group, format=fmt, requested_by=user,
+                stage="รอคิวสร้างเอกสาร",
+            )
+    except IntegrityError:
+        # Another request created the active build between our check and our insert.
+        active = _active_build(kind=kind, cycle=cycle, group=group, fmt=fmt)
+        if active is None:
+            raise
+        return active
+    audit_log(actor=user, action=f"document.build.{kind}", obj=build, details={"format": fmt})
+    transaction.on_commit(lambda: _enqueue(build.pk))
+    return build
+
+
+def _enqueue(build_id: int) -> None:
+    from reports.tasks import build_document
+
+    build_document.enqueue(build_id)
+
+
+def _set_progress(build_id: int, percent: int, stage: str) -> None:
+    # A plain UPDATE outside any transaction, so the page polling the status sees it at once.
+    DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
+        progress=max(0, min(100, int(percent))), stage=stage[:200]
+    )
+
+
+def _store_atomically(name: str, content: bytes) -> str:
+    """Write the file under MEDIA_ROOT through a temporary file and a rename: never half a file."""
+    path = Path(default_storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".part-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def document_build_run(*, build_id: int) -> DocumentBuild | None:
+    """Render a queued build, store its file and mark it done; on failure store the Thai reason.
+
+    Runs in the background worker. Claiming the build is a conditional UPDATE, so a build
+    delivered twice is rendered once. Nothing is written under the final name unless the whole
+    document rendered.
+    """
+    claimed = DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+        status=BuildStatus.RUNNING, started_at=timezone.now(), progress=1, stage="เริ่มสร้างเอกสาร"
+    )
+    if not claimed:
+        return None
+    build = DocumentBuild.objects.select_related("cycle", "group", "requested_by").get(pk=build_id)
+    try:
+        exporter = exporter_for(build.kind)(cycle=build.cycle, group=build.group, user=build.requested_by)
+        exporter.progress_callback = lambda percent, stage: _set_progress(build_id, percent, stage)
+        content = exporter.render(build.format)
+        _set_progress(build_id, 99, "บันทึกไฟล์")
+        name = f"documents/{build.cycle.fiscal_year}/{build.download_name.rsplit('.', 1)[0]}-{build.pk}.{build.format}"
+        _store_atomically(name, content)
+    except ExportError as exc:
+        return _build_fail(build, str(exc))
+    except Exception as exc:  # the reason is stored for the user; the traceback goes to the log
+        logger.exception("document build %s failed", build_id)
+        return _build_fail(
+            build, f"สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ ({type(exc).__name__}: {str(exc)[:300]}) "
+            "กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ",
+        )
+    build.file.name = name
+    build.size = len(content)
+    build.status = BuildStatus.DONE
+    build.progress = 100
+    build.stage = "เสร็จแล้ว"
+    build.finished_at = timezone.now()
+    build.save(update_fields=["file", "size", "status", "progress", "stage", "finished_at"])
+    audit_log(actor=build.requested_by, action=f"document.built.{build.kind}", obj=build,
+              details={"format": build.format, "size": build.size})
+    return build
+
+
+def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
+    build.status = BuildStatus.FAILED
+    build.error = reason
+    build.stage = "ไม่สำเร็จ"
+    build.finished_at = timezone.now()
+    build.save(update_fields=["status", "error", "stage", "finished_at"])
+    return build
+
+
+# --- the August package ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
+    """Send a built package to the department: marks step 5 submitted (late is the dashboard's call)."""
+    if build.kind != "package" or build.group_id is None:
+        raise ReportError("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต")
+    if not can_edit_group(user, build.group):
+        raise ReportError("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่ส่งชุดเอกสารได้")
+    if build.status != BuildStatus.DONE:
+        raise ReportError("ชุดเอกสารยังสร้างไม่เสร็จ ส่งไม่ได้")
+    if build.submitted_at is not None:
+        raise ReportError("ชุดเอกสารนี้ส่งไปแล้ว")
+    now = timezone.now()
+    try:
+        progress_set(
+            cycle=build.cycle, group=build.group, kind=StepKind.PACKAGE, status=ProgressStatus.SUBMITTED,
+            user=user, at=now, note=f"ส่งชุดเอกสาร ({build.format.upper()}) เลขที่การสร้าง {build.pk}",
+        )
+    except ProgrammeError as exc:
+        raise ReportError(str(exc)) from exc
+    build.submitted_at, build.submitted_by = now, user
+    build.save(update_fields=["submitted_at", "submitted_by"])
+    audit_log(actor=user, action="package.submit", obj=build)
+    return build
+
+
+# --- the department's assessment (step 6) ------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> Assessment:
+    """Record or change the department's assessment of a group; marks step 6 in progress."""
+    if not is_department(user):
+        raise ReportError("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่บันทึกผลการประเมินได้")
+    allowed = {*SCORE_FIELDS, "strengths", "improvements", "comments"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ReportError(f"ไม่รู้จักช่อง {', '.join(sorted(unknown))}")
+    assessment = Assessment.objects.select_for_update().filter(cycle=cycle, group=group).first()
+    created = assessment is None
+    if created:
+        assessment = Assessment(cycle=cycle, group=group)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.assessed_by = user
+    try:
+        assessment.full_clean()
+    except ValidationError as exc:
+        raise ReportError(_validation_message(exc)) from exc
+    if created:
+        assessment.save()
+    else:
+        assessment.save(update_fields=[*fields, "assessed_by", "assessed_at"])
+    try:
+        progress_set(cycle=cycle, group=group, kind=StepKind.EVALUATION, status=ProgressStatus.IN_PROGRESS,
+                     user=user)
+    except ProgrammeError:
+        pass  # the step's dashboard state is a convenience here; the assessment itself is saved
+    audit_log(actor=user, action="assessment.create" if created else "assessment.update", obj=assessment,
+              details={"fields": sorted(fields)})
+    return assessment
