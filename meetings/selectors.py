@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Collate
 from django.http import Http404
 
 from bangkok_network.models import CalendarStep, Cycle, District, DistrictGroup, StepKind
@@ -74,10 +76,13 @@ def meeting_get_for_user(*, user, pk: int) -> Meeting:
 
 def _attendance_order(queryset: QuerySet[Attendance]) -> QuerySet[Attendance]:
     # Members in the registry's Thai order (sort_key), then guests and officials as they were added.
+    sort_key = F("member__sort_key")
+    if connection.vendor == "postgresql":  # the registry's collation keys compare by code point
+        sort_key = Collate(sort_key, "C")
     return queryset.select_related("member", "member__district").order_by(
         Case(When(kind=AttendeeKind.MEMBER, then=Value(0)), When(kind=AttendeeKind.OFFICIAL, then=Value(1)),
              default=Value(2)),
-        "member__sort_key", "pk",
+        sort_key, "pk",
     )
 
 

@@ -8,11 +8,22 @@ from __future__ import annotations
 from bangkok_network.models import Cycle, DistrictGroup
 from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult
 from reports.exporters.memo import MemoExporter
+from reports.exporters.p1 import P1Exporter
+from reports.exporters.evaluation import EvaluationExporter
+from reports.exporters.package import PackageExporter
+from reports.exporters.progress import ProgressReportsExporter
+from reports.exporters.minutes import AttendanceExporter, MinutesExporter
 
 EXPORTERS: dict[str, type[BaseExporter]] = {
     cls.kind: cls
     for cls in (
         MemoExporter,
+        P1Exporter,
+        PackageExporter,
+        EvaluationExporter,
+        ProgressReportsExporter,
+        MinutesExporter,
+        AttendanceExporter,
     )
 }
 

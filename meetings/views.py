@@ -1,0 +1,343 @@
+"""Views of the meetings app: thin — load through selectors, change through services, respond.
+
+Every view declares its roles; group scope comes from the selectors (another group's meeting is a
+404) and, for changes, from ensure_can_edit_group (department reads get 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from bangkok_network import selectors as core
+from bangkok_network.audit import audit_log
+from bangkok_network.permissions import ALL_ROLES, GROUP_EDIT_ROLES, RoleRequiredMixin, can_edit_group, ensure_can_edit_group
+from bangkok_network.views import CycleMixin
+from meetings import selectors, services
+from meetings.forms import AttendanceForm, GuestForm, KeyIssueForm, MeetingForm, ScanUploadForm
+from meetings.services import MeetingError
+
+
+class GroupMixin(CycleMixin):
+    """Load the group named in the URL (404 outside the user's scope) and the cycle."""
+
+    edit = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.group = core.group_get_for_user(user=request.user, code=kwargs["code"])
+            if self.edit:
+                ensure_can_edit_group(request.user, self.group)
+            self.cycle = self.get_cycle()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MeetingMixin:
+    """Load the meeting named in the URL (404 for another group's) and check edit rights."""
+
+    edit = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.meeting = selectors.meeting_get_for_user(user=request.user, pk=kwargs["pk"])
+            if self.edit:
+                ensure_can_edit_group(request.user, self.meeting.group)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MeetingListView(RoleRequiredMixin, GroupMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "meetings/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            group=self.group, cycle=self.cycle, window=selectors.meeting_window(cycle=self.cycle),
+            meetings=selectors.meeting_list_for_group(cycle=self.cycle, group=self.group),
+            key_issues=selectors.key_issues_for_group(cycle=self.cycle, group=self.group),
+            can_edit=can_edit_group(self.request.user, self.group), **kwargs,
+        )
+
+
+class ParticipationView(RoleRequiredMixin, GroupMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "meetings/participation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            group=self.group, cycle=self.cycle,
+            participation=selectors.participation(cycle=self.cycle, group=self.group), **kwargs,
+        )
+
+
+class MeetingCreateView(RoleRequiredMixin, GroupMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+
+    def get_initial(self):
+        return {"year": self.cycle.fiscal_year, "title": f"เครือข่ายประชาสังคม{self.group.full_name}"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, cycle=self.cycle, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            meeting = services.meeting_create(cycle=self.cycle, group=self.group, user=self.request.user,
+                                              agenda=form.agenda_entries(), **form.meeting_fields())
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"บันทึกการประชุมครั้งที่ {meeting.number_label} แล้ว")
+        return redirect(meeting)
+
+
+class MeetingDetailView(RoleRequiredMixin, MeetingMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "meetings/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = selectors.meeting_detail(meeting=self.meeting)
+        return super().get_context_data(
+            meeting=meeting, attendance=selectors.attendance_groups(meeting=meeting),
+            can_edit=can_edit_group(self.request.user, meeting.group) and not meeting.is_final,
+            can_upload=can_edit_group(self.request.user, meeting.group), scan_form=ScanUploadForm(), **kwargs,
+        )
+
+
+class MeetingUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.meeting,
+                "agenda_items": list(self.meeting.agenda_items.all())}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, group=self.meeting.group, cycle=self.meeting.cycle,
+                                        **kwargs)
+
+    def form_valid(self, form):
+        # The form changed the instance in memory; reload it so the service sees what is stored.
+        meeting = selectors.meeting_get_for_user(user=self.request.user, pk=self.meeting.pk)
+        try:
+            services.meeting_update(meeting=meeting, user=self.request.user, agenda=form.agenda_entries(),
+                                    **form.meeting_fields())
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกรายงานการประชุมแล้ว")
+        return redirect(meeting)
+
+
+class MeetingActionView(RoleRequiredMixin, MeetingMixin, View):
+    """A POST that calls one service and returns to the meeting (or the list) with a message."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    success_message = ""
+
+    def act(self, request):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        try:
+            target = self.act(request)
+        except MeetingError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.meeting)
+        messages.success(request, self.success_message)
+        return redirect(target or self.meeting)
+
+
+class MeetingFinaliseView(MeetingActionView):
+    success_message = "รับรองรายงานการประชุมแล้ว"
+
+    def act(self, request):
+        services.meeting_finalise(meeting=self.meeting, user=request.user)
+
+
+class MeetingDeleteView(MeetingActionView):
+    success_message = "ลบการประชุมแล้ว"
+
+    def act(self, request):
+        group, cycle = self.meeting.group, self.meeting.cycle
+        services.meeting_delete(meeting=self.meeting, user=request.user)
+        return f"{reverse('meetings:meeting_list', kwargs={'code': group.code})}?cycle={cycle.fiscal_year}"
+
+
+class AttendanceUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
+    """Choose who came from the group's registry, and add guests and officials."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = AttendanceForm
+    template_name = "meetings/attendance_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "candidates": selectors.attendance_candidates(meeting=self.meeting)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, guests=selectors.guests_of(meeting=self.meeting),
+                                        guest_form=GuestForm(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.attendance_set(meeting=self.meeting, user=self.request.user, entries=form.entries())
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกผู้ประชุมแล้ว")
+        return redirect(self.meeting)
+
+
+class GuestAddView(MeetingActionView):
+    success_message = "เพิ่มผู้เข้าร่วมประชุมแล้ว"
+
+    def act(self, request):
+        form = GuestForm(request.POST)
+        if not form.is_valid():
+            raise MeetingError(" ".join(e for errors in form.errors.values() for e in errors))
+        services.guest_add(meeting=self.meeting, user=request.user, **form.cleaned_data)
+        return reverse("meetings:attendance_update", kwargs={"pk": self.meeting.pk})
+
+
+class GuestRemoveView(RoleRequiredMixin, View):
+    allowed_roles = GROUP_EDIT_ROLES
+
+    def post(self, request, pk):
+        row = selectors.attendance_get_for_user(user=request.user, pk=pk)
+        ensure_can_edit_group(request.user, row.meeting.group)
+        try:
+            services.guest_remove(attendance=row, user=request.user)
+        except MeetingError as exc:
+            messages.error(request, str(exc))
+        return redirect("meetings:attendance_update", pk=row.meeting.pk)
+
+
+class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = KeyIssueForm
+    template_name = "meetings/key_issue_form.html"
+
+    def get_form_kwargs(self):
+        districts = core.districts_of_group(cycle=self.meeting.cycle, group=self.meeting.group)
+        return {**super().get_form_kwargs(), "districts": districts}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.key_issue_create(meeting=self.meeting, user=self.request.user, **form.issue_fields())
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกประเด็นสำคัญแล้ว")
+        return redirect(self.meeting)
+
+
+class KeyIssueMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.issue = selectors.key_issue_get_for_user(user=request.user, pk=kwargs["pk"])
+            ensure_can_edit_group(request.user, self.issue.group)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class KeyIssueUpdateView(RoleRequiredMixin, KeyIssueMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    form_class = KeyIssueForm
+    template_name = "meetings/key_issue_form.html"
+
+    def get_form_kwargs(self):
+        districts = core.districts_of_group(cycle=self.issue.meeting.cycle, group=self.issue.group)
+        return {**super().get_form_kwargs(), "instance": self.issue, "districts": districts}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.issue.meeting, issue=self.issue, **kwargs)
+
+    def form_valid(self, form):
+        issue = selectors.key_issue_get_for_user(user=self.request.user, pk=self.issue.pk)
+        try:
+            services.key_issue_update(issue=issue, user=self.request.user, **form.issue_fields())
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกประเด็นสำคัญแล้ว")
+        return redirect(issue.meeting)
+
+
+class KeyIssueDeleteView(RoleRequiredMixin, KeyIssueMixin, View):
+    allowed_roles = GROUP_EDIT_ROLES
+
+    def post(self, request, pk):
+        try:
+            services.key_issue_delete(issue=self.issue, user=request.user)
+            messages.success(request, "ลบประเด็นสำคัญแล้ว")
+        except MeetingError as exc:
+            messages.error(request, str(exc))
+        return redirect(self.issue.meeting)
+
+
+class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = ScanUploadForm
+    template_name = "meetings/scan_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.meeting_scan_upload(meeting=self.meeting, user=self.request.user, upload=form.cleaned_data["scan"])
+        except MeetingError as exc:
+            form.add_error("scan", str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "เก็บไฟล์รายงานการประชุมที่ลงนามแล้ว")
+        return redirect(self.meeting)
+
+
+class ScanDownloadView(RoleRequiredMixin, MeetingMixin, View):
+    """Serve the signed scan only through this permission-checked view, never from /media/."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk):
+        if not self.meeting.signed_scan:
+            raise Http404("ยังไม่มีไฟล์รายงานการประชุมที่ลงนามแล้ว")
+        audit_log(actor=request.user, action="meeting.scan_download", obj=self.meeting)
+        extension = self.meeting.signed_scan.name.rsplit(".", 1)[-1]
+        response = FileResponse(self.meeting.signed_scan.open("rb"), content_type=self.meeting.signed_scan_type,
+                                filename=f"minutes-{self.meeting.group.code}-{self.meeting.number}-{self.meeting.year}.{extension}")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class MeetingDocumentView(RoleRequiredMixin, MeetingMixin, View):
+    """One meeting's minutes (PDF/xlsx) or attendance (sign-in sheet PDF/xlsx)."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk, kind, fmt):
+        # Rendering belongs to reports; the meeting page only narrows the document to one meeting.
+        from reports.exporters import ExportError
+        from reports.exporters.minutes import meeting_document
+
+        try:
+            result = meeting_document(kind=kind, meeting=self.meeting, fmt=fmt, user=request.user)
+        except ExportError as exc:
+            raise Http404(str(exc)) from exc
+        audit_log(actor=request.user, action=f"document.download.{kind}", obj=self.meeting, details={"format": fmt})
+        response = HttpResponse(result.content, content_type=result.content_type)
+        disposition = "inline" if fmt == "pdf" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
+        return response
