@@ -72,6 +72,19 @@ def member_counts(*, cycle: Cycle, group: DistrictGroup) -> dict:
     return {**totals, "by_district": per_district}
 
 
+def member_counts_by_group(*, cycle: Cycle) -> list[tuple[DistrictGroup, int, int]]:
+    """Return (group, members, active members) for every group: two queries whatever the size."""
+    from bangkok_network.selectors import group_list
+
+    counts = {
+        row["group_id"]: (row["n"], row["active"])
+        for row in Member.objects.filter(cycle=cycle).values("group_id").annotate(
+            n=Count("pk"), active=Count("pk", filter=Q(is_active=True))
+        ).order_by("group_id")
+    }
+    return [(group, *counts.get(group.pk, (0, 0))) for group in group_list()]
+
+
 def member_interests(*, cycle: Cycle, group: DistrictGroup) -> list[str]:
     values = (
         Member.objects.filter(cycle=cycle, group=group)

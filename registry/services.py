@@ -159,6 +159,14 @@ def community_import_cancel(*, batch: CommunityImport, user) -> CommunityImport:
     return batch
 
 
+def community_import_rejected_workbook(*, batch: CommunityImport, user) -> bytes:
+    """Return the rows of an upload that were not (or will not be) imported; the download is logged."""
+    rows = batch.rejected if batch.rejected else [r for r in batch.rows if r["status"] != "ok"]
+    audit_log(actor=user, action="registry.personal_data.download", obj=batch,
+              details={"document": "rejected_rows", "rows": len(rows)})
+    return importing.rejected_workbook(batch.headers, rows)
+
+
 # --- the group's registry ---------------------------------------------------------------------
 
 

@@ -1,0 +1,403 @@
+"""Views of the registry: thin — parse input, call one service or selector, respond.
+
+Group scope comes from the selectors (another group's objects are a 404); roles are declared on
+each view. Contact details are masked for anyone outside the member's group and the department.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from bangkok_network import selectors as core
+from bangkok_network.permissions import (
+    ALL_ROLES,
+    DEPARTMENT_ROLES,
+    GROUP_EDIT_ROLES,
+    RoleRequiredMixin,
+    can_edit_group,
+    ensure_can_edit_group,
+    user_group,
+)
+from bangkok_network.selectors import districts_of_group, progress_get
+from bangkok_network.models import Role, StepKind
+from registry import importing, selectors, services
+from registry.forms import CommunityImportForm, CommunityPickSearchForm, MemberForm, MemberSearchForm, MergeForm
+from registry.presenters import MemberRow
+from registry.services import RegistryError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_ROLES = (*GROUP_EDIT_ROLES, Role.OFFICER)
+PERSONAL_DATA_ROLES = (Role.GROUP_STAFF, Role.GROUP_CHAIR, *DEPARTMENT_ROLES)
+PAGE_SIZE = 50
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class GroupMixin:
+    """Take the cycle and the group from the URL; another group's registry is a 404."""
+
+    edit = False
+
+    def setup_group(self):
+        self.cycle = core.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+        self.group = core.group_get_for_user(user=self.request.user, code=self.kwargs["code"])
+        if self.edit:
+            ensure_can_edit_group(self.request.user, self.group)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.setup_group()
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- the group's registry ---------------------------------------------------------------------
+
+
+class RegistryHomeView(RoleRequiredMixin, TemplateView):
+    """A group's people go to their registry; the department sees every group's count."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "registry/group_list.html"
+
+    def get(self, request, *args, **kwargs):
+        cycle = _cycle_from_query(request)
+        own = user_group(request.user)
+        if own is not None:
+            return redirect("registry:member_list", fiscal_year=cycle.fiscal_year, code=own.code)
+        return self.render_to_response(self.get_context_data(
+            cycle=cycle, groups=selectors.member_counts_by_group(cycle=cycle), cycles=core.cycle_list()))
+
+
+def _cycle_from_query(request):
+    year = request.GET.get("cycle", "")
+    if year.isdigit():
+        return core.cycle_get(fiscal_year=int(year))
+    cycle = core.cycle_current()
+    if cycle is None:
+        raise Http404("ยังไม่มีรอบการดำเนินงาน")
+    return cycle
+
+
+class MemberListView(RoleRequiredMixin, GroupMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "registry/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        districts = districts_of_group(cycle=self.cycle, group=self.group)
+        form = MemberSearchForm(self.request.GET or None, districts=districts,
+                                interests=selectors.member_interests(cycle=self.cycle, group=self.group))
+        members = selectors.member_search(cycle=self.cycle, group=self.group, **form.filters())
+        page = Paginator(members, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        show = selectors.can_see_personal_data(self.request.user, self.group)
+        return super().get_context_data(
+            cycle=self.cycle, group=self.group, form=form, page=page,
+            rows=[MemberRow(m, show_personal=show) for m in page.object_list],
+            counts=selectors.member_counts(cycle=self.cycle, group=self.group),
+            can_edit=can_edit_group(self.request.user, self.group), show_personal=show,
+            progress=progress_get(cycle=self.cycle, group=self.group, kind=StepKind.REGISTRY),
+            query_string=_query_without_page(self.request), **kwargs,
+        )
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class MemberCreateView(RoleRequiredMixin, GroupMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = MemberForm
+    template_name = "registry/member_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "districts": districts_of_group(cycle=self.cycle, group=self.group)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            member = services.member_create(cycle=self.cycle, group=self.group, user=self.request.user, **form.cleaned_data)
+        except RegistryError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        _warn_duplicate(self.request, member)
+        messages.success(self.request, f"เพิ่ม {member.display_name} ในทะเบียนแล้ว")
+        return redirect(member.get_absolute_url())
+
+
+def _warn_duplicate(request, member) -> None:
+    if member.possible_duplicate_of_id:
+        messages.warning(request, f"อาจซ้ำกับ “{member.possible_duplicate_of.display_name}” ที่มีอยู่แล้ว "
+                                  "ตรวจสอบและรวมข้อมูลได้ที่หน้าสมาชิก")
+
+
+class MemberMixin:
+    edit = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.member = selectors.member_get_for_user(user=request.user, pk=kwargs["pk"])
+            if self.edit:
+                ensure_can_edit_group(request.user, self.member.group)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MemberDetailView(RoleRequiredMixin, MemberMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "registry/member_detail.html"
+
+    def get_context_data(self, **kwargs):
+        member = self.member
+        show = selectors.can_see_personal_data(self.request.user, member.group)
+        return super().get_context_data(
+            member=member, row=MemberRow(member, show_personal=show), show_personal=show,
+            can_edit=can_edit_group(self.request.user, member.group),
+            history=selectors.member_history(member=member)[:50] if show else [],
+            duplicates=selectors.member_duplicates(member=member), **kwargs,
+        )
+
+
+class MemberUpdateView(RoleRequiredMixin, MemberMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = MemberForm
+    template_name = "registry/member_form.html"
+
+    def get_form_kwargs(self):
+        districts = districts_of_group(cycle=self.member.cycle, group=self.member.group)
+        return {**super().get_form_kwargs(), "instance": self.member, "districts": districts}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, cycle=self.member.cycle, group=self.member.group, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            member = services.member_update(member=self.member, user=self.request.user, **form.cleaned_data)
+        except RegistryError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        _warn_duplicate(self.request, member)
+        messages.success(self.request, "บันทึกการแก้ไขแล้ว")
+        return redirect(member.get_absolute_url())
+
+
+class MemberEraseView(RoleRequiredMixin, MemberMixin, TemplateView):
+    """Erase a member's personal data on request (PDPA); the anonymous row stays."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    template_name = "registry/member_erase.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def post(self, request, pk):
+        try:
+            services.member_erase(member=self.member, user=request.user)
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)")
+        return redirect(self.member.get_absolute_url())
+
+
+class MemberDataView(RoleRequiredMixin, MemberMixin, View):
+    """Give a member their data on request (a subject-access export), as JSON; the download is logged."""
+
+    allowed_roles = PERSONAL_DATA_ROLES
+
+    def get(self, request, pk):
+        if not selectors.can_see_personal_data(request.user, self.member.group):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied("คุณไม่มีสิทธิ์ดูข้อมูลส่วนบุคคลของสมาชิกนี้")
+        try:
+            data = services.member_personal_data(member=self.member, user=request.user)
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.member.get_absolute_url())
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="member-{self.member.pk}.json"'
+        return response
+
+
+class MemberMergeView(RoleRequiredMixin, MemberMixin, View):
+    """Merge another record of the same person into this one (POST other=<pk>)."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+
+    def post(self, request, pk):
+        form = MergeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "กรุณาเลือกสมาชิกที่จะรวม")
+            return redirect(self.member.get_absolute_url())
+        other = selectors.member_get_for_user(user=request.user, pk=form.cleaned_data["other"])
+        try:
+            keep = services.member_merge(keep=self.member, remove=other, user=request.user)
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.member.get_absolute_url())
+        messages.success(request, f"รวมข้อมูลเข้ากับ {keep.display_name} แล้ว")
+        return redirect(keep.get_absolute_url())
+
+
+class DuplicateListView(RoleRequiredMixin, GroupMixin, TemplateView):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    template_name = "registry/duplicate_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, group=self.group,
+                                        pairs=selectors.duplicate_pairs(cycle=self.cycle, group=self.group), **kwargs)
+
+
+class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
+    """Pick many rows of the districts' community registries into the group's registry."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    template_name = "registry/community_pick.html"
+
+    def get_context_data(self, **kwargs):
+        districts = districts_of_group(cycle=self.cycle, group=self.group)
+        form = CommunityPickSearchForm(self.request.GET or None, districts=districts,
+                                       interests=selectors.community_interests(cycle=self.cycle, group=self.group))
+        rows = selectors.community_members_for_group(cycle=self.cycle, group=self.group, **form.filters())
+        page = Paginator(rows, 100).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            cycle=self.cycle, group=self.group, form=form, page=page,
+            already=selectors.community_member_ids_in_group(cycle=self.cycle, group=self.group),
+            source_year=selectors.community_source_year(cycle=self.cycle),
+            query_string=_query_without_page(self.request), **kwargs,
+        )
+
+    def post(self, request, fiscal_year, code):
+        ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
+        rows = selectors.community_members_for_group(cycle=self.cycle, group=self.group).filter(pk__in=ids)
+        try:
+            created = services.members_add_from_community(
+                cycle=self.cycle, group=self.group, community_members=rows, user=request.user
+            )
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.get_full_path())
+        messages.success(request, f"เพิ่มสมาชิกจากทะเบียนบัญชีประชาคมเขต {len(created)} ราย")
+        return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
+
+
+class RegistrySubmitView(RoleRequiredMixin, GroupMixin, View):
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+
+    def post(self, request, fiscal_year, code):
+        try:
+            services.registry_submit(cycle=self.cycle, group=self.group, user=request.user)
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว")
+        return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
+
+
+# --- importing community registries -----------------------------------------------------------
+
+
+class ImportUploadView(RoleRequiredMixin, FormView):
+    allowed_roles = IMPORT_ROLES
+    form_class = CommunityImportForm
+    template_name = "registry/import_upload.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "districts": selectors.districts_for_user_group(user=self.request.user)}
+
+    def get_initial(self):
+        cycle = core.cycle_current()
+        return {"fiscal_year": selectors.community_source_year(cycle=cycle) if cycle else ""}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.community_import_preview(
+                data=upload.read(), filename=upload.name, district=form.cleaned_data["district"],
+                fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user,
+            )
+        except RegistryError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        return redirect(batch.get_absolute_url())
+
+
+class ImportMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.batch = selectors.community_import_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportPreviewView(RoleRequiredMixin, ImportMixin, TemplateView):
+    allowed_roles = IMPORT_ROLES
+    template_name = "registry/import_preview.html"
+
+    def get_context_data(self, **kwargs):
+        rows = self.batch.rows or self.batch.rejected
+        return super().get_context_data(batch=self.batch, rows=rows[:1000], shown=min(len(rows), 1000),
+                                        total=len(rows), **kwargs)
+
+
+class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        try:
+            batch = services.community_import_confirm(batch=self.batch, user=request.user)
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.batch.get_absolute_url())
+        messages.success(request, f"นำเข้า {batch.imported_count} แถว ซ้ำ {batch.duplicate_count} แถว "
+                                  f"ไม่ผ่าน {batch.rejected_count} แถว")
+        return redirect(batch.get_absolute_url())
+
+
+class ImportCancelView(RoleRequiredMixin, ImportMixin, View):
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        try:
+            services.community_import_cancel(batch=self.batch, user=request.user)
+        except RegistryError as exc:
+            messages.error(request, str(exc))
+        return redirect("registry:import_upload")
+
+
+class ImportRejectedView(RoleRequiredMixin, ImportMixin, View):
+    """Give back the rows that were not imported, with an error column; the download is logged."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def get(self, request, pk):
+        batch = self.batch
+        content = services.community_import_rejected_workbook(batch=batch, user=request.user)
+        return _xlsx(content, f"rejected-{batch.district.code}-{batch.pk}.xlsx")
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        return _xlsx(importing.template_workbook(), "community-registry-template.xlsx")
+
