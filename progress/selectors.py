@@ -69,3 +69,27 @@ def executive_report_get_for_user(*, user, pk: int) -> ExecutiveReport:
         raise Http404("ไม่พบการรายงาน")
     ensure_can_view_group(user, record.group)
     return record
+
+
+def project_get_for_user(*, user, pk: int):
+    """Return a P1 project the user may see (with its form, cycle and group); else a 404."""
+    from projects_p1.models import Project
+
+    project = Project.objects.select_related("form", "form__cycle", "form__group").filter(pk=pk).first()
+    if project is None:
+        raise Http404("ไม่พบโครงการ")
+    ensure_can_view_group(user, project.form.group)
+    return project
+
+
+def projects_with_reports(*, cycle: Cycle, group: DistrictGroup) -> list[dict]:
+    """Return the group's P1 projects, each with its reports newest first: two queries plus files."""
+    from projects_p1.selectors import projects_for_group
+
+    reports: dict[int, list[ProgressReport]] = {}
+    for report in reports_for_group(cycle=cycle, group=group):
+        reports.setdefault(report.project_id, []).append(report)
+    return [
+        {"project": project, "reports": reports.get(project.pk, []), "latest": (reports.get(project.pk) or [None])[0]}
+        for project in projects_for_group(cycle=cycle, group=group)
+    ]

@@ -144,7 +144,7 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
             taking_part = participation(cycle=cycle, group=group)
             row.meetings, row.participated = len(taking_part.meetings), taking_part.participated
         if projects_for_group:
-            projects = list(projects_for_group(cycle=cycle, group=group).prefetch_related("plan_dimensions"))
+            projects = list(projects_for_group(cycle=cycle, group=group))  # dimensions prefetched
             row.projects = len(projects)
             percents = []
             for project in projects:

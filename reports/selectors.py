@@ -51,3 +51,20 @@ def assessment_list(*, cycle: Cycle) -> QuerySet[Assessment]:
 
 def assessment_for_group(*, cycle: Cycle, group: DistrictGroup) -> Assessment | None:
     return Assessment.objects.filter(cycle=cycle, group=group).first()
+
+
+def build_status(*, build: DocumentBuild) -> dict:
+    """Return what the progress bar shows: status, percent, stage, the reason of a failure, the link."""
+    from django.urls import reverse
+
+    return {
+        "id": build.pk,
+        "status": build.status,
+        "status_label": str(build.get_status_display()),
+        "progress": build.progress,
+        "stage": build.stage,
+        "error": build.error,
+        "is_active": build.is_active,
+        "download_url": reverse("reports:build_download", kwargs={"pk": build.pk}) if build.is_done else "",
+        "size": build.size,
+    }

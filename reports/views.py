@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
+from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors
 from bangkok_network.audit import audit_log
-from bangkok_network.permissions import ALL_ROLES, RoleRequiredMixin
-from reports.exporters import ExportError, export_document, exporter_for
+from bangkok_network.permissions import (
+    ALL_GROUPS_ROLES,
+    ALL_ROLES,
+    DEPARTMENT_ROLES,
+    GROUP_EDIT_ROLES,
+    RoleRequiredMixin,
+    can_edit_group,
+    has_role,
+)
+from reports import selectors as report_selectors
+from reports import services as report_services
+from reports.evaluation import evaluation_charts, evaluation_data
+from reports.exporters import CONTENT_TYPES, ExportError, export_document, exporter_for
+from reports.exporters.opendata import opendata_csv, opendata_json, opendata_rows
+from reports.exporters.package import PACKAGE_PARTS
+from reports.forms import AssessmentForm, BuildForm, PackageSubmitForm
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
@@ -34,4 +52,203 @@ class DocumentDownloadView(RoleRequiredMixin, View):
         response = HttpResponse(result.content, content_type=result.content_type)
         disposition = "inline" if fmt == "pdf" else "attachment"
         response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
+        return response
+
+
+# --- background builds: the August package and the evaluation summary ---------------------------
+
+class PackageView(RoleRequiredMixin, TemplateView):
+    """A group's August package: its parts, the latest builds, build and submit buttons."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "reports/package_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from reports.exporters import EXPORTERS
+
+        cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
+        return super().get_context_data(
+            cycle=cycle, group=group,
+            parts=[(n, heading, kind in EXPORTERS) for n, (kind, heading) in enumerate(PACKAGE_PARTS, start=1)],
+            builds=report_selectors.builds_for_document(kind="package", cycle=cycle, group=group),
+            latest=report_selectors.latest_builds(kind="package", cycle=cycle, group=group),
+            step=selectors.progress_get(cycle=cycle, group=group, kind="package"),
+            can_submit=can_edit_group(self.request.user, group), **kwargs,
+        )
+
+
+class BuildRequestMixin(RoleRequiredMixin):
+    """POST format=pdf|xlsx: queue a build (or reuse the active one) and show its progress page."""
+
+    kind = ""
+
+    def post(self, request, fiscal_year: int, code: str | None = None):
+        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
+        group = selectors.group_get_for_user(user=request.user, code=code) if code else None
+        form = BuildForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)")
+            return redirect(self.back_url(cycle, group))
+        try:
+            build = report_services.document_build_request(
+                kind=self.kind, cycle=cycle, group=group, fmt=form.cleaned_data["format"], user=request.user
+            )
+        except report_services.ReportError as exc:
+            messages.error(request, str(exc))
+            return redirect(self.back_url(cycle, group))
+        return redirect(build.get_absolute_url())
+
+
+class PackageBuildView(BuildRequestMixin, View):
+    allowed_roles = ALL_ROLES
+    kind = "package"
+
+    def back_url(self, cycle, group):
+        return reverse("reports:package", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+
+
+class EvaluationBuildView(BuildRequestMixin, View):
+    allowed_roles = DEPARTMENT_ROLES
+    kind = "evaluation"
+
+    def back_url(self, cycle, group):
+        return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})
+
+
+class PackageSubmitView(RoleRequiredMixin, View):
+    """Send a built package to the department: step 5 on the dashboard becomes submitted."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+
+    def post(self, request, fiscal_year: int, code: str):
+        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
+        group = selectors.group_get_for_user(user=request.user, code=code)
+        back = reverse("reports:package", kwargs={"fiscal_year": fiscal_year, "code": code})
+        form = PackageSubmitForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "กรุณาเลือกชุดเอกสารที่จะส่ง")
+            return redirect(back)
+        build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
+        if build.group_id != group.pk or build.cycle_id != cycle.pk:
+            raise Http404("ไม่พบเอกสาร")
+        try:
+            report_services.package_submit(build=build, user=request.user)
+        except report_services.ReportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว")
+        return redirect(back)
+
+
+class BuildDetailView(RoleRequiredMixin, TemplateView):
+    """The progress page of one build: a bar that follows the worker, then the download link."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "reports/build_detail.html"
+
+    def get_context_data(self, **kwargs):
+        build = report_selectors.build_get_for_user(user=self.request.user, pk=kwargs["pk"])
+        return super().get_context_data(build=build, status=report_selectors.build_status(build=build), **kwargs)
+
+
+class BuildStatusView(RoleRequiredMixin, View):
+    """The small JSON the progress bar polls."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk: int):
+        build = report_selectors.build_get_for_user(user=request.user, pk=pk)
+        return JsonResponse(report_selectors.build_status(build=build))
+
+
+class BuildDownloadView(RoleRequiredMixin, View):
+    """Serve a finished build's stored file again, without rebuilding."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk: int):
+        build = report_selectors.build_get_for_user(user=request.user, pk=pk)
+        if not build.is_done or not build.file:
+            raise Http404("เอกสารนี้ยังสร้างไม่เสร็จ")
+        audit_log(actor=request.user, action=f"document.download.{build.kind}", obj=build,
+                  details={"format": build.format})
+        return FileResponse(build.file.open("rb"), as_attachment=build.format != "pdf",
+                            filename=build.download_name, content_type=CONTENT_TYPES[build.format])
+
+
+class EvaluationCurrentView(RoleRequiredMixin, View):
+    """Open the evaluation of the current cycle."""
+
+    allowed_roles = ALL_GROUPS_ROLES
+
+    def get(self, request):
+        cycle = selectors.cycle_current()
+        if cycle is None:
+            raise Http404("ยังไม่มีรอบการดำเนินงาน")
+        return redirect("reports:evaluation", fiscal_year=cycle.fiscal_year)
+
+
+class EvaluationView(RoleRequiredMixin, TemplateView):
+    """The evaluation summary in the browser: the same figures and charts as the PDF."""
+
+    allowed_roles = ALL_GROUPS_ROLES
+    template_name = "reports/evaluation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        data = evaluation_data(cycle)
+        return super().get_context_data(
+            cycle=cycle, data=data, totals=data.totals, charts=evaluation_charts(data),
+            latest=report_selectors.latest_builds(kind="evaluation", cycle=cycle, group=None),
+            can_assess=has_role(self.request.user, DEPARTMENT_ROLES), **kwargs,
+        )
+
+
+class AssessmentUpdateView(RoleRequiredMixin, FormView):
+    """The department records (or changes) its assessment of one group."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    template_name = "reports/assessment_form.html"
+    form_class = AssessmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and has_role(request.user, DEPARTMENT_ROLES):
+            self.cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+            self.group = selectors.group_get_for_user(user=request.user, code=kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "instance": report_selectors.assessment_for_group(cycle=self.cycle, group=self.group)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            report_services.assessment_save(cycle=self.cycle, group=self.group, user=self.request.user,
+                                            **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        except report_services.ReportError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"บันทึกผลการประเมิน{self.group.full_name}แล้ว")
+        return redirect("reports:evaluation", fiscal_year=self.cycle.fiscal_year)
+
+
+class OpenDataView(RoleRequiredMixin, View):
+    """Projects, budgets and progress as CSV or JSON for the city's open-data portal."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, fiscal_year: int, fmt: str):
+        if fmt not in ("csv", "json"):
+            raise Http404("มีเฉพาะรูปแบบ csv และ json")
+        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
+        rows = opendata_rows(cycle=cycle)
+        if fmt == "csv":
+            response = HttpResponse(opendata_csv(rows), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(opendata_json(rows, cycle=cycle), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="projects-{fiscal_year}.{fmt}"'
         return response

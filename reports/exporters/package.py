@@ -17,7 +17,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from reports.exporters.base import BaseExporter, Sheet, workbook_bytes
+from reports.exporters.base import BaseExporter, ExportError, Sheet, workbook_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +81,8 @@ class PackageExporter(BaseExporter):
                     )
                 else:
                     part.sheets = list(exporter.get_sheets(context))
+            except ExportError as exc:  # the part's own reason, in Thai (e.g. no meeting recorded yet)
+                part.missing_reason = str(exc)
             except TemplateDoesNotExist:
                 part.missing_reason = "ระบบยังไม่มีแบบพิมพ์ของเอกสารส่วนนี้"
             except Exception as exc:  # one broken part must not sink the whole package

@@ -1,0 +1,184 @@
+"""Views of the progress app: thin — parse input, call one service or selector, respond."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from bangkok_network import selectors as core
+from bangkok_network.permissions import (
+    ALL_ROLES,
+    GROUP_EDIT_ROLES,
+    RoleRequiredMixin,
+    can_edit_group,
+    ensure_can_edit_group,
+    user_group,
+)
+from progress import selectors, services
+from progress.forms import AttachmentForm, ExecutiveReportForm, ProgressReportForm
+from progress.services import REPORT_FIELDS
+
+
+class HomeView(RoleRequiredMixin, View):
+    """Send a group user to their group's reports of the current cycle, the others to the dashboard."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        cycle = core.cycle_current()
+        group = user_group(request.user)
+        if cycle is None or group is None:
+            return redirect("dashboard")
+        return redirect("progress:report_list", fiscal_year=cycle.fiscal_year, code=group.code)
+
+
+class GroupReportsView(RoleRequiredMixin, TemplateView):
+    """A group's projects with their progress reports, and its reports to executives."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "progress/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = core.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        group = core.group_get_for_user(user=self.request.user, code=kwargs["code"])
+        return super().get_context_data(
+            cycle=cycle, group=group, entries=selectors.projects_with_reports(cycle=cycle, group=group),
+            executive_reports=selectors.executive_reports_for_group(cycle=cycle, group=group),
+            can_edit=can_edit_group(self.request.user, group), **kwargs,
+        )
+
+
+class ReportFormMixin(RoleRequiredMixin):
+    allowed_roles = GROUP_EDIT_ROLES
+    template_name = "progress/report_form.html"
+    form_class = ProgressReportForm
+
+    def form_error(self, form, exc):
+        form.add_error(None, str(exc))
+        return self.form_invalid(form)
+
+
+class ReportCreateView(ReportFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = selectors.project_get_for_user(user=request.user, pk=kwargs["project_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.project, group=self.project.form.group, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            report = services.progress_report_create(project=self.project, user=self.request.user, **form.cleaned_data)
+        except services.ProgressError as exc:
+            return self.form_error(form, exc)
+        messages.success(self.request, "บันทึกรายงานความคืบหน้าแล้ว แนบภาพถ่ายหรือไฟล์ได้ที่หน้านี้")
+        return redirect(report)
+
+
+class ReportUpdateView(ReportFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.report = selectors.report_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {name: getattr(self.report, name) for name in REPORT_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.report.project, group=self.report.group, report=self.report,
+                                        **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.progress_report_update(report=self.report, user=self.request.user, **form.cleaned_data)
+        except services.ProgressError as exc:
+            return self.form_error(form, exc)
+        messages.success(self.request, "แก้ไขรายงานแล้ว")
+        return redirect(self.report)
+
+
+class ReportDetailView(RoleRequiredMixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "progress/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        report = selectors.report_get_for_user(user=self.request.user, pk=kwargs["pk"])
+        can_edit = can_edit_group(self.request.user, report.group)
+        return super().get_context_data(report=report, can_edit=can_edit,
+                                        attachment_form=AttachmentForm() if can_edit else None, **kwargs)
+
+
+class AttachmentAddView(RoleRequiredMixin, View):
+    """Upload one photo or file to a report; a refused file is explained, nothing else is lost."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+
+    def post(self, request, pk: int):
+        report = selectors.report_get_for_user(user=request.user, pk=pk)
+        ensure_can_edit_group(request.user, report.group)
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(report)
+        try:
+            services.progress_attachment_add(report=report, user=request.user, upload=form.cleaned_data["file"],
+                                             kind=form.cleaned_data["kind"], caption=form.cleaned_data["caption"])
+        except services.ProgressError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "แนบไฟล์แล้ว")
+        return redirect(report)
+
+
+class AttachmentDownloadView(RoleRequiredMixin, View):
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk: int):
+        attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+        # Photos open in the browser; every other file downloads (types were checked on upload).
+        return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            filename=attachment.original_name,
+                            as_attachment=not attachment.content_type.startswith("image/"))
+
+
+class ExecutiveReportCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = GROUP_EDIT_ROLES
+    template_name = "progress/executive_report_form.html"
+    form_class = ExecutiveReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cycle = core.cycle_get(fiscal_year=kwargs["fiscal_year"])
+            self.group = core.group_get_for_user(user=request.user, code=kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.executive_report_create(cycle=self.cycle, group=self.group, user=self.request.user,
+                                             recipient_kind=data["recipient_kind"], recipient=data["recipient"],
+                                             reported_on=data["reported_on"], summary=data["summary"],
+                                             upload=data.get("file"))
+        except services.ProgressError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "บันทึกการรายงานผลต่อผู้บริหารแล้ว")
+        return redirect("progress:report_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
+
+
+class ExecutiveReportDownloadView(RoleRequiredMixin, View):
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk: int):
+        record = selectors.executive_report_get_for_user(user=request.user, pk=pk)
+        if not record.file:
+            raise Http404("ไม่มีสำเนารายงาน")
+        return FileResponse(record.file.open("rb"), content_type=record.file_type, as_attachment=True,
+                            filename=record.file_name or record.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,44 @@
+"""Forms of the reports app: they check the shape of input; rules live in reports.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import SCORE_FIELDS, Assessment, BuildFormat
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+TEXT_MAX = 5000
+
+
+class BuildForm(forms.Form):
+    format = forms.ChoiceField(label=_("รูปแบบ"), choices=BuildFormat.choices)
+
+
+class PackageSubmitForm(forms.Form):
+    build = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AssessmentForm(forms.ModelForm):
+    """Scores 1–5 per criterion and the department's comments on one group."""
+
+    class Meta:
+        model = Assessment
+        fields = [*SCORE_FIELDS, "strengths", "improvements", "comments"]
+        widgets = {
+            **{name: forms.RadioSelect(choices=SCORE_CHOICES, attrs={"class": "form-check-input"}) for name in SCORE_FIELDS},
+            "strengths": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
+            "improvements": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
+            "comments": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in SCORE_FIELDS:
+            field = self.fields[name]
+            field.widget.choices = SCORE_CHOICES
+            field.error_messages["required"] = _("กรุณาให้คะแนน ๑–๕")
+            field.error_messages["invalid"] = _("คะแนนต้องเป็นตัวเลข ๑–๕")
+        for name in ("strengths", "improvements", "comments"):
+            self.fields[name].validators.append(MaxLengthValidator(TEXT_MAX))
