@@ -86,6 +86,19 @@ class P1Form(models.Model):
     def is_editable(self) -> bool:
         return self.status in (P1Status.DRAFT, P1Status.RETURNED)
 
+    @property
+    def state_key(self) -> str:
+        """Return the dashboard state (partials/state.html colours) that matches the status."""
+        return STATE_KEYS[self.status]
+
+
+STATE_KEYS = {
+    P1Status.DRAFT: "in_progress",
+    P1Status.SUBMITTED: "submitted_on_time",
+    P1Status.RETURNED: "returned",
+    P1Status.ACCEPTED: "accepted",
+}
+
 
 class Project(models.Model):
     """A project/activity (โครงการ/กิจกรรม) of a P1 form; its id is stable across versions."""

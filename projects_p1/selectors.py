@@ -301,6 +301,15 @@ class OverviewRow:
         return self.form.status
 
     @property
+    def state_key(self) -> str:
+        """Return the dashboard colour key of the row."""
+        if self.state == "missing":
+            return "not_started"
+        if self.state == P1Status.SUBMITTED and self.is_late:
+            return "submitted_late"
+        return self.form.state_key
+
+    @property
     def state_label(self) -> str:
         if self.state == "missing":
             return "ยังไม่ส่ง"

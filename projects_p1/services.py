@@ -43,7 +43,11 @@ class P1Error(Exception):
 
 
 class P1ConflictError(P1Error):
-    """Someone else saved the form since this user opened it."""
+    """Someone else saved the form since this user opened it; lock_version is the stored one."""
+
+    def __init__(self, message: str, *, lock_version: int):
+        super().__init__(message)
+        self.lock_version = lock_version
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -208,7 +212,7 @@ def p1_form_save(
     form, created = P1Form.objects.get_or_create(cycle=cycle, group=group)
     form = P1Form.objects.select_for_update().select_related("updated_by").get(pk=form.pk)
     if form.lock_version != lock_version:
-        raise P1ConflictError(_conflict_message(form))
+        raise P1ConflictError(_conflict_message(form), lock_version=form.lock_version)
     if not form.is_editable:
         raise P1Error(
             f"แบบ P1 ฉบับที่ {form.version} อยู่ในสถานะ “{form.get_status_display()}” แก้ไขไม่ได้"

@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max
+
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension
 from meetings.models import KeyIssue, Meeting
 from projects_p1 import services
@@ -14,7 +16,8 @@ from projects_p1.models import P1Form
 
 def key_issue(*, cycle: Cycle, group: DistrictGroup, title: str = "น้ำท่วมขังในชุมชน", number: int | None = None) -> KeyIssue:
     """Create a meeting of the group and a key issue it set."""
-    number = number or Meeting.objects.filter(cycle=cycle, group=group).count() + 1
+    taken = Meeting.objects.filter(cycle=cycle, group=group, year=cycle.fiscal_year).aggregate(Max("number"))
+    number = number or (taken["number__max"] or 0) + 1
     meeting = Meeting.objects.create(
         cycle=cycle, group=group, number=number, year=cycle.fiscal_year, date=datetime.date(2021, 4, 20),
         start_time=datetime.time(9, 30), chair_name="นายประชา ร่วมใจ",

@@ -1,0 +1,202 @@
+"""Views of form P1: thin — scope through selectors, changes through services, roles declared here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.generic import TemplateView
+
+from bangkok_network import selectors as core_selectors
+from bangkok_network.permissions import (
+    ALL_GROUPS_ROLES,
+    ALL_ROLES,
+    DEPARTMENT_ROLES,
+    GROUP_EDIT_ROLES,
+    RoleRequiredMixin,
+    can_edit_group,
+    ensure_can_edit_group,
+    is_department,
+    sees_all_groups,
+    user_group,
+)
+from projects_p1 import selectors, services
+from projects_p1.forms import OverviewFilterForm, P1Editor, P1ReviewForm
+
+
+class P1HomeView(RoleRequiredMixin, View):
+    """Send the department to every group's P1 and a group to its own, for the current cycle."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        cycle = core_selectors.cycle_current()
+        if cycle is None:
+            raise Http404("ยังไม่มีรอบการดำเนินงาน")
+        if sees_all_groups(request.user):
+            return redirect("projects_p1:overview", fiscal_year=cycle.fiscal_year)
+        return redirect("projects_p1:form_detail", fiscal_year=cycle.fiscal_year, code=user_group(request.user).code)
+
+
+class P1Mixin:
+    """Resolve the cycle from the URL and the group within the user's scope (404 outside it)."""
+
+    def load(self, *, edit: bool = False):
+        self.cycle = core_selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+        self.group, self.form = selectors.p1_form_get_for_user(
+            user=self.request.user, cycle=self.cycle, code=self.kwargs["code"]
+        )
+        if edit:
+            ensure_can_edit_group(self.request.user, self.group)
+
+    def detail_redirect(self):
+        return redirect("projects_p1:form_detail", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
+
+    def detail_context(self, review_form=None) -> dict:
+        user = self.request.user
+        form = self.form
+        return {
+            "cycle": self.cycle, "group": self.group, "p1": form,
+            "submissions": selectors.submissions_of(form=form) if form else [],
+            "transitions": selectors.transitions_of(form=form) if form else [],
+            "can_edit": can_edit_group(user, self.group) and (form is None or form.is_editable),
+            "can_review": is_department(user) and form is not None and form.status == "submitted",
+            "review_form": review_form or P1ReviewForm(),
+            "document": selectors.snapshot_for_display(selectors.p1_form_snapshot(form=form)) if form else None,
+        }
+
+
+class P1DetailView(RoleRequiredMixin, P1Mixin, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "projects_p1/p1form_detail.html"
+
+    def get_context_data(self, **kwargs):
+        self.load()
+        return super().get_context_data(**self.detail_context(), **kwargs)
+
+
+class P1EditView(RoleRequiredMixin, P1Mixin, View):
+    """Edit the working copy; a save that fails keeps everything typed on the page."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    template_name = "projects_p1/p1form_edit.html"
+
+    def editor(self, data=None) -> P1Editor:
+        return P1Editor(
+            data=data, form=self.form, dimension_choices=selectors.plan_dimension_choices(),
+            key_issue_choices=selectors.key_issue_choices(cycle=self.cycle, group=self.group),
+        )
+
+    def get(self, request, **kwargs):
+        self.load(edit=True)
+        if self.form is not None and not self.form.is_editable:
+            messages.info(request, f"แบบ P1 อยู่ในสถานะ “{self.form.get_status_display()}” แก้ไขไม่ได้")
+            return self.detail_redirect()
+        return render(request, self.template_name, {"cycle": self.cycle, "group": self.group, "p1": self.form,
+                                                    "editor": self.editor()})
+
+    def post(self, request, **kwargs):
+        self.load(edit=True)
+        editor = self.editor(request.POST)
+        if not editor.is_valid():
+            count = editor.error_count
+            return self.invalid(editor, [f"ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)"])
+        try:
+            self.form = services.p1_form_save(cycle=self.cycle, group=self.group, user=request.user,
+                                              **editor.service_kwargs())
+        except services.P1ConflictError as exc:
+            editor.take_lock_version(exc.lock_version)
+            return self.invalid(editor, exc.messages)
+        except services.P1Error as exc:
+            return self.invalid(editor, exc.messages)
+        if request.POST.get("action") == "submit":
+            return self.submit()
+        messages.success(request, "บันทึกร่างแบบ P1 แล้ว")
+        return self.detail_redirect()
+
+    def invalid(self, editor: P1Editor, errors: list[str]):
+        context = {"cycle": self.cycle, "group": self.group, "p1": self.form, "editor": editor, "errors": errors}
+        return render(self.request, self.template_name, context)
+
+    def submit(self):
+        """Send the draft just saved; when a rule stops it, the saved draft reopens with the reasons."""
+        try:
+            services.p1_form_submit(form=self.form, user=self.request.user)
+        except services.P1Error as exc:
+            messages.warning(self.request, "บันทึกร่างแล้ว แต่ยังส่งไม่ได้:")
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return redirect("projects_p1:form_edit", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
+        messages.success(self.request, "ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผลแล้ว")
+        return self.detail_redirect()
+
+
+class P1SubmitView(RoleRequiredMixin, P1Mixin, View):
+    allowed_roles = GROUP_EDIT_ROLES
+
+    def post(self, request, **kwargs):
+        self.load(edit=True)
+        try:
+            if self.form is None:
+                raise services.P1Error("ยังไม่มีแบบ P1 ที่จะส่ง กรุณากรอกและบันทึกร่างก่อน")
+            submission = services.p1_form_submit(form=self.form, user=request.user)
+        except services.P1Error as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.detail_redirect()
+        late = " (ส่งหลังวันครบกำหนด ระบบบันทึกว่าส่งล่าช้า)" if submission.is_late else ""
+        messages.success(request, f"ส่งแบบ P1 ฉบับที่ {submission.version} แล้ว{late}")
+        return self.detail_redirect()
+
+
+class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
+    allowed_roles = DEPARTMENT_ROLES
+
+    def post(self, request, **kwargs):
+        self.load()
+        review = P1ReviewForm(request.POST)
+        if review.is_valid() and self.form is not None:
+            action = services.p1_form_accept if review.cleaned_data["decision"] == "accept" else services.p1_form_return
+            try:
+                action(form=self.form, user=request.user, comment=review.cleaned_data["comment"])
+                messages.success(request, "บันทึกผลการพิจารณาแบบ P1 แล้ว")
+                return self.detail_redirect()
+            except services.P1Error as exc:
+                review.add_error(None, exc.messages)
+        return render(request, "projects_p1/p1form_detail.html", self.detail_context(review_form=review))
+
+
+class SubmissionDetailView(RoleRequiredMixin, TemplateView):
+    """One frozen version, and what changed since the version before it."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "projects_p1/p1submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = core_selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        submission = selectors.submission_get_for_user(
+            user=self.request.user, cycle=cycle, code=kwargs["code"], version=kwargs["version"]
+        )
+        previous = selectors.previous_submission(submission=submission)
+        return super().get_context_data(
+            cycle=cycle, group=submission.form.group, submission=submission, previous=previous,
+            document=selectors.snapshot_for_display(submission.snapshot),
+            changes=selectors.snapshot_diff(previous.snapshot, submission.snapshot) if previous else None,
+            **kwargs,
+        )
+
+
+class P1OverviewView(RoleRequiredMixin, TemplateView):
+    """The department's screen: every group's P1 at a glance, filtered by late / missing / returned."""
+
+    allowed_roles = ALL_GROUPS_ROLES
+    template_name = "projects_p1/p1form_list.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = core_selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        filters = OverviewFilterForm(self.request.GET or None)
+        state = filters.cleaned_data["state"] if filters.is_valid() else ""
+        return super().get_context_data(
+            cycle=cycle, filters=filters, state=state, rows=selectors.p1_overview(cycle=cycle, state=state), **kwargs
+        )
