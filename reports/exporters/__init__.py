@@ -13,6 +13,7 @@ from reports.exporters.evaluation import EvaluationExporter
 from reports.exporters.package import PackageExporter
 from reports.exporters.progress import ProgressReportsExporter
 from reports.exporters.minutes import AttendanceExporter, MinutesExporter
+from reports.exporters.registry import RegistryExporter
 
 EXPORTERS: dict[str, type[BaseExporter]] = {
     cls.kind: cls
@@ -24,6 +25,7 @@ EXPORTERS: dict[str, type[BaseExporter]] = {
         ProgressReportsExporter,
         MinutesExporter,
         AttendanceExporter,
+        RegistryExporter,
     )
 }
 

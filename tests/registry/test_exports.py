@@ -1,0 +1,95 @@
+"""The registry document (reports/exporters/registry.py), read back: Excel with openpyxl, PDF with pdftotext."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from bangkok_network.models import AuditEntry
+from reports.exporters import export_document
+from reports.pdf.textcheck import extract_text_pdftotext, normalise
+from registry import services
+from tests.registry.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def members(cycle, group, other_group):
+    MemberFactory(cycle=cycle, group=group, prefix="นาย", first_name="วิชัย", last_name="ขยัน", phone="0812345678",
+                  email="wichai@example.test", network_role="ประธานเครือข่าย")
+    MemberFactory(cycle=cycle, group=group, prefix="นางสาว", first_name="กมลา", last_name="งามดี", phone="0898765432",
+                  is_active=False)
+    MemberFactory(cycle=cycle, group=group, kind="organisation", prefix="", first_name="", last_name="",
+                  organisation_name="ชมรมรักษ์คลองโอ่งอ่าง", phone="022223333")
+    MemberFactory(cycle=cycle, group=other_group, first_name="คนกลุ่มอื่น")
+
+
+def _sheet(result):
+    return list(load_workbook(io.BytesIO(result.content)).active.values)
+
+
+def test_excel_has_heading_thai_headers_rows_in_thai_order_frozen_and_filtered(cycle, group, staff, members):
+    result = export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=staff)
+    workbook = load_workbook(io.BytesIO(result.content))
+    sheet = workbook.active
+    values = list(sheet.values)
+    assert values[0][0] == "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"
+    assert values[1][0] == "ปีงบประมาณ พ.ศ. 2564"
+    assert values[4][:3] == ("ลำดับ", "ชื่อ-สกุล / ชื่อองค์กร", "ประเภท")
+    data = values[5:]
+    # Thai dictionary order of the name, titles ignored: กมลา, ชมรม…, วิชัย
+    assert [row[1] for row in data] == ["นางสาวกมลา งามดี", "ชมรมรักษ์คลองโอ่งอ่าง", "นายวิชัย ขยัน"]
+    assert data[2][6:9] == ("0812345678", "wichai@example.test", "ประธานเครือข่าย")
+    assert data[0][10] == "ไม่ปฏิบัติงาน"
+    assert sheet.freeze_panes == "A6"
+    assert sheet.auto_filter.ref == "A5:K8"
+    assert sheet.column_dimensions["B"].width == 32
+
+
+def test_executive_gets_contact_details_masked(cycle, group, executive, members):
+    data = _sheet(export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=executive))
+    assert data[3][0] == "ข้อมูลติดต่อถูกปิดบังบางส่วนตามกฎหมายคุ้มครองข้อมูลส่วนบุคคล"
+    wichai = next(row for row in data if row[1] == "นายวิชัย ขยัน")
+    assert wichai[6] == "••••••••78"
+    assert "0812345678" not in str(data)
+
+
+def test_erased_member_stays_as_an_anonymous_row(cycle, group, staff, members):
+    from registry.models import Member
+
+    member = Member.objects.get(first_name="วิชัย")
+    services.member_erase(member=member, user=staff)
+    data = _sheet(export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=staff))
+    names = [row[1] for row in data[5:]]
+    assert names[-1] == f"สมาชิกที่ลบข้อมูลแล้ว #{member.pk}"
+    assert "นายวิชัย ขยัน" not in names
+
+
+def test_pdf_reads_back_with_title_group_cycle_and_thai_digits(cycle, group, staff, members):
+    result = export_document(kind="registry", cycle=cycle, group=group, fmt="pdf", user=staff)
+    text = normalise(extract_text_pdftotext(result.content), drop_whitespace=True)
+    assert "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขตกลุ่มกรุงเทพกลาง" in text
+    assert "ปีงบประมาณพ.ศ.๒๕๖๔" in text
+    assert "ชมรมรักษ์คลองโอ่งอ่าง" in text
+    assert "๐๘๑๒๓๔๕๖๗๘" in text
+    assert "คนกลุ่มอื่น" not in text
+
+
+def test_render_document_command_writes_both_formats(cycle, group, members, tmp_path):
+    for fmt in ("pdf", "xlsx"):
+        out = tmp_path / f"registry.{fmt}"
+        call_command("render_document", "registry", "--cycle", "2564", "--group", "bkk-central", "--format", fmt,
+                     "-o", str(out))
+        assert out.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
+
+
+def test_download_through_the_portal_is_logged(client, cycle, group, staff, members):
+    client.force_login(staff)
+    response = client.get(f"/documents/registry/2564/{group.code}.xlsx")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="document.download.registry")
+    assert entry.actor == staff
