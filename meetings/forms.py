@@ -10,8 +10,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.forms import BEDateField
-from bangkok_network.thai import ThaiDateError, arabic_digit_text, parse_be_year
 from bangkok_network.models import District
+from bangkok_network.thai import ThaiDateError, arabic_digit_text, parse_be_year
 from meetings.models import AGENDA_HEADINGS, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
 from meetings.services import AgendaEntry, AttendanceEntry
 
@@ -52,35 +52,62 @@ class MeetingForm(forms.ModelForm):
     """A meeting's details and, per agenda item, what was said and resolved."""
 
     number = forms.IntegerField(
-        label=_("ครั้งที่"), min_value=1, max_value=999, required=False,
+        label=_("ครั้งที่"),
+        min_value=1,
+        max_value=999,
+        required=False,
         help_text=_("เว้นว่างเพื่อให้ระบบใส่ครั้งถัดไป"),
     )
     year = forms.IntegerField(label=_("ปี (พ.ศ.)"), min_value=2500, max_value=2700)
     date = MeetingDateField(label=_("วันที่ประชุม"))
     start_time = forms.TimeField(label=_("เริ่มประชุมเวลา"), widget=TimeInput, input_formats=["%H:%M", "%H.%M"])
-    end_time = forms.TimeField(label=_("เลิกประชุมเวลา"), widget=TimeInput, input_formats=["%H:%M", "%H.%M"],
-                               required=False)
-    online_url = forms.URLField(label=_("ลิงก์ประชุมออนไลน์"), max_length=500, required=False, assume_scheme="https")
+    end_time = forms.TimeField(
+        label=_("เลิกประชุมเวลา"), widget=TimeInput, input_formats=["%H:%M", "%H.%M"], required=False
+    )
+    online_url = forms.URLField(
+        label=_("ลิงก์ประชุมออนไลน์"), max_length=500, required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Meeting
-        fields = ["number", "year", "title", "date", "start_time", "end_time", "venue", "online_url",
-                  "chair_name", "secretary_name", "minute_taker", "reviewer"]
+        fields = [
+            "number",
+            "year",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "online_url",
+            "chair_name",
+            "secretary_name",
+            "minute_taker",
+            "reviewer",
+        ]
 
     def __init__(self, *args, agenda_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         current = {item.number: item for item in agenda_items}
-        for number, heading in AGENDA_HEADINGS.items():
+        for number in AGENDA_HEADINGS:
             item = current.get(number)
             prefix = f"agenda_{number}_"
             self.fields[prefix + "topic"] = forms.CharField(
-                label=_("เรื่อง"), max_length=300, required=False, initial=item.topic if item else "")
+                label=_("เรื่อง"), max_length=300, required=False, initial=item.topic if item else ""
+            )
             self.fields[prefix + "discussion"] = forms.CharField(
-                label=_("สาระสำคัญ"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea({"rows": 3}),
-                initial=item.discussion if item else "")
+                label=_("สาระสำคัญ"),
+                max_length=TEXT_LIMIT,
+                required=False,
+                widget=forms.Textarea({"rows": 3}),
+                initial=item.discussion if item else "",
+            )
             self.fields[prefix + "resolution"] = forms.CharField(
-                label=_("มติที่ประชุม"), max_length=TEXT_LIMIT, required=False, widget=forms.Textarea({"rows": 2}),
-                initial=item.resolution if item else "")
+                label=_("มติที่ประชุม"),
+                max_length=TEXT_LIMIT,
+                required=False,
+                widget=forms.Textarea({"rows": 2}),
+                initial=item.resolution if item else "",
+            )
 
     def clean(self):
         data = super().clean()
@@ -94,7 +121,11 @@ class MeetingForm(forms.ModelForm):
     def agenda_sections(self) -> list[tuple[int, str, list]]:
         """Return (number, heading, bound fields) per agenda item, for the template to lay out."""
         return [
-            (number, heading, [self[f"agenda_{number}_{part}"] for part in ("topic", "discussion", "resolution")])
+            (
+                number,
+                heading,
+                [self[f"agenda_{number}_{part}"] for part in ("topic", "discussion", "resolution")],
+            )
             for number, heading in AGENDA_HEADINGS.items()
         ]
 
@@ -104,7 +135,9 @@ class MeetingForm(forms.ModelForm):
     def agenda_entries(self) -> list[AgendaEntry]:
         data = self.cleaned_data
         return [
-            AgendaEntry(n, data[f"agenda_{n}_topic"], data[f"agenda_{n}_discussion"], data[f"agenda_{n}_resolution"])
+            AgendaEntry(
+                n, data[f"agenda_{n}_topic"], data[f"agenda_{n}_discussion"], data[f"agenda_{n}_resolution"]
+            )
             for n in AGENDA_HEADINGS
         ]
 
@@ -120,21 +153,29 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         for member, attendance in candidates:
-            status = forms.ChoiceField(choices=ATTENDANCE_CHOICES, required=False,
-                                       initial=attendance.status if attendance else NOT_RECORDED,
-                                       label=member.display_name)
-            reason = forms.CharField(max_length=300, required=False, label=_("เหตุที่ไม่มาประชุม"),
-                                     initial=attendance.absence_reason if attendance else "")
+            status = forms.ChoiceField(
+                choices=ATTENDANCE_CHOICES,
+                required=False,
+                initial=attendance.status if attendance else NOT_RECORDED,
+                label=member.display_name,
+            )
+            reason = forms.CharField(
+                max_length=300,
+                required=False,
+                label=_("เหตุที่ไม่มาประชุม"),
+                initial=attendance.absence_reason if attendance else "",
+            )
             self.fields[f"status_{member.pk}"] = status
             self.fields[f"reason_{member.pk}"] = reason
             self.rows.append((member, self[f"status_{member.pk}"], self[f"reason_{member.pk}"]))
 
     def clean(self):
         data = super().clean()
-        for member, status, _reason in self.rows:
-            if data.get(f"status_{member.pk}") == AttendanceStatus.ABSENT and not (
-                data.get(f"reason_{member.pk}") or ""
-            ).strip():
+        for member, _status, _reason in self.rows:
+            if (
+                data.get(f"status_{member.pk}") == AttendanceStatus.ABSENT
+                and not (data.get(f"reason_{member.pk}") or "").strip()
+            ):
                 self.add_error(f"reason_{member.pk}", _("กรุณาระบุเหตุที่ไม่มาประชุม"))
         return data
 
@@ -151,14 +192,19 @@ class GuestForm(forms.Form):
     name = forms.CharField(label=_("ชื่อ-สกุล"), max_length=200)
     position = forms.CharField(label=_("ตำแหน่ง/หน่วยงาน"), max_length=200, required=False)
     kind = forms.ChoiceField(
-        label=_("ประเภท"), choices=[(AttendeeKind.GUEST.value, AttendeeKind.GUEST.label),
-                                     (AttendeeKind.OFFICIAL.value, AttendeeKind.OFFICIAL.label)],
+        label=_("ประเภท"),
+        choices=[
+            (AttendeeKind.GUEST.value, AttendeeKind.GUEST.label),
+            (AttendeeKind.OFFICIAL.value, AttendeeKind.OFFICIAL.label),
+        ],
     )
 
 
 class KeyIssueForm(forms.ModelForm):
     districts = forms.ModelMultipleChoiceField(
-        label=_("พื้นที่ (เขต)"), queryset=District.objects.none(), required=False,
+        label=_("พื้นที่ (เขต)"),
+        queryset=District.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -71,7 +71,8 @@ class Meeting(models.Model):
     number = models.PositiveSmallIntegerField(_("ครั้งที่"))
     year = models.PositiveSmallIntegerField(_("ปี (พ.ศ.)"), help_text=_("ปีในเลขครั้งที่ เช่น 1/2564"))
     title = models.CharField(
-        _("ชื่อการประชุม"), max_length=300,
+        _("ชื่อการประชุม"),
+        max_length=300,
         default="เครือข่ายประชาสังคมกลุ่มการปฏิบัติงานของสำนักงานเขต",
     )
     date = models.DateField(_("วันที่ประชุม"))
@@ -101,7 +102,9 @@ class Meeting(models.Model):
         verbose_name = _("การประชุมเครือข่าย")
         verbose_name_plural = _("การประชุมเครือข่าย")
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "group", "year", "number"], name="meeting_number_unique"),
+            models.UniqueConstraint(
+                fields=["cycle", "group", "year", "number"], name="meeting_number_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True) | Q(end_time__gt=models.F("start_time")),
                 name="meeting_ends_after_start",
@@ -128,7 +131,9 @@ class AgendaItem(models.Model):
     """One of the five agenda items (ระเบียบวาระที่ ๑–๕): what was said and what was resolved."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
-    number = models.PositiveSmallIntegerField(_("ระเบียบวาระที่"), choices=[(k, v) for k, v in AGENDA_HEADINGS.items()])
+    number = models.PositiveSmallIntegerField(
+        _("ระเบียบวาระที่"), choices=[(k, v) for k, v in AGENDA_HEADINGS.items()]
+    )
     topic = models.CharField(_("เรื่อง"), max_length=300, blank=True)
     discussion = models.TextField(_("สาระสำคัญ"), blank=True)
     resolution = models.TextField(_("มติที่ประชุม"), blank=True)
@@ -139,7 +144,9 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("ระเบียบวาระ")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_once_per_meeting"),
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=5), name="agenda_item_number_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=5), name="agenda_item_number_1_to_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,10 +161,16 @@ class Attendance(models.Model):
     """Who was at a meeting: a registry member (present, or absent with a reason), or a guest."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    kind = models.CharField(_("ประเภทผู้ประชุม"), max_length=10, choices=AttendeeKind.choices, default=AttendeeKind.MEMBER)
+    kind = models.CharField(
+        _("ประเภทผู้ประชุม"), max_length=10, choices=AttendeeKind.choices, default=AttendeeKind.MEMBER
+    )
     # PROTECT: an erased member keeps its (anonymised) row, so attendance keeps counting.
     member = models.ForeignKey(
-        "registry.Member", verbose_name=_("สมาชิก"), null=True, blank=True, on_delete=models.PROTECT,
+        "registry.Member",
+        verbose_name=_("สมาชิก"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="attendances",
     )
     guest_name = models.CharField(_("ชื่อผู้เข้าร่วม"), max_length=200, blank=True)
@@ -176,8 +189,10 @@ class Attendance(models.Model):
                 fields=["meeting", "member"], condition=Q(member__isnull=False), name="attendance_member_once"
             ),
             models.CheckConstraint(
-                condition=(Q(kind=AttendeeKind.MEMBER, member__isnull=False)
-                           | (~Q(kind=AttendeeKind.MEMBER) & Q(member__isnull=True) & Q(guest_name__gt=""))),
+                condition=(
+                    Q(kind=AttendeeKind.MEMBER, member__isnull=False)
+                    | (~Q(kind=AttendeeKind.MEMBER) & Q(member__isnull=True) & Q(guest_name__gt=""))
+                ),
                 name="attendance_member_or_named_guest",
             ),
             models.CheckConstraint(
@@ -202,16 +217,22 @@ class Attendance(models.Model):
 class KeyIssue(models.Model):
     """A key issue for the area's development (ประเด็นสำคัญ) set by a meeting; P1 forms answer it."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("การประชุม"), on_delete=models.PROTECT, related_name="key_issues")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("การประชุม"), on_delete=models.PROTECT, related_name="key_issues"
+    )
     # Copied from the meeting so other apps filter issues without a join.
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="key_issues")
     group = models.ForeignKey(DistrictGroup, on_delete=models.PROTECT, related_name="key_issues")
     title = models.CharField(_("ประเด็นสำคัญ"), max_length=300)
     problem = models.TextField(_("สภาพปัญหา"))
     affected = models.TextField(_("ผู้ได้รับผลกระทบ"), blank=True)
-    districts = models.ManyToManyField(District, verbose_name=_("พื้นที่ (เขต)"), related_name="key_issues", blank=True)
+    districts = models.ManyToManyField(
+        District, verbose_name=_("พื้นที่ (เขต)"), related_name="key_issues", blank=True
+    )
     dimension = models.CharField(_("ด้าน"), max_length=10, choices=Dimension.choices)
-    priority = models.PositiveSmallIntegerField(_("ความสำคัญ"), choices=Priority.choices, default=Priority.MEDIUM)
+    priority = models.PositiveSmallIntegerField(
+        _("ความสำคัญ"), choices=Priority.choices, default=Priority.MEDIUM
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

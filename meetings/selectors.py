@@ -10,7 +10,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Collate
 from django.http import Http404
 
@@ -46,11 +58,15 @@ def _with_window(queryset: QuerySet[Meeting], step: CalendarStep | None) -> Quer
 def _with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.annotate(
         present_count=Count(
-            "attendances", filter=Q(attendances__kind=AttendeeKind.MEMBER,
-                                    attendances__status=AttendanceStatus.PRESENT), distinct=True),
+            "attendances",
+            filter=Q(attendances__kind=AttendeeKind.MEMBER, attendances__status=AttendanceStatus.PRESENT),
+            distinct=True,
+        ),
         absent_count=Count(
-            "attendances", filter=Q(attendances__kind=AttendeeKind.MEMBER,
-                                    attendances__status=AttendanceStatus.ABSENT), distinct=True),
+            "attendances",
+            filter=Q(attendances__kind=AttendeeKind.MEMBER, attendances__status=AttendanceStatus.ABSENT),
+            distinct=True,
+        ),
         guest_count=Count("attendances", filter=~Q(attendances__kind=AttendeeKind.MEMBER), distinct=True),
         key_issue_count=Count("key_issues", distinct=True),
     )
@@ -80,13 +96,19 @@ def _attendance_order(queryset: QuerySet[Attendance]) -> QuerySet[Attendance]:
     if connection.vendor == "postgresql":  # the registry's collation keys compare by code point
         sort_key = Collate(sort_key, "C")
     return queryset.select_related("member", "member__district").order_by(
-        Case(When(kind=AttendeeKind.MEMBER, then=Value(0)), When(kind=AttendeeKind.OFFICIAL, then=Value(1)),
-             default=Value(2)),
-        sort_key, "pk",
+        Case(
+            When(kind=AttendeeKind.MEMBER, then=Value(0)),
+            When(kind=AttendeeKind.OFFICIAL, then=Value(1)),
+            default=Value(2),
+        ),
+        sort_key,
+        "pk",
     )
 
 
-def meetings_with_minutes(*, cycle: Cycle, group: DistrictGroup, pks: list[int] | None = None) -> list[Meeting]:
+def meetings_with_minutes(
+    *, cycle: Cycle, group: DistrictGroup, pks: list[int] | None = None
+) -> list[Meeting]:
     """Return meetings with agenda, attendees and key issues loaded (five queries in all)."""
     queryset = meeting_list_for_group(cycle=cycle, group=group)
     if pks is not None:
@@ -95,7 +117,10 @@ def meetings_with_minutes(*, cycle: Cycle, group: DistrictGroup, pks: list[int] 
         queryset.prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number")),
             Prefetch("attendances", queryset=_attendance_order(Attendance.objects.all())),
-            Prefetch("key_issues", queryset=KeyIssue.objects.order_by("priority", "pk").prefetch_related("districts")),
+            Prefetch(
+                "key_issues",
+                queryset=KeyIssue.objects.order_by("priority", "pk").prefetch_related("districts"),
+            ),
         )
     )
 
@@ -211,8 +236,10 @@ def participation(*, cycle: Cycle, group: DistrictGroup) -> Participation:
     from registry.models import Member
 
     attended = Attendance.objects.filter(
-        member=OuterRef("pk"), status=AttendanceStatus.PRESENT,
-        meeting__cycle=cycle, meeting__group=group,
+        member=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+        meeting__cycle=cycle,
+        meeting__group=group,
     )
     rows = (
         Member.objects.filter(cycle=cycle, group=group)

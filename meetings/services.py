@@ -32,8 +32,18 @@ from meetings.models import (
 )
 
 MEETING_FIELDS = (
-    "number", "year", "title", "date", "start_time", "end_time", "venue", "online_url",
-    "chair_name", "secretary_name", "minute_taker", "reviewer",
+    "number",
+    "year",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "online_url",
+    "chair_name",
+    "secretary_name",
+    "minute_taker",
+    "reviewer",
 )
 KEY_ISSUE_FIELDS = ("title", "problem", "affected", "dimension", "priority")
 SCAN_MAX_BYTES = 10 * 1024 * 1024
@@ -100,8 +110,10 @@ def _check_meeting_rules(meeting: Meeting) -> None:
 
 def meeting_next_number(*, cycle: Cycle, group: DistrictGroup, year: int) -> int:
     last = (
-        Meeting.objects.filter(cycle=cycle, group=group, year=year).order_by("-number")
-        .values_list("number", flat=True).first()
+        Meeting.objects.filter(cycle=cycle, group=group, year=year)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     return (last or 0) + 1
 
@@ -114,22 +126,29 @@ def meeting_create(
     fields.setdefault("year", cycle.fiscal_year)
     if not fields.get("number"):
         fields["number"] = meeting_next_number(cycle=cycle, group=group, year=fields["year"])
-    meeting = Meeting(cycle=cycle, group=group, created_by=user if user and user.is_authenticated else None,
-                      **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
+    meeting = Meeting(
+        cycle=cycle,
+        group=group,
+        created_by=user if user and user.is_authenticated else None,
+        **{k: v for k, v in fields.items() if k in MEETING_FIELDS},
+    )
     _check_meeting_rules(meeting)
     _validate(meeting)
     meeting.save()
     given = {entry.number: entry for entry in agenda}
     AgendaItem.objects.bulk_create(
         AgendaItem(
-            meeting=meeting, number=number,
+            meeting=meeting,
+            number=number,
             topic=given[number].topic if number in given else "",
             discussion=given[number].discussion if number in given else "",
             resolution=given[number].resolution if number in given else "",
         )
         for number in AGENDA_HEADINGS
     )
-    progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=user)
+    progress_set(
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=user
+    )
     audit_log(actor=user, action="meeting.create", obj=meeting)
     return meeting
 
@@ -149,13 +168,21 @@ def meeting_update(*, meeting: Meeting, user, agenda: Sequence[AgendaEntry] = ()
     changed_items = []
     for entry in agenda:
         item = items.get(entry.number) or AgendaItem.objects.create(meeting=meeting, number=entry.number)
-        if (item.topic, item.discussion, item.resolution) != (entry.topic, entry.discussion, entry.resolution):
+        if (item.topic, item.discussion, item.resolution) != (
+            entry.topic,
+            entry.discussion,
+            entry.resolution,
+        ):
             item.topic, item.discussion, item.resolution = entry.topic, entry.discussion, entry.resolution
             _validate(item)
             changed_items.append(item)
     AgendaItem.objects.bulk_update(changed_items, ["topic", "discussion", "resolution"])
-    audit_log(actor=user, action="meeting.update", obj=meeting,
-              details={"fields": changed, "agenda": sorted(i.number for i in changed_items)})
+    audit_log(
+        actor=user,
+        action="meeting.update",
+        obj=meeting,
+        details={"fields": changed, "agenda": sorted(i.number for i in changed_items)},
+    )
     return meeting
 
 
@@ -184,8 +211,14 @@ def meeting_finalise(*, meeting: Meeting, user) -> Meeting:
     progress = progress_get(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS)
     # A second meeting must not move the submission date: only the first final one submits.
     if progress is None or progress.status not in (ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED):
-        progress_set(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS,
-                     status=ProgressStatus.SUBMITTED, user=user, at=meeting.finalised_at)
+        progress_set(
+            cycle=meeting.cycle,
+            group=meeting.group,
+            kind=StepKind.MEETINGS,
+            status=ProgressStatus.SUBMITTED,
+            user=user,
+            at=meeting.finalised_at,
+        )
     audit_log(actor=user, action="meeting.finalise", obj=meeting)
     return meeting
 
@@ -222,8 +255,13 @@ def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]
         reason = entry.absence_reason.strip() if entry.status == AttendanceStatus.ABSENT else ""
         row = existing.get(entry.member_id)
         if row is None:
-            row = Attendance(meeting=meeting, kind=AttendeeKind.MEMBER, member_id=entry.member_id,
-                             status=entry.status, absence_reason=reason)
+            row = Attendance(
+                meeting=meeting,
+                kind=AttendeeKind.MEMBER,
+                member_id=entry.member_id,
+                status=entry.status,
+                absence_reason=reason,
+            )
             _validate(row, exclude=["member"])
             to_create.append(row)
         elif (row.status, row.absence_reason) != (entry.status, reason):
@@ -231,17 +269,23 @@ def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]
             to_update.append(row)
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status", "absence_reason"])
-    audit_log(actor=user, action="meeting.attendance", obj=meeting, details={
-        "present": sum(e.status == AttendanceStatus.PRESENT for e in entries),
-        "absent": sum(e.status == AttendanceStatus.ABSENT for e in entries),
-        "removed": len(removed),
-    })
+    audit_log(
+        actor=user,
+        action="meeting.attendance",
+        obj=meeting,
+        details={
+            "present": sum(e.status == AttendanceStatus.PRESENT for e in entries),
+            "absent": sum(e.status == AttendanceStatus.ABSENT for e in entries),
+            "removed": len(removed),
+        },
+    )
     return list(meeting.attendances.all())
 
 
 @transaction.atomic
-def guest_add(*, meeting: Meeting, user, name: str, position: str = "",
-              kind: str = AttendeeKind.GUEST) -> Attendance:
+def guest_add(
+    *, meeting: Meeting, user, name: str, position: str = "", kind: str = AttendeeKind.GUEST
+) -> Attendance:
     """Add a guest or an official who is not a registry member (ผู้เข้าร่วมประชุม)."""
     _ensure_editable(meeting)
     if kind not in (AttendeeKind.GUEST, AttendeeKind.OFFICIAL):
@@ -249,8 +293,13 @@ def guest_add(*, meeting: Meeting, user, name: str, position: str = "",
     name = " ".join((name or "").split())
     if not name:
         raise MeetingError("กรุณาระบุชื่อผู้เข้าร่วมประชุม")
-    row = Attendance(meeting=meeting, kind=kind, guest_name=name, position=" ".join(position.split()),
-                     status=AttendanceStatus.PRESENT)
+    row = Attendance(
+        meeting=meeting,
+        kind=kind,
+        guest_name=name,
+        position=" ".join(position.split()),
+        status=AttendanceStatus.PRESENT,
+    )
     _validate(row)
     row.save()
     audit_log(actor=user, action="meeting.guest_add", obj=meeting, details={"attendance": row.pk})
@@ -262,8 +311,12 @@ def guest_remove(*, attendance: Attendance, user) -> None:
     _ensure_editable(attendance.meeting)
     if attendance.kind == AttendeeKind.MEMBER:
         raise MeetingError("นำสมาชิกออกจากรายชื่อได้ที่หน้าบันทึกผู้ประชุม")
-    audit_log(actor=user, action="meeting.guest_remove", obj=attendance.meeting,
-              details={"attendance": attendance.pk})
+    audit_log(
+        actor=user,
+        action="meeting.guest_remove",
+        obj=attendance.meeting,
+        details={"attendance": attendance.pk},
+    )
     attendance.delete()
 
 
@@ -285,8 +338,12 @@ def key_issue_create(*, meeting: Meeting, user, districts: Iterable[District] = 
     """Set a key issue at a meeting; the P1 forms of the group answer it later."""
     _ensure_editable(meeting)
     districts = _check_districts(meeting, districts)
-    issue = KeyIssue(meeting=meeting, cycle_id=meeting.cycle_id, group_id=meeting.group_id,
-                     **{k: v for k, v in fields.items() if k in KEY_ISSUE_FIELDS})
+    issue = KeyIssue(
+        meeting=meeting,
+        cycle_id=meeting.cycle_id,
+        group_id=meeting.group_id,
+        **{k: v for k, v in fields.items() if k in KEY_ISSUE_FIELDS},
+    )
     _validate(issue)
     issue.save()
     issue.districts.set(districts)
@@ -295,7 +352,9 @@ def key_issue_create(*, meeting: Meeting, user, districts: Iterable[District] = 
 
 
 @transaction.atomic
-def key_issue_update(*, issue: KeyIssue, user, districts: Iterable[District] | None = None, **fields) -> KeyIssue:
+def key_issue_update(
+    *, issue: KeyIssue, user, districts: Iterable[District] | None = None, **fields
+) -> KeyIssue:
     _ensure_editable(issue.meeting)
     changed = [name for name in KEY_ISSUE_FIELDS if name in fields and getattr(issue, name) != fields[name]]
     for name in changed:
@@ -347,7 +406,10 @@ def meeting_scan_upload(*, meeting: Meeting, user, upload: UploadedFile) -> Meet
         # Remove the replaced file only once the new one is committed.
         storage = meeting.signed_scan.storage
         transaction.on_commit(lambda: storage.delete(old))
-    audit_log(actor=user, action="meeting.scan_upload", obj=meeting,
-              details={"type": kind.mime, "size": upload.size})
+    audit_log(
+        actor=user,
+        action="meeting.scan_upload",
+        obj=meeting,
+        details={"type": kind.mime, "size": upload.size},
+    )
     return meeting
-

@@ -15,7 +15,13 @@ from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors as core
 from bangkok_network.audit import audit_log
-from bangkok_network.permissions import ALL_ROLES, GROUP_EDIT_ROLES, RoleRequiredMixin, can_edit_group, ensure_can_edit_group
+from bangkok_network.permissions import (
+    ALL_ROLES,
+    GROUP_EDIT_ROLES,
+    RoleRequiredMixin,
+    can_edit_group,
+    ensure_can_edit_group,
+)
 from bangkok_network.views import CycleMixin
 from meetings import selectors, services
 from meetings.forms import AttendanceForm, GuestForm, KeyIssueForm, MeetingForm, ScanUploadForm
@@ -55,10 +61,13 @@ class MeetingListView(RoleRequiredMixin, GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            group=self.group, cycle=self.cycle, window=selectors.meeting_window(cycle=self.cycle),
+            group=self.group,
+            cycle=self.cycle,
+            window=selectors.meeting_window(cycle=self.cycle),
             meetings=selectors.meeting_list_for_group(cycle=self.cycle, group=self.group),
             key_issues=selectors.key_issues_for_group(cycle=self.cycle, group=self.group),
-            can_edit=can_edit_group(self.request.user, self.group), **kwargs,
+            can_edit=can_edit_group(self.request.user, self.group),
+            **kwargs,
         )
 
 
@@ -68,8 +77,10 @@ class ParticipationView(RoleRequiredMixin, GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            group=self.group, cycle=self.cycle,
-            participation=selectors.participation(cycle=self.cycle, group=self.group), **kwargs,
+            group=self.group,
+            cycle=self.cycle,
+            participation=selectors.participation(cycle=self.cycle, group=self.group),
+            **kwargs,
         )
 
 
@@ -87,8 +98,13 @@ class MeetingCreateView(RoleRequiredMixin, GroupMixin, FormView):
 
     def form_valid(self, form):
         try:
-            meeting = services.meeting_create(cycle=self.cycle, group=self.group, user=self.request.user,
-                                              agenda=form.agenda_entries(), **form.meeting_fields())
+            meeting = services.meeting_create(
+                cycle=self.cycle,
+                group=self.group,
+                user=self.request.user,
+                agenda=form.agenda_entries(),
+                **form.meeting_fields(),
+            )
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -103,9 +119,12 @@ class MeetingDetailView(RoleRequiredMixin, MeetingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         meeting = selectors.meeting_detail(meeting=self.meeting)
         return super().get_context_data(
-            meeting=meeting, attendance=selectors.attendance_groups(meeting=meeting),
+            meeting=meeting,
+            attendance=selectors.attendance_groups(meeting=meeting),
             can_edit=can_edit_group(self.request.user, meeting.group) and not meeting.is_final,
-            can_upload=can_edit_group(self.request.user, meeting.group), scan_form=ScanUploadForm(), **kwargs,
+            can_upload=can_edit_group(self.request.user, meeting.group),
+            scan_form=ScanUploadForm(),
+            **kwargs,
         )
 
 
@@ -116,19 +135,24 @@ class MeetingUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
     template_name = "meetings/meeting_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.meeting,
-                "agenda_items": list(self.meeting.agenda_items.all())}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.meeting,
+            "agenda_items": list(self.meeting.agenda_items.all()),
+        }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, group=self.meeting.group, cycle=self.meeting.cycle,
-                                        **kwargs)
+        return super().get_context_data(
+            meeting=self.meeting, group=self.meeting.group, cycle=self.meeting.cycle, **kwargs
+        )
 
     def form_valid(self, form):
         # The form changed the instance in memory; reload it so the service sees what is stored.
         meeting = selectors.meeting_get_for_user(user=self.request.user, pk=self.meeting.pk)
         try:
-            services.meeting_update(meeting=meeting, user=self.request.user, agenda=form.agenda_entries(),
-                                    **form.meeting_fields())
+            services.meeting_update(
+                meeting=meeting, user=self.request.user, agenda=form.agenda_entries(), **form.meeting_fields()
+            )
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -181,11 +205,18 @@ class AttendanceUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
     template_name = "meetings/attendance_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "candidates": selectors.attendance_candidates(meeting=self.meeting)}
+        return {
+            **super().get_form_kwargs(),
+            "candidates": selectors.attendance_candidates(meeting=self.meeting),
+        }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, guests=selectors.guests_of(meeting=self.meeting),
-                                        guest_form=GuestForm(), **kwargs)
+        return super().get_context_data(
+            meeting=self.meeting,
+            guests=selectors.guests_of(meeting=self.meeting),
+            guest_form=GuestForm(),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -298,7 +329,9 @@ class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.meeting_scan_upload(meeting=self.meeting, user=self.request.user, upload=form.cleaned_data["scan"])
+            services.meeting_scan_upload(
+                meeting=self.meeting, user=self.request.user, upload=form.cleaned_data["scan"]
+            )
         except MeetingError as exc:
             form.add_error("scan", str(exc))
             return self.form_invalid(form)
@@ -316,8 +349,11 @@ class ScanDownloadView(RoleRequiredMixin, MeetingMixin, View):
             raise Http404("ยังไม่มีไฟล์รายงานการประชุมที่ลงนามแล้ว")
         audit_log(actor=request.user, action="meeting.scan_download", obj=self.meeting)
         extension = self.meeting.signed_scan.name.rsplit(".", 1)[-1]
-        response = FileResponse(self.meeting.signed_scan.open("rb"), content_type=self.meeting.signed_scan_type,
-                                filename=f"minutes-{self.meeting.group.code}-{self.meeting.number}-{self.meeting.year}.{extension}")
+        response = FileResponse(
+            self.meeting.signed_scan.open("rb"),
+            content_type=self.meeting.signed_scan_type,
+            filename=f"minutes-{self.meeting.group.code}-{self.meeting.number}-{self.meeting.year}.{extension}",
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -336,7 +372,9 @@ class MeetingDocumentView(RoleRequiredMixin, MeetingMixin, View):
             result = meeting_document(kind=kind, meeting=self.meeting, fmt=fmt, user=request.user)
         except ExportError as exc:
             raise Http404(str(exc)) from exc
-        audit_log(actor=request.user, action=f"document.download.{kind}", obj=self.meeting, details={"format": fmt})
+        audit_log(
+            actor=request.user, action=f"document.download.{kind}", obj=self.meeting, details={"format": fmt}
+        )
         response = HttpResponse(result.content, content_type=result.content_type)
         disposition = "inline" if fmt == "pdf" else "attachment"
         response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'

@@ -43,9 +43,13 @@ class MeetingDocumentMixin:
         self.meeting_ids = list(meeting_ids) if meeting_ids is not None else None
 
     def meetings(self) -> list[Meeting]:
-        meetings = meeting_selectors.meetings_with_minutes(cycle=self.cycle, group=self.group, pks=self.meeting_ids)
+        meetings = meeting_selectors.meetings_with_minutes(
+            cycle=self.cycle, group=self.group, pks=self.meeting_ids
+        )
         if not meetings:
-            raise ExportError(f"{self.group.full_name} ยังไม่มีการประชุมที่บันทึกไว้ในปีงบประมาณ {self.cycle.fiscal_year}")
+            raise ExportError(
+                f"{self.group.full_name} ยังไม่มีการประชุมที่บันทึกไว้ในปีงบประมาณ {self.cycle.fiscal_year}"
+            )
         return meetings
 
     def filename(self, fmt: str) -> str:
@@ -70,19 +74,21 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
         entries = []
         for meeting in self.meetings():
             attendance = meeting_selectors.attendance_groups(meeting=meeting)
-            entries.append({
-                "meeting": meeting,
-                "date_long": meeting_day(meeting.date, thai_digits=digits),
-                "start": clock(meeting.start_time),
-                "end": clock(meeting.end_time),
-                "present": attendance.present,
-                "absent": attendance.absent,
-                "guests": attendance.guests,
-                "agenda": list(meeting.agenda_items.all()),
-                "key_issues": list(meeting.key_issues.all()),
-                # A link keeps its Arabic digits: a Thai-digit URL no longer opens.
-                "online_url": meeting.online_url,
-            })
+            entries.append(
+                {
+                    "meeting": meeting,
+                    "date_long": meeting_day(meeting.date, thai_digits=digits),
+                    "start": clock(meeting.start_time),
+                    "end": clock(meeting.end_time),
+                    "present": attendance.present,
+                    "absent": attendance.absent,
+                    "guests": attendance.guests,
+                    "agenda": list(meeting.agenda_items.all()),
+                    "key_issues": list(meeting.key_issues.all()),
+                    # A link keeps its Arabic digits: a Thai-digit URL no longer opens.
+                    "online_url": meeting.online_url,
+                }
+            )
         return {"entries": entries}
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
@@ -90,17 +96,41 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
         heading = [f"{self.title} {self.group.full_name}", f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
         meetings = Sheet(
             title="การประชุม",
-            headers=["ครั้งที่", "วันที่", "เริ่ม", "เลิก", "สถานที่", "ลิงก์ออนไลน์", "ประธาน", "ผู้จดรายงาน",
-                     "มาประชุม (สมาชิก)", "ไม่มาประชุม (สมาชิก)", "ผู้เข้าร่วมประชุม", "ประเด็นสำคัญ",
-                     "นอกช่วงปฏิทิน", "สถานะ"],
+            headers=[
+                "ครั้งที่",
+                "วันที่",
+                "เริ่ม",
+                "เลิก",
+                "สถานที่",
+                "ลิงก์ออนไลน์",
+                "ประธาน",
+                "ผู้จดรายงาน",
+                "มาประชุม (สมาชิก)",
+                "ไม่มาประชุม (สมาชิก)",
+                "ผู้เข้าร่วมประชุม",
+                "ประเด็นสำคัญ",
+                "นอกช่วงปฏิทิน",
+                "สถานะ",
+            ],
             widths=[10, 16, 9, 9, 30, 24, 24, 24, 12, 12, 12, 12, 12, 16],
             heading=heading,
             rows=[
-                [e["meeting"].number_label, be_date(e["meeting"].date), f"{e['meeting'].start_time:%H:%M}",
-                 f"{e['meeting'].end_time:%H:%M}" if e["meeting"].end_time else "", e["meeting"].venue,
-                 e["meeting"].online_url, e["meeting"].chair_name, e["meeting"].minute_taker, len(e["present"]),
-                 len(e["absent"]), len(e["guests"]), len(e["key_issues"]), _yes(e["meeting"].is_outside_window),
-                 e["meeting"].get_status_display()]
+                [
+                    e["meeting"].number_label,
+                    be_date(e["meeting"].date),
+                    f"{e['meeting'].start_time:%H:%M}",
+                    f"{e['meeting'].end_time:%H:%M}" if e["meeting"].end_time else "",
+                    e["meeting"].venue,
+                    e["meeting"].online_url,
+                    e["meeting"].chair_name,
+                    e["meeting"].minute_taker,
+                    len(e["present"]),
+                    len(e["absent"]),
+                    len(e["guests"]),
+                    len(e["key_issues"]),
+                    _yes(e["meeting"].is_outside_window),
+                    e["meeting"].get_status_display(),
+                ]
                 for e in entries
             ],
         )
@@ -110,10 +140,17 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
             widths=[10, 36, 48, 30, 30, 12, 12],
             heading=heading,
             rows=[
-                [e["meeting"].number_label, issue.title, issue.problem, issue.affected,
-                 ", ".join(str(d) for d in issue.districts.all()), issue.get_dimension_display(),
-                 issue.get_priority_display()]
-                for e in entries for issue in e["key_issues"]
+                [
+                    e["meeting"].number_label,
+                    issue.title,
+                    issue.problem,
+                    issue.affected,
+                    ", ".join(str(d) for d in issue.districts.all()),
+                    issue.get_dimension_display(),
+                    issue.get_priority_display(),
+                ]
+                for e in entries
+                for issue in e["key_issues"]
             ],
         )
         return [meetings, issues, attendance_sheet(entries_attendance(entries), heading)]
@@ -126,14 +163,31 @@ def entries_attendance(entries) -> list[tuple[Meeting, list]]:
 def attendance_sheet(rows_by_meeting, heading) -> Sheet:
     return Sheet(
         title="ผู้ประชุม",
-        headers=["ครั้งที่", "วันที่", "ลำดับ", "ชื่อ-สกุล", "ประเภท", "เขต", "ตำแหน่ง/หน่วยงาน", "การมาประชุม",
-                 "เหตุที่ไม่มาประชุม"],
+        headers=[
+            "ครั้งที่",
+            "วันที่",
+            "ลำดับ",
+            "ชื่อ-สกุล",
+            "ประเภท",
+            "เขต",
+            "ตำแหน่ง/หน่วยงาน",
+            "การมาประชุม",
+            "เหตุที่ไม่มาประชุม",
+        ],
         widths=[10, 16, 8, 34, 18, 18, 26, 14, 30],
         heading=heading,
         rows=[
-            [meeting.number_label, be_date(meeting.date), index, row.name, row.get_kind_display(),
-             str(row.member.district) if row.member_id else "", row.position or (row.member.network_role if row.member_id else ""),
-             row.get_status_display(), row.absence_reason]
+            [
+                meeting.number_label,
+                be_date(meeting.date),
+                index,
+                row.name,
+                row.get_kind_display(),
+                str(row.member.district) if row.member_id else "",
+                row.position or (row.member.network_role if row.member_id else ""),
+                row.get_status_display(),
+                row.absence_reason,
+            ]
             for meeting, rows in rows_by_meeting
             for index, row in enumerate(rows, start=1)
         ],
@@ -164,16 +218,20 @@ class AttendanceExporter(MeetingDocumentMixin, BaseExporter):
             recorded_ids = {row.member_id for row in recorded}
             # Everyone invited signs: recorded members first, then the rest of the active registry.
             lines = [(row.name, str(row.member.district), row.member.network_role) for row in recorded]
-            lines += [(m.display_name, str(m.district), m.network_role) for m in members if m.pk not in recorded_ids]
+            lines += [
+                (m.display_name, str(m.district), m.network_role) for m in members if m.pk not in recorded_ids
+            ]
             lines += [(row.name, "", row.position) for row in attendance.guests]
-            sheets.append({
-                "meeting": meeting,
-                "date_long": be_date(meeting.date, long=True, thai_digits=digits),
-                "start": clock(meeting.start_time),
-                "lines": lines,
-                "blank_lines": range(SIGN_IN_BLANK_ROWS),
-                "recorded": [*recorded, *attendance.guests],
-            })
+            sheets.append(
+                {
+                    "meeting": meeting,
+                    "date_long": be_date(meeting.date, long=True, thai_digits=digits),
+                    "start": clock(meeting.start_time),
+                    "lines": lines,
+                    "blank_lines": range(SIGN_IN_BLANK_ROWS),
+                    "recorded": [*recorded, *attendance.guests],
+                }
+            )
         return {"sheets": sheets}
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:

@@ -8,19 +8,48 @@ import itertools
 import factory
 
 from bangkok_network.models import Cycle, District, DistrictGroup
-from meetings.models import AgendaItem, Attendance, AttendanceStatus, AttendeeKind, Dimension, KeyIssue, Meeting
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    AttendeeKind,
+    Dimension,
+    KeyIssue,
+    Meeting,
+)
 from registry import text
 from registry.models import Member, MemberKind
 
 _numbers = itertools.count(1)
 
 
-def make_member(*, cycle: Cycle, group: DistrictGroup, first_name: str, last_name: str = "ใจดี",
-                prefix: str = "นาย", district: District | None = None, **extra) -> Member:
+def make_member(
+    *,
+    cycle: Cycle,
+    group: DistrictGroup,
+    first_name: str,
+    last_name: str = "ใจดี",
+    prefix: str = "นาย",
+    district: District | None = None,
+    **extra,
+) -> Member:
     """Create a group member with the registry's search and sort keys."""
-    district = district or District.objects.filter(assignments__cycle=cycle, assignments__group=group).order_by("code").first()
-    member = Member(cycle=cycle, group=group, district=district, kind=MemberKind.PERSON, prefix=prefix,
-                    first_name=first_name, last_name=last_name, **extra)
+    district = (
+        district
+        or District.objects.filter(assignments__cycle=cycle, assignments__group=group)
+        .order_by("code")
+        .first()
+    )
+    member = Member(
+        cycle=cycle,
+        group=group,
+        district=district,
+        kind=MemberKind.PERSON,
+        prefix=prefix,
+        first_name=first_name,
+        last_name=last_name,
+        **extra,
+    )
     text.set_keys(member)
     member.save()
     return member
@@ -75,7 +104,9 @@ class KeyIssueFactory(factory.django.DjangoModelFactory):
 
 def attend(meeting: Meeting, member: Member, *, present: bool = True, reason: str = "") -> Attendance:
     return Attendance.objects.create(
-        meeting=meeting, kind=AttendeeKind.MEMBER, member=member,
+        meeting=meeting,
+        kind=AttendeeKind.MEMBER,
+        member=member,
         status=AttendanceStatus.PRESENT if present else AttendanceStatus.ABSENT,
         absence_reason="" if present else (reason or "ติดราชการ"),
     )

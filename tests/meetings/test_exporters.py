@@ -10,8 +10,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from bangkok_network.models import District
-from meetings.models import AgendaItem, AttendeeKind, Dimension
 from meetings import services
+from meetings.models import AgendaItem, AttendeeKind, Dimension
 from reports.exporters import EXPORTERS, ExportError, export_document
 from reports.exporters.minutes import meeting_document
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
@@ -26,10 +26,17 @@ def _text(pdf: bytes) -> str:
 
 @pytest.fixture
 def minuted(cycle, group):
-    meeting = MeetingFactory(cycle=cycle, group=group, number=1, date=datetime.date(2021, 4, 8),
-                             title="เครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง", venue="ห้องประชุมสำนักงานเขตดินแดง")
+    meeting = MeetingFactory(
+        cycle=cycle,
+        group=group,
+        number=1,
+        date=datetime.date(2021, 4, 8),
+        title="เครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง",
+        venue="ห้องประชุมสำนักงานเขตดินแดง",
+    )
     AgendaItem.objects.filter(meeting=meeting, number=4).update(
-        topic="กำหนดประเด็นสำคัญ", discussion="ที่ประชุมหารือปัญหาในพื้นที่", resolution="เห็นชอบประเด็นน้ำท่วมขัง")
+        topic="กำหนดประเด็นสำคัญ", discussion="ที่ประชุมหารือปัญหาในพื้นที่", resolution="เห็นชอบประเด็นน้ำท่วมขัง"
+    )
     kamol = make_member(cycle=cycle, group=group, first_name="กมล", last_name="สายสุข")
     erased = make_member(cycle=cycle, group=group, first_name="ลบแล้ว", last_name="ทดสอบ")
     absent = make_member(cycle=cycle, group=group, prefix="นาง", first_name="ขวัญใจ", last_name="มั่นคง")
@@ -37,8 +44,13 @@ def minuted(cycle, group):
     attend(meeting, erased)
     attend(meeting, absent, present=False, reason="ติดภารกิจในพื้นที่")
     erase_member(erased)
-    services.guest_add(meeting=meeting, user=None, name="นายวิชัย ผู้อำนวยการ", position="ผู้อำนวยการเขตดินแดง",
-                       kind=AttendeeKind.OFFICIAL)
+    services.guest_add(
+        meeting=meeting,
+        user=None,
+        name="นายวิชัย ผู้อำนวยการ",
+        position="ผู้อำนวยการเขตดินแดง",
+        kind=AttendeeKind.OFFICIAL,
+    )
     issue = KeyIssueFactory(meeting=meeting, title="น้ำท่วมขังถนนวิภาวดี", dimension=Dimension.PHYSICAL)
     issue.districts.set([District.objects.get(code="1026")])
     return meeting, erased
@@ -54,10 +66,14 @@ def test_minutes_pdf_reads_back_in_the_official_layout(cycle, group, minuted):
         "ครั้งที่๑/๒๕๖๔",
         "เมื่อวันพฤหัสบดีที่๘เมษายน๒๕๖๔",
         "ณห้องประชุมสำนักงานเขตดินแดง",
-        "ผู้มาประชุม", "นายกมลสายสุข",
+        "ผู้มาประชุม",
+        "นายกมลสายสุข",
         f"สมาชิกที่ลบข้อมูลแล้ว#{thai(erased.pk)}",
-        "ผู้ไม่มาประชุม", "นางขวัญใจมั่นคง", "ติดภารกิจในพื้นที่",
-        "ผู้เข้าร่วมประชุม", "นายวิชัยผู้อำนวยการ",
+        "ผู้ไม่มาประชุม",
+        "นางขวัญใจมั่นคง",
+        "ติดภารกิจในพื้นที่",
+        "ผู้เข้าร่วมประชุม",
+        "นายวิชัยผู้อำนวยการ",
         "เริ่มประชุมเวลา๐๙.๓๐น.",
         "ระเบียบวาระที่๑เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
         "ระเบียบวาระที่๔เรื่องเพื่อพิจารณาเรื่องกำหนดประเด็นสำคัญ",
@@ -65,13 +81,20 @@ def test_minutes_pdf_reads_back_in_the_official_layout(cycle, group, minuted):
         "น้ำท่วมขังถนนวิภาวดี",
         "ระเบียบวาระที่๕เรื่องอื่นๆ",
         "เลิกประชุมเวลา๑๒.๐๐น.",
-        "ผู้จดรายงานการประชุม", "ผู้ตรวจรายงานการประชุม",
+        "ผู้จดรายงานการประชุม",
+        "ผู้ตรวจรายงานการประชุม",
     ]:
         assert expected in text, expected
     # The erased member's name is gone from the document, though the attendance still counts.
     assert "ลบแล้ว" not in text
-    assert text.index("ผู้มาประชุม") < text.index("ผู้ไม่มาประชุม") < text.index("ผู้เข้าร่วมประชุม") \
-        < text.index("เริ่มประชุมเวลา") < text.index("เลิกประชุมเวลา") < text.index("ผู้จดรายงานการประชุม")
+    assert (
+        text.index("ผู้มาประชุม")
+        < text.index("ผู้ไม่มาประชุม")
+        < text.index("ผู้เข้าร่วมประชุม")
+        < text.index("เริ่มประชุมเวลา")
+        < text.index("เลิกประชุมเวลา")
+        < text.index("ผู้จดรายงานการประชุม")
+    )
 
 
 def thai(number: int) -> str:
@@ -83,7 +106,9 @@ def thai(number: int) -> str:
 def test_minutes_use_arabic_digits_when_the_cycle_says_so(cycle, group, minuted):
     cycle.use_thai_digits = False
     cycle.save(update_fields=["use_thai_digits"])
-    text = _text(export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content)
+    text = _text(
+        export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content
+    )
     assert "ครั้งที่1/2564" in text
     assert "เริ่มประชุมเวลา09.30น." in text
 
@@ -101,21 +126,50 @@ def test_one_meetings_minutes_hold_only_that_meeting(cycle, group, staff, minute
 def test_html_typed_into_minutes_is_printed_as_text(cycle, group, minuted):
     meeting, _ = minuted
     AgendaItem.objects.filter(meeting=meeting, number=5).update(resolution="<b>ตัวหนา</b><script>x</script>")
-    text = _text(export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content)
+    text = _text(
+        export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content
+    )
     assert "<b>ตัวหนา</b><script>x</script>" in text
 
 
 def test_minutes_workbook_lists_meetings_issues_and_attendees(cycle, group, minuted):
     meeting, erased = minuted
-    content = export_document(kind="minutes", cycle=cycle, group=group, fmt="xlsx", check_permission=False).content
+    content = export_document(
+        kind="minutes", cycle=cycle, group=group, fmt="xlsx", check_permission=False
+    ).content
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["การประชุม", "ประเด็นสำคัญ", "ผู้ประชุม"]
     meetings = [row for row in book["การประชุม"].iter_rows(min_row=5, values_only=True)]
-    assert meetings == [("1/2564", "8 เม.ย. 2564", "09:30", "12:00", "ห้องประชุมสำนักงานเขตดินแดง", None,
-                         "นายประธาน เครือข่าย", "นายจด รายงาน", 2, 1, 1, 1, None, "ร่าง")]
+    assert meetings == [
+        (
+            "1/2564",
+            "8 เม.ย. 2564",
+            "09:30",
+            "12:00",
+            "ห้องประชุมสำนักงานเขตดินแดง",
+            None,
+            "นายประธาน เครือข่าย",
+            "นายจด รายงาน",
+            2,
+            1,
+            1,
+            1,
+            None,
+            "ร่าง",
+        )
+    ]
     issues = list(book["ประเด็นสำคัญ"].iter_rows(min_row=5, values_only=True))
-    assert issues == [("1/2564", "น้ำท่วมขังถนนวิภาวดี", "ฝนตกหนักแล้วน้ำระบายไม่ทัน", "ผู้อยู่อาศัยริมถนน",
-                       "เขตดินแดง", "กายภาพ", "ปานกลาง")]
+    assert issues == [
+        (
+            "1/2564",
+            "น้ำท่วมขังถนนวิภาวดี",
+            "ฝนตกหนักแล้วน้ำระบายไม่ทัน",
+            "ผู้อยู่อาศัยริมถนน",
+            "เขตดินแดง",
+            "กายภาพ",
+            "ปานกลาง",
+        )
+    ]
     people = [(r[3], r[4], r[7], r[8]) for r in book["ผู้ประชุม"].iter_rows(min_row=5, values_only=True)]
     assert people == [
         ("นายกมล สายสุข", "สมาชิกเครือข่าย", "มาประชุม", None),
@@ -128,7 +182,11 @@ def test_minutes_workbook_lists_meetings_issues_and_attendees(cycle, group, minu
 def test_sign_in_sheet_lists_the_registry_with_room_to_sign(cycle, group, minuted):
     meeting, _ = minuted
     make_member(cycle=cycle, group=group, first_name="งามตา", last_name="ไม่ได้บันทึก")
-    text = _text(export_document(kind="attendance", cycle=cycle, group=group, fmt="pdf", check_permission=False).content)
+    text = _text(
+        export_document(
+            kind="attendance", cycle=cycle, group=group, fmt="pdf", check_permission=False
+        ).content
+    )
     assert "บัญชีลงชื่อผู้เข้าร่วมประชุมเครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง" in text
     assert "ลายมือชื่อ" in text
     for name in ["นายกมลสายสุข", "นางขวัญใจมั่นคง", "นายงามตาไม่ได้บันทึก", "นายวิชัยผู้อำนวยการ"]:
@@ -136,7 +194,9 @@ def test_sign_in_sheet_lists_the_registry_with_room_to_sign(cycle, group, minute
 
 
 def test_attendance_workbook_has_one_row_per_attendee(cycle, group, minuted):
-    content = export_document(kind="attendance", cycle=cycle, group=group, fmt="xlsx", check_permission=False).content
+    content = export_document(
+        kind="attendance", cycle=cycle, group=group, fmt="xlsx", check_permission=False
+    ).content
     sheet = load_workbook(io.BytesIO(content))["ผู้ประชุม"]
     assert [r[2] for r in sheet.iter_rows(min_row=5, values_only=True)] == [1, 2, 3, 4]
 

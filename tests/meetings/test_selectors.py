@@ -29,7 +29,9 @@ def test_window_flag_follows_the_calendar_step_not_fixed_dates(cycle, group):
     may = MeetingFactory(cycle=cycle, group=group, date=datetime.date(2021, 5, 1))
     flags = {m.pk: m.is_outside_window for m in selectors.meeting_list_for_group(cycle=cycle, group=group)}
     assert flags == {april.pk: False, may.pk: True}
-    CalendarStep.objects.filter(cycle=cycle, kind=StepKind.MEETINGS).update(due_date=datetime.date(2021, 5, 7))
+    CalendarStep.objects.filter(cycle=cycle, kind=StepKind.MEETINGS).update(
+        due_date=datetime.date(2021, 5, 7)
+    )
     flags = {m.pk: m.is_outside_window for m in selectors.meeting_list_for_group(cycle=cycle, group=group)}
     assert flags == {april.pk: False, may.pk: False}
 

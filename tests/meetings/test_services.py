@@ -33,11 +33,20 @@ def _fields(**overrides):
 
 
 def test_meeting_create_numbers_meetings_and_makes_five_agenda_items(cycle, group, staff):
-    first = services.meeting_create(cycle=cycle, group=group, user=staff, **_fields(),
-                                    agenda=[AgendaEntry(4, "ประเด็นพัฒนาพื้นที่", "หารือ", "เห็นชอบ 3 ประเด็น")])
-    second = services.meeting_create(cycle=cycle, group=group, user=staff, **_fields(date=datetime.date(2021, 4, 22)))
+    first = services.meeting_create(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        **_fields(),
+        agenda=[AgendaEntry(4, "ประเด็นพัฒนาพื้นที่", "หารือ", "เห็นชอบ 3 ประเด็น")],
+    )
+    second = services.meeting_create(
+        cycle=cycle, group=group, user=staff, **_fields(date=datetime.date(2021, 4, 22))
+    )
     assert (first.number, first.year, second.number) == (1, 2564, 2)
-    items = list(AgendaItem.objects.filter(meeting=first).order_by("number").values_list("number", "resolution"))
+    items = list(
+        AgendaItem.objects.filter(meeting=first).order_by("number").values_list("number", "resolution")
+    )
     assert items == [(1, ""), (2, ""), (3, ""), (4, "เห็นชอบ 3 ประเด็น"), (5, "")]
     assert AuditEntry.objects.filter(action="meeting.create", object_id=str(first.pk)).count() == 1
 
@@ -55,32 +64,45 @@ def test_meeting_create_refuses_a_number_already_used(cycle, group, staff):
 
 def test_meeting_create_refuses_a_date_outside_the_fiscal_year(cycle, group, staff):
     with pytest.raises(MeetingError, match="ปีงบประมาณ 2564"):
-        services.meeting_create(cycle=cycle, group=group, user=staff, **_fields(date=datetime.date(2021, 10, 1)))
+        services.meeting_create(
+            cycle=cycle, group=group, user=staff, **_fields(date=datetime.date(2021, 10, 1))
+        )
 
 
 def test_meeting_create_allows_a_date_outside_the_april_window(cycle, group, staff):
-    meeting = services.meeting_create(cycle=cycle, group=group, user=staff, **_fields(date=datetime.date(2021, 5, 3)))
+    meeting = services.meeting_create(
+        cycle=cycle, group=group, user=staff, **_fields(date=datetime.date(2021, 5, 3))
+    )
     assert meeting.pk is not None
 
 
 def test_meeting_create_refuses_an_end_before_the_start(cycle, group, staff):
     with pytest.raises(MeetingError, match="เวลาเลิกประชุมต้องอยู่หลังเวลาเริ่มประชุม"):
-        services.meeting_create(cycle=cycle, group=group, user=staff,
-                                **_fields(start_time=datetime.time(13, 0), end_time=datetime.time(12, 0)))
+        services.meeting_create(
+            cycle=cycle,
+            group=group,
+            user=staff,
+            **_fields(start_time=datetime.time(13, 0), end_time=datetime.time(12, 0)),
+        )
 
 
 def test_meeting_create_needs_a_venue_or_a_link(cycle, group, staff):
     with pytest.raises(MeetingError, match="สถานที่ประชุม หรือลิงก์"):
         services.meeting_create(cycle=cycle, group=group, user=staff, **_fields(venue=""))
-    online = services.meeting_create(cycle=cycle, group=group, user=staff,
-                                     **_fields(venue="", online_url="https://meet.example.test/abc"))
+    online = services.meeting_create(
+        cycle=cycle, group=group, user=staff, **_fields(venue="", online_url="https://meet.example.test/abc")
+    )
     assert online.online_url == "https://meet.example.test/abc"
 
 
 def test_meeting_update_changes_fields_and_agenda(cycle, group, staff):
     meeting = MeetingFactory(cycle=cycle, group=group)
-    services.meeting_update(meeting=meeting, user=staff, venue="ศาลาว่าการกรุงเทพมหานคร",
-                            agenda=[AgendaEntry(1, "", "ประธานแจ้งกำหนดการ", "ที่ประชุมรับทราบ")])
+    services.meeting_update(
+        meeting=meeting,
+        user=staff,
+        venue="ศาลาว่าการกรุงเทพมหานคร",
+        agenda=[AgendaEntry(1, "", "ประธานแจ้งกำหนดการ", "ที่ประชุมรับทราบ")],
+    )
     meeting.refresh_from_db()
     assert meeting.venue == "ศาลาว่าการกรุงเทพมหานคร"
     assert meeting.agenda_items.get(number=1).resolution == "ที่ประชุมรับทราบ"
@@ -96,15 +118,20 @@ def test_attendance_set_records_present_and_absent_members(cycle, group, staff):
     meeting = MeetingFactory(cycle=cycle, group=group)
     a = make_member(cycle=cycle, group=group, first_name="กมล")
     b = make_member(cycle=cycle, group=group, first_name="ขจร")
-    services.attendance_set(meeting=meeting, user=staff, entries=[
-        AttendanceEntry(a.pk, AttendanceStatus.PRESENT),
-        AttendanceEntry(b.pk, AttendanceStatus.ABSENT, "ติดภารกิจ"),
-    ])
+    services.attendance_set(
+        meeting=meeting,
+        user=staff,
+        entries=[
+            AttendanceEntry(a.pk, AttendanceStatus.PRESENT),
+            AttendanceEntry(b.pk, AttendanceStatus.ABSENT, "ติดภารกิจ"),
+        ],
+    )
     rows = {r.member_id: (r.status, r.absence_reason) for r in Attendance.objects.filter(meeting=meeting)}
     assert rows == {a.pk: ("present", ""), b.pk: ("absent", "ติดภารกิจ")}
     # Setting again replaces: b is dropped, a becomes absent.
-    services.attendance_set(meeting=meeting, user=staff,
-                            entries=[AttendanceEntry(a.pk, AttendanceStatus.ABSENT, "ป่วย")])
+    services.attendance_set(
+        meeting=meeting, user=staff, entries=[AttendanceEntry(a.pk, AttendanceStatus.ABSENT, "ป่วย")]
+    )
     rows = {r.member_id: (r.status, r.absence_reason) for r in Attendance.objects.filter(meeting=meeting)}
     assert rows == {a.pk: ("absent", "ป่วย")}
 
@@ -113,8 +140,9 @@ def test_attendance_set_needs_a_reason_for_an_absence(cycle, group, staff):
     meeting = MeetingFactory(cycle=cycle, group=group)
     member = make_member(cycle=cycle, group=group, first_name="คณิต")
     with pytest.raises(MeetingError, match="กรุณาระบุเหตุที่ นายคณิต ใจดี ไม่มาประชุม"):
-        services.attendance_set(meeting=meeting, user=staff,
-                                entries=[AttendanceEntry(member.pk, AttendanceStatus.ABSENT, "  ")])
+        services.attendance_set(
+            meeting=meeting, user=staff, entries=[AttendanceEntry(member.pk, AttendanceStatus.ABSENT, "  ")]
+        )
     assert not Attendance.objects.filter(meeting=meeting).exists()
 
 
@@ -122,14 +150,20 @@ def test_attendance_set_refuses_another_groups_member(cycle, group, other_group,
     meeting = MeetingFactory(cycle=cycle, group=group)
     stranger = make_member(cycle=cycle, group=other_group, first_name="จิรา")
     with pytest.raises(MeetingError, match="ไม่อยู่ในทะเบียน"):
-        services.attendance_set(meeting=meeting, user=staff,
-                                entries=[AttendanceEntry(stranger.pk, AttendanceStatus.PRESENT)])
+        services.attendance_set(
+            meeting=meeting, user=staff, entries=[AttendanceEntry(stranger.pk, AttendanceStatus.PRESENT)]
+        )
 
 
 def test_guest_add_and_remove(cycle, group, staff):
     meeting = MeetingFactory(cycle=cycle, group=group)
-    guest = services.guest_add(meeting=meeting, user=staff, name="  นายแขก   รับเชิญ ", position="ผู้อำนวยการเขต",
-                               kind=AttendeeKind.OFFICIAL)
+    guest = services.guest_add(
+        meeting=meeting,
+        user=staff,
+        name="  นายแขก   รับเชิญ ",
+        position="ผู้อำนวยการเขต",
+        kind=AttendeeKind.OFFICIAL,
+    )
     assert (guest.guest_name, guest.kind, guest.status) == ("นายแขก รับเชิญ", "official", "present")
     with pytest.raises(MeetingError, match="กรุณาระบุชื่อ"):
         services.guest_add(meeting=meeting, user=staff, name="   ")
@@ -141,15 +175,27 @@ def test_key_issue_create_keeps_cycle_group_and_districts(cycle, group, other_gr
     meeting = MeetingFactory(cycle=cycle, group=group)
     phaya_thai = District.objects.get(code="1014")
     issue = services.key_issue_create(
-        meeting=meeting, user=staff, title="ขยะตกค้างในชุมชน", problem="เก็บขยะไม่ทั่วถึง",
-        affected="ชุมชนริมคลอง", dimension=Dimension.SOCIAL, priority=1, districts=[phaya_thai],
+        meeting=meeting,
+        user=staff,
+        title="ขยะตกค้างในชุมชน",
+        problem="เก็บขยะไม่ทั่วถึง",
+        affected="ชุมชนริมคลอง",
+        dimension=Dimension.SOCIAL,
+        priority=1,
+        districts=[phaya_thai],
     )
     assert (issue.cycle_id, issue.group_id) == (cycle.pk, group.pk)
     assert list(issue.districts.values_list("code", flat=True)) == ["1014"]
     bang_rak = District.objects.get(code="1004")  # bkk-south in 2564
     with pytest.raises(MeetingError, match="เขตบางรัก ไม่อยู่ในกลุ่มกรุงเทพกลาง"):
-        services.key_issue_create(meeting=meeting, user=staff, title="x", problem="y",
-                                  dimension=Dimension.SOCIAL, districts=[bang_rak])
+        services.key_issue_create(
+            meeting=meeting,
+            user=staff,
+            title="x",
+            problem="y",
+            dimension=Dimension.SOCIAL,
+            districts=[bang_rak],
+        )
 
 
 def test_key_issue_create_refuses_an_unknown_dimension(cycle, group, staff):
@@ -183,8 +229,9 @@ def test_meeting_finalise_submits_step_two_once(cycle, group, staff):
 def test_scan_upload_keeps_a_pdf_and_an_image(cycle, group, staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     meeting = MeetingFactory(cycle=cycle, group=group)
-    services.meeting_scan_upload(meeting=meeting, user=staff,
-                                 upload=SimpleUploadedFile("minutes.exe", PDF, content_type="image/png"))
+    services.meeting_scan_upload(
+        meeting=meeting, user=staff, upload=SimpleUploadedFile("minutes.exe", PDF, content_type="image/png")
+    )
     meeting.refresh_from_db()
     assert meeting.signed_scan_type == "application/pdf"
     assert meeting.signed_scan.name.endswith(".pdf")
@@ -198,8 +245,9 @@ def test_scan_upload_refuses_other_types_whatever_the_name(cycle, group, staff, 
     settings.MEDIA_ROOT = tmp_path
     meeting = MeetingFactory(cycle=cycle, group=group)
     with pytest.raises(MeetingError, match="รับเฉพาะไฟล์ PDF หรือรูปภาพ"):
-        services.meeting_scan_upload(meeting=meeting, user=staff,
-                                     upload=SimpleUploadedFile("minutes.pdf", b"<html>not a pdf</html>"))
+        services.meeting_scan_upload(
+            meeting=meeting, user=staff, upload=SimpleUploadedFile("minutes.pdf", b"<html>not a pdf</html>")
+        )
     meeting.refresh_from_db()
     assert not meeting.signed_scan
 

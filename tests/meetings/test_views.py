@@ -20,10 +20,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _meeting_post(**overrides):
     data = {
-        "number": "", "year": "2564", "title": "เครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง", "date": "8/4/2564",
-        "start_time": "09:30", "end_time": "12:00", "venue": "ห้องประชุมเขตดินแดง", "online_url": "",
-        "chair_name": "นายสมชาย ประธาน", "secretary_name": "", "minute_taker": "นายจด", "reviewer": "",
-        "agenda_4_topic": "ประเด็นสำคัญ", "agenda_4_discussion": "หารือ", "agenda_4_resolution": "เห็นชอบ",
+        "number": "",
+        "year": "2564",
+        "title": "เครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง",
+        "date": "8/4/2564",
+        "start_time": "09:30",
+        "end_time": "12:00",
+        "venue": "ห้องประชุมเขตดินแดง",
+        "online_url": "",
+        "chair_name": "นายสมชาย ประธาน",
+        "secretary_name": "",
+        "minute_taker": "นายจด",
+        "reviewer": "",
+        "agenda_4_topic": "ประเด็นสำคัญ",
+        "agenda_4_discussion": "หารือ",
+        "agenda_4_resolution": "เห็นชอบ",
     }
     return {**data, **overrides}
 
@@ -39,8 +50,10 @@ def test_staff_records_a_meeting_with_a_be_date(client, staff, group, cycle):
 
 def test_a_ce_year_is_refused_and_what_was_typed_stays(client, staff, group):
     client.force_login(staff)
-    response = client.post(reverse("meetings:meeting_create", kwargs={"code": group.code}),
-                           _meeting_post(date="8/4/2021", agenda_4_discussion="ข้อความยาวที่พิมพ์ไว้"))
+    response = client.post(
+        reverse("meetings:meeting_create", kwargs={"code": group.code}),
+        _meeting_post(date="8/4/2021", agenda_4_discussion="ข้อความยาวที่พิมพ์ไว้"),
+    )
     assert response.status_code == 200
     assert "ดูเหมือนเป็นปี ค.ศ." in response.content.decode()
     assert "ข้อความยาวที่พิมพ์ไว้" in response.content.decode()
@@ -49,8 +62,10 @@ def test_a_ce_year_is_refused_and_what_was_typed_stays(client, staff, group):
 
 def test_a_service_refusal_re_renders_the_form_with_a_thai_message(client, staff, group):
     client.force_login(staff)
-    response = client.post(reverse("meetings:meeting_create", kwargs={"code": group.code}),
-                           _meeting_post(date="1/10/2564", chair_name="นางสาวผู้พิมพ์"))
+    response = client.post(
+        reverse("meetings:meeting_create", kwargs={"code": group.code}),
+        _meeting_post(date="1/10/2564", chair_name="นางสาวผู้พิมพ์"),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "วันที่ประชุมต้องอยู่ในปีงบประมาณ 2564" in body
@@ -59,8 +74,10 @@ def test_a_service_refusal_re_renders_the_form_with_a_thai_message(client, staff
 
 def test_a_huge_number_and_an_end_before_start_are_refused(client, staff, group):
     client.force_login(staff)
-    response = client.post(reverse("meetings:meeting_create", kwargs={"code": group.code}),
-                           _meeting_post(number="99999999999", start_time="13:00", end_time="12:00"))
+    response = client.post(
+        reverse("meetings:meeting_create", kwargs={"code": group.code}),
+        _meeting_post(number="99999999999", start_time="13:00", end_time="12:00"),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "เวลาเลิกประชุมต้องอยู่หลังเวลาเริ่มประชุม" in body
@@ -79,7 +96,9 @@ def test_html_in_a_text_field_is_shown_as_text(client, staff, group, cycle):
 def test_meeting_outside_the_window_is_flagged(client, staff, group, cycle):
     MeetingFactory(cycle=cycle, group=group, date=datetime.date(2021, 5, 3))
     client.force_login(staff)
-    body = client.get(reverse("meetings:meeting_list", kwargs={"code": group.code}) + "?cycle=2564").content.decode()
+    body = client.get(
+        reverse("meetings:meeting_list", kwargs={"code": group.code}) + "?cycle=2564"
+    ).content.decode()
     assert "นอกช่วงปฏิทิน" in body
 
 
@@ -89,20 +108,29 @@ def test_attendance_form_records_members_and_keeps_input_on_error(client, staff,
     b = make_member(cycle=cycle, group=group, first_name="ขจร")
     url = reverse("meetings:attendance_update", kwargs={"pk": meeting.pk})
     client.force_login(staff)
-    response = client.post(url, {f"status_{a.pk}": "present", f"status_{b.pk}": "absent", f"reason_{b.pk}": ""})
+    response = client.post(
+        url, {f"status_{a.pk}": "present", f"status_{b.pk}": "absent", f"reason_{b.pk}": ""}
+    )
     assert response.status_code == 200
     assert "กรุณาระบุเหตุที่ไม่มาประชุม" in response.content.decode()
     assert not Attendance.objects.exists()
-    response = client.post(url, {f"status_{a.pk}": "present", f"status_{b.pk}": "absent", f"reason_{b.pk}": "ป่วย"})
+    response = client.post(
+        url, {f"status_{a.pk}": "present", f"status_{b.pk}": "absent", f"reason_{b.pk}": "ป่วย"}
+    )
     assert response.status_code == 302
-    assert {(r.member_id, r.status) for r in Attendance.objects.all()} == {(a.pk, "present"), (b.pk, "absent")}
+    assert {(r.member_id, r.status) for r in Attendance.objects.all()} == {
+        (a.pk, "present"),
+        (b.pk, "absent"),
+    }
 
 
 def test_guest_add_through_the_page(client, staff, group, cycle):
     meeting = MeetingFactory(cycle=cycle, group=group)
     client.force_login(staff)
-    response = client.post(reverse("meetings:guest_add", kwargs={"pk": meeting.pk}),
-                           {"name": "นายแขก รับเชิญ", "position": "นักวิชาการ", "kind": "guest"})
+    response = client.post(
+        reverse("meetings:guest_add", kwargs={"pk": meeting.pk}),
+        {"name": "นายแขก รับเชิญ", "position": "นักวิชาการ", "kind": "guest"},
+    )
     assert response.status_code == 302
     assert meeting.attendances.get().guest_name == "นายแขก รับเชิญ"
 
@@ -113,8 +141,17 @@ def test_key_issue_form_offers_only_the_groups_districts(client, staff, group, c
     url = reverse("meetings:key_issue_create", kwargs={"pk": meeting.pk})
     body = client.get(url).content.decode()
     assert "พญาไท" in body and "บางรัก" not in body
-    response = client.post(url, {"title": "ขยะในคลอง", "problem": "ขยะอุดตัน", "affected": "", "dimension": "physical",
-                                 "priority": "1", "districts": []})
+    response = client.post(
+        url,
+        {
+            "title": "ขยะในคลอง",
+            "problem": "ขยะอุดตัน",
+            "affected": "",
+            "dimension": "physical",
+            "priority": "1",
+            "districts": [],
+        },
+    )
     assert response.status_code == 302
     assert KeyIssue.objects.get().title == "ขยะในคลอง"
 
@@ -128,15 +165,20 @@ def test_finalise_without_key_issues_shows_the_reason(client, staff, group, cycl
     assert meeting.status == MeetingStatus.DRAFT
 
 
-def test_scan_upload_and_download_through_the_permission_checked_view(client, staff, other_staff, group, cycle,
-                                                                       settings, tmp_path):
+def test_scan_upload_and_download_through_the_permission_checked_view(
+    client, staff, other_staff, group, cycle, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     meeting = MeetingFactory(cycle=cycle, group=group)
     client.force_login(staff)
-    refused = client.post(reverse("meetings:scan_upload", kwargs={"pk": meeting.pk}),
-                          {"scan": SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf")})
+    refused = client.post(
+        reverse("meetings:scan_upload", kwargs={"pk": meeting.pk}),
+        {"scan": SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf")},
+    )
     assert refused.status_code == 200 and "รับเฉพาะไฟล์ PDF หรือรูปภาพ" in refused.content.decode()
-    client.post(reverse("meetings:scan_upload", kwargs={"pk": meeting.pk}), {"scan": SimpleUploadedFile("s.pdf", PDF)})
+    client.post(
+        reverse("meetings:scan_upload", kwargs={"pk": meeting.pk}), {"scan": SimpleUploadedFile("s.pdf", PDF)}
+    )
     response = client.get(reverse("meetings:scan_download", kwargs={"pk": meeting.pk}))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -148,9 +190,13 @@ def test_scan_upload_and_download_through_the_permission_checked_view(client, st
 def test_meeting_minutes_pdf_download(client, staff, group, cycle):
     meeting = MeetingFactory(cycle=cycle, group=group)
     client.force_login(staff)
-    response = client.get(reverse("meetings:meeting_document", kwargs={"pk": meeting.pk, "kind": "minutes", "fmt": "pdf"}))
+    response = client.get(
+        reverse("meetings:meeting_document", kwargs={"pk": meeting.pk, "kind": "minutes", "fmt": "pdf"})
+    )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    unknown = client.get(reverse("meetings:meeting_document", kwargs={"pk": meeting.pk, "kind": "memo", "fmt": "pdf"}))
+    unknown = client.get(
+        reverse("meetings:meeting_document", kwargs={"pk": meeting.pk, "kind": "memo", "fmt": "pdf"})
+    )
     assert unknown.status_code == 404
 
 
