@@ -85,12 +85,12 @@ def transitions_of(*, form: P1Form) -> QuerySet[P1Transition]:
 
 def key_issue_choices(*, cycle: Cycle, group: DistrictGroup) -> list[tuple[int, str]]:
     """Return the group's key issues of the cycle as (id, label) for the P1 header's select."""
-    from meetings.models import KeyIssue
+    from meetings.selectors import key_issues_for_group
 
-    issues = KeyIssue.objects.filter(cycle=cycle, group=group).select_related("meeting").order_by(
-        "priority", "pk"
-    )
-    return [(i.pk, f"{i.title} (การประชุมครั้งที่ {i.meeting.number}/{i.meeting.year})") for i in issues]
+    return [
+        (i.pk, f"{i.title} (การประชุมครั้งที่ {i.meeting.number}/{i.meeting.year})")
+        for i in key_issues_for_group(cycle=cycle, group=group)
+    ]
 
 
 def plan_dimension_choices() -> list[tuple[int, str]]:

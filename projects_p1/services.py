@@ -200,6 +200,7 @@ def p1_form_save(
     key_issue_id: int | None,
     approach: str,
     projects: Sequence[dict[str, Any]],
+    at: datetime | None = None,
 ) -> P1Form:
     """Save the group's working copy as typed: header, projects in order, and their work steps.
 
@@ -220,7 +221,7 @@ def p1_form_save(
     form.key_issue = _key_issue(key_issue_id=key_issue_id, cycle=cycle, group=group)
     form.approach = approach or ""
     form.lock_version += 1
-    form.updated_at, form.updated_by = timezone.now(), user
+    form.updated_at, form.updated_by = at or timezone.now(), user
     _validated(form, "แบบ P1")
     form.save(update_fields=["key_issue", "approach", "lock_version", "updated_at", "updated_by"])
 
@@ -257,7 +258,8 @@ def p1_form_save(
         from_status=form.status, to_status=form.status, user=user, at=form.updated_at,
     )
     if form.status == P1Status.DRAFT:
-        progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=user)
+        progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=user,
+                     at=form.updated_at)
     audit_log(actor=user, action="p1.save", obj=form, details={"projects": len(kept), "lock_version": form.lock_version})
     return form
 
