@@ -6,8 +6,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from bangkok_network.models import Cycle, DistrictGroup
-from bangkok_network.permissions import can_view_group, sees_all_groups
+from bangkok_network.permissions import can_edit_group, can_view_group, is_department, sees_all_groups
 from reports.models import ACTIVE_STATUSES, Assessment, BuildStatus, DocumentBuild
+
+# Stored documents that carry the registry's personal data (contact details of members).
+PERSONAL_DATA_KINDS = ("package",)
 
 
 def build_get_for_user(*, user, pk: int) -> DocumentBuild:
@@ -18,7 +21,10 @@ def build_get_for_user(*, user, pk: int) -> DocumentBuild:
     from reports.exporters import EXPORTERS  # here, not at import: the exporters read this module
 
     exporter_cls = EXPORTERS.get(build.kind)
-    if build.group_id is not None:
+    if build.kind in PERSONAL_DATA_KINDS:
+        # A package holds the registry with contact details: its group and the department only.
+        allowed = build.group_id is not None and (is_department(user) or can_edit_group(user, build.group))
+    elif build.group_id is not None:
         allowed = can_view_group(user, build.group)
     else:
         allowed = exporter_cls.is_allowed(user, None) if exporter_cls else sees_all_groups(user)

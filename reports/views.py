@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors
 from bangkok_network.audit import audit_log
+from bangkok_network.models import Role
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -57,10 +58,14 @@ class DocumentDownloadView(RoleRequiredMixin, View):
 
 # --- background builds: the August package and the evaluation summary ---------------------------
 
+# The package carries members' contact details: its group and the department, not executives.
+PACKAGE_ROLES = (Role.GROUP_STAFF, Role.GROUP_CHAIR, Role.OFFICER, Role.ADMIN)
+
+
 class PackageView(RoleRequiredMixin, TemplateView):
     """A group's August package: its parts, the latest builds, build and submit buttons."""
 
-    allowed_roles = ALL_ROLES
+    allowed_roles = PACKAGE_ROLES
     template_name = "reports/package_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -101,7 +106,7 @@ class BuildRequestMixin(RoleRequiredMixin):
 
 
 class PackageBuildView(BuildRequestMixin, View):
-    allowed_roles = ALL_ROLES
+    allowed_roles = PACKAGE_ROLES
     kind = "package"
 
     def back_url(self, cycle, group):

@@ -59,6 +59,14 @@ class PackageExporter(BaseExporter):
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = "reports/documents/package.html"
 
+    @classmethod
+    def is_allowed(cls, user, group) -> bool:
+        """Return whether the user may have the package: it holds members' contact details, so only
+        the group's own people and the department (not executives, not another group)."""
+        from bangkok_network.permissions import can_edit_group, is_department
+
+        return group is not None and (is_department(user) or can_edit_group(user, group))
+
     def parts(self, *, fmt: str) -> list[PackagePart]:
         """Render each part with its own exporter; a missing or failing part is reported, not raised."""
         from reports.exporters import EXPORTERS

@@ -1,0 +1,151 @@
+"""The August package read back: cover memo, contents, the four parts in order, page numbers, bookmarks."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from bangkok_network.models import ProgressStatus, StepKind, StepProgress
+from meetings.models import AttendanceStatus
+from reports import services
+from reports.exporters import EXPORTERS
+from reports.exporters.package import PackageExporter
+from reports.models import BuildStatus
+from reports.pdf.textcheck import extract_text_pdftotext, normalise
+from tests.meetings.factories import MeetingFactory, make_member
+from tests.progress import factories as progress_factories
+
+pytestmark = pytest.mark.django_db
+
+PART_TITLES = [
+    "ส่วนที่ ๑ ทะเบียนบัญชีประชาสังคม",
+    "ส่วนที่ ๒ รายงานการประชุม",
+    "ส่วนที่ ๓ แบบกำหนดโครงการ",
+    "ส่วนที่ ๔ สำเนารายงานผลการดำเนินงาน",
+]
+
+
+@pytest.fixture
+def package_data(cycle, group, other_group):
+    """A group with a member, a meeting, a P1 project and a progress report; another group's data too."""
+    member = make_member(cycle=cycle, group=group, first_name="สมปอง", last_name="รักชุมชน", phone="0812345678")
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    meeting.attendances.create(member=member, status=AttendanceStatus.PRESENT)
+    project = progress_factories.project(cycle=cycle, group=group, name="ลอกท่อระบายน้ำคลองหลอด")
+    progress_factories.report(project=project, activities="ลอกท่อแล้วสองชุมชนริมคลอง")
+    other = progress_factories.project(cycle=cycle, group=other_group, name="สวนหย่อมของกลุ่มใต้")
+    progress_factories.report(project=other, activities="กิจกรรมของกลุ่มอื่น")
+    return {"member": member, "project": project}
+
+
+def _text(pdf: bytes) -> str:
+    return normalise(extract_text_pdftotext(pdf), drop_whitespace=True)
+
+
+def _flat(title: str) -> str:
+    return normalise(title, drop_whitespace=True)
+
+
+def test_pdf_holds_cover_contents_and_the_four_parts_in_order(cycle, group, staff, package_data):
+    pdf = PackageExporter(cycle=cycle, group=group, user=staff).render("pdf")
+    text = _text(pdf)
+    assert text.startswith(_flat("บันทึกข้อความ"))
+    assert _flat("เรียน ผู้อำนวยการสำนักยุทธศาสตร์และประเมินผล") in text
+    contents_at = text.index(_flat("สารบัญ"))
+    body = text[contents_at:]
+    # Each part heading appears in the contents and again as its section, in calendar order.
+    positions = []
+    for title in PART_TITLES:
+        first = body.index(_flat(title))
+        positions.append(body.index(_flat(title), first + 1))
+    assert positions == sorted(positions)
+    assert "สมปอง" in body[positions[0]:positions[1]]
+    assert _flat("ลอกท่อระบายน้ำคลองหลอด") in body[positions[2]:positions[3]]
+    assert _flat("ลอกท่อแล้วสองชุมชนริมคลอง") in body[positions[3]:]
+    assert "กลุ่มอื่น" not in text and "กลุ่มใต้" not in text
+    assert "ขาดเอกสาร" not in text
+
+
+def test_pdf_has_page_numbers_bookmarks_and_contents_page_numbers(cycle, group, staff, package_data):
+    pdf = PackageExporter(cycle=cycle, group=group, user=staff).render("pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [normalise(page_text) for page_text in extract_text_pdftotext(pdf, mode="layout").split("\f") if
+             page_text.strip()]
+    assert len(pages) == len(reader.pages) >= 6
+    thai = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+    for number, page in enumerate(pages, start=1):
+        assert page.split()[-1].translate(thai) == str(number)  # the footer's page number
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top[0] == "บันทึกข้อความนำส่ง"
+    assert top[1] == "สารบัญ"
+    assert [t.split(" ", 2)[1] for t in top[2:6]] == ["๑", "๒", "๓", "๔"]
+    # The contents gives each part the page its section starts on.
+    contents = next(p for p in pages if p.startswith("สารบัญ"))
+    numbers = [int(n.translate(thai)) for n in re.findall(r"\.{3,}\s*([๐-๙]+)", contents)]
+    part_pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline[2:]
+                  if not isinstance(item, list)]
+    assert numbers == part_pages[: len(numbers)]
+    assert len(numbers) == 4
+
+
+def test_a_missing_part_is_named_and_the_rest_still_builds(cycle, group, staff, package_data, monkeypatch):
+    monkeypatch.delitem(EXPORTERS, "minutes")
+    pdf = PackageExporter(cycle=cycle, group=group, user=staff).render("pdf")
+    text = _text(pdf)
+    assert _flat("ขาดเอกสารส่วนที่ ๒: ระบบยังไม่มีเอกสารส่วนนี้") in text
+    assert _flat("ลอกท่อระบายน้ำคลองหลอด") in text
+
+
+def test_a_part_that_cannot_be_made_gives_its_own_reason(cycle, group, staff):
+    # No meeting recorded: the minutes exporter refuses, and the package says why.
+    pdf = PackageExporter(cycle=cycle, group=group, user=staff).render("pdf")
+    assert _flat("ยังไม่มีการประชุมที่บันทึกไว้") in _text(pdf)
+
+
+def test_workbook_has_contents_then_each_parts_sheets_in_order(cycle, group, staff, package_data):
+    content = PackageExporter(cycle=cycle, group=group, user=staff).render("xlsx")
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    names = workbook.sheetnames
+    assert names[0] == "สารบัญ"
+    prefixes = [name.split(" ")[0].split(".")[0] for name in names[1:]]
+    assert prefixes == sorted(prefixes, key=int)
+    assert {"1", "2", "3", "4"} <= set(prefixes)
+    contents = [row for row in workbook["สารบัญ"].iter_rows(values_only=True)]
+    numbered = [row for row in contents if row and isinstance(row[0], int)]
+    assert [row[0] for row in numbered] == [1, 2, 3, 4]
+    assert all(not (row[3:4] or [None])[0] for row in numbered)  # no part is missing
+    progress_sheet = next(name for name in names if name.startswith("4"))
+    values = [cell for row in workbook[progress_sheet].iter_rows(values_only=True) for cell in row]
+    assert "ลอกท่อแล้วสองชุมชนริมคลอง" in values
+
+
+def test_package_is_for_the_group_and_the_department_only(executive, other_staff, officer, staff, group):
+    assert PackageExporter.is_allowed(staff, group)
+    assert PackageExporter.is_allowed(officer, group)
+    assert not PackageExporter.is_allowed(executive, group)
+    assert not PackageExporter.is_allowed(other_staff, group)
+
+
+def test_submitting_a_built_package_marks_step_five_submitted(cycle, group, staff, package_data):
+    build = services.document_build_request(kind="package", cycle=cycle, group=group, fmt="pdf", user=staff)
+    services.document_build_run(build_id=build.pk)
+    build.refresh_from_db()
+    assert build.status == BuildStatus.DONE
+    services.package_submit(build=build, user=staff)
+    progress = StepProgress.objects.get(step__cycle=cycle, step__kind=StepKind.PACKAGE, group=group)
+    assert progress.status == ProgressStatus.SUBMITTED
+    assert progress.submitted_at == build.submitted_at
+    with pytest.raises(services.ReportError, match="ส่งไปแล้ว"):
+        services.package_submit(build=build, user=staff)
+
+
+def test_an_unfinished_package_cannot_be_submitted(cycle, group, staff, officer):
+    build = services.document_build_request(kind="package", cycle=cycle, group=group, fmt="pdf", user=staff)
+    with pytest.raises(services.ReportError, match="ยังสร้างไม่เสร็จ"):
+        services.package_submit(build=build, user=staff)
+    with pytest.raises(services.ReportError, match="เฉพาะเจ้าหน้าที่หรือประธาน"):
+        services.package_submit(build=build, user=officer)
