@@ -102,7 +102,7 @@ class ProjectForm(forms.Form):
     start_date = BEDateField(label=_("วันเริ่มดำเนินงาน"), required=False)
     end_date = BEDateField(label=_("วันสิ้นสุด"), required=False)
     plan_dimensions = forms.TypedMultipleChoiceField(
-        label=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ระยะ ๒๐ ปี"), coerce=int, required=False,
+        label=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ระยะ 20 ปี"), coerce=int, required=False,
         error_messages={"invalid_choice": _("ไม่มีด้านที่เลือกในแผนพัฒนากรุงเทพมหานคร กรุณาเลือกใหม่")},
         widget=forms.CheckboxSelectMultiple,
     )
