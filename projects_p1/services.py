@@ -211,7 +211,7 @@ def p1_form_save(
     if not can_edit_group(user, group):
         raise P1Error("คุณไม่มีสิทธิ์แก้ไขแบบ P1 ของกลุ่มนี้")
     form, created = P1Form.objects.get_or_create(cycle=cycle, group=group)
-    form = P1Form.objects.select_for_update().select_related("updated_by").get(pk=form.pk)
+    form = P1Form.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=form.pk)
     if form.lock_version != lock_version:
         raise P1ConflictError(_conflict_message(form), lock_version=form.lock_version)
     if not form.is_editable:
@@ -297,7 +297,7 @@ def _save_steps(*, project: Project, steps: Sequence[dict[str, Any]], label: str
 
 
 def _locked(form: P1Form) -> P1Form:
-    return P1Form.objects.select_for_update().select_related("cycle", "group", "key_issue").get(pk=form.pk)
+    return P1Form.objects.select_for_update(of=("self",)).select_related("cycle", "group", "key_issue").get(pk=form.pk)
 
 
 @transaction.atomic
