@@ -215,3 +215,19 @@ def test_render_document_command_writes_a_groups_minutes(cycle, group, minuted, 
     output = tmp_path / "minutes.pdf"
     call_command("render_document", "minutes", "--cycle", "2564", "--group", "bkk-central", "-o", str(output))
     assert "รายงานการประชุมเครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง" in _text(output.read_bytes())
+
+
+def test_minutes_headings_stay_headings_and_make_pdf_bookmarks(cycle, group, minuted):
+    from pypdf import PdfReader
+
+    MeetingFactory(cycle=cycle, group=group, number=2, title="เครือข่ายนัดพิเศษ")
+    pdf = export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content
+    titles = [item.title for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
+    assert titles[:2] == ["รายงานการประชุมเครือข่ายประชาสังคมกลุ่มกรุงเทพกลาง", "รายงานการประชุมเครือข่ายนัดพิเศษ"]
+
+
+def test_an_apostrophe_in_the_minutes_survives_thai_digits(cycle, group, minuted):
+    meeting, _ = minuted
+    AgendaItem.objects.filter(meeting=meeting, number=5).update(resolution="ให้ใช้ชื่อ 'ถนนสวย' ในปี 2565")
+    text = _text(export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content)
+    assert "ให้ใช้ชื่อ'ถนนสวย'ในปี๒๕๖๕" in text
