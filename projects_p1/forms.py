@@ -71,7 +71,10 @@ TARGET_ERRORS = {
 class P1HeaderForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     key_issue = forms.TypedChoiceField(
-        label=_("ประเด็นสำคัญ"), coerce=int, required=False, empty_value=None,
+        label=_("ประเด็นสำคัญ"),
+        coerce=int,
+        required=False,
+        empty_value=None,
         error_messages={"invalid_choice": _("ประเด็นสำคัญที่เลือกไม่ใช่ของกลุ่มเขตนี้ในรอบนี้ กรุณาเลือกใหม่")},
         help_text=_("เลือกจากประเด็นสำคัญที่การประชุมเครือข่ายของกลุ่มกำหนดไว้"),
     )
@@ -87,30 +90,49 @@ class ProjectForm(forms.Form):
     name = TextField(label=_("ชื่อโครงการ/กิจกรรม"), max_length=300, required=False)
     objective = TextField(label=_("วัตถุประสงค์"), required=False, max_length=5000, widget=_textarea())
     target_quantity = AmountField(
-        label=_("เป้าหมาย (จำนวน)"), required=False, max_digits=14, decimal_places=2,
-        min_value=Decimal("0"), max_value=TARGET_MAX, error_messages=TARGET_ERRORS,
+        label=_("เป้าหมาย (จำนวน)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=TARGET_MAX,
+        error_messages=TARGET_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     target_unit = TextField(label=_("หน่วยนับ"), max_length=50, required=False)
-    target_description = TextField(label=_("รายละเอียดเป้าหมาย"), required=False, max_length=5000, widget=_textarea())
+    target_description = TextField(
+        label=_("รายละเอียดเป้าหมาย"), required=False, max_length=5000, widget=_textarea()
+    )
     budget = AmountField(
-        label=_("งบประมาณ (บาท)"), required=False, max_digits=14, decimal_places=2,
-        min_value=Decimal("0"), max_value=BUDGET_MAX, error_messages=BUDGET_ERRORS,
+        label=_("งบประมาณ (บาท)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=BUDGET_MAX,
+        error_messages=BUDGET_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     funding_source = TextField(label=_("แหล่งงบประมาณ"), max_length=200, required=False)
     start_date = BEDateField(label=_("วันเริ่มดำเนินงาน"), required=False)
     end_date = BEDateField(label=_("วันสิ้นสุด"), required=False)
     plan_dimensions = forms.TypedMultipleChoiceField(
-        label=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ระยะ 20 ปี"), coerce=int, required=False,
+        label=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ระยะ 20 ปี"),
+        coerce=int,
+        required=False,
         error_messages={"invalid_choice": _("ไม่มีด้านที่เลือกในแผนพัฒนากรุงเทพมหานคร กรุณาเลือกใหม่")},
         widget=forms.CheckboxSelectMultiple,
     )
     alignment_note = TextField(
-        label=_("ความสอดคล้องกับแผนระดับ กทม. (อธิบายเพิ่มเติม)"), required=False, max_length=5000, widget=_textarea()
+        label=_("ความสอดคล้องกับแผนระดับ กทม. (อธิบายเพิ่มเติม)"),
+        required=False,
+        max_length=5000,
+        widget=_textarea(),
     )
     benefit = forms.ChoiceField(
-        label=_("ประโยชน์ต่อประชาชนในพื้นที่"), required=False, choices=[("", "—"), *Benefit.choices],
+        label=_("ประโยชน์ต่อประชาชนในพื้นที่"),
+        required=False,
+        choices=[("", "—"), *Benefit.choices],
         error_messages={"invalid_choice": _("กรุณาเลือกประโยชน์ด้านกายภาพ เศรษฐกิจ หรือสังคม")},
     )
     benefit_note = TextField(label=_("รายละเอียดประโยชน์"), required=False, max_length=5000, widget=_textarea())
@@ -131,15 +153,21 @@ class BaseStepFormSet(forms.BaseFormSet):
     @property
     def empty_form(self):
         form = self.form(
-            auto_id=self.auto_id, prefix=self.add_prefix("__step__"), empty_permitted=True,
-            use_required_attribute=False, renderer=self.form_renderer, **self.get_form_kwargs(None),
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__step__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            renderer=self.form_renderer,
+            **self.get_form_kwargs(None),
         )
         self.add_fields(form, None)
         return form
 
 
 ProjectFormSet = formset_factory(ProjectForm, extra=0, can_delete=True, can_delete_extra=True)
-StepFormSet = formset_factory(StepForm, formset=BaseStepFormSet, extra=0, can_delete=True, can_delete_extra=True)
+StepFormSet = formset_factory(
+    StepForm, formset=BaseStepFormSet, extra=0, can_delete=True, can_delete_extra=True
+)
 
 
 def _is_kept(form: forms.Form) -> bool:
@@ -159,10 +187,15 @@ class P1Editor:
         initial_header, initial_projects, initial_steps = self._initial(form)
         self.header = P1HeaderForm(data, initial=initial_header, key_issue_choices=key_issue_choices)
         self.projects = ProjectFormSet(
-            data, initial=initial_projects, prefix="projects", form_kwargs={"dimension_choices": dimension_choices}
+            data,
+            initial=initial_projects,
+            prefix="projects",
+            form_kwargs={"dimension_choices": dimension_choices},
         )
         self.steps = [
-            StepFormSet(data, initial=initial_steps[i] if i < len(initial_steps) else [], prefix=f"{f.prefix}-steps")
+            StepFormSet(
+                data, initial=initial_steps[i] if i < len(initial_steps) else [], prefix=f"{f.prefix}-steps"
+            )
             for i, f in enumerate(self.projects.forms)
         ]
         self.empty_steps = StepFormSet(prefix=f"{self.projects.empty_form.prefix}-steps")
@@ -171,19 +204,42 @@ class P1Editor:
     def _initial(form: P1Form | None):
         if form is None:
             return {"lock_version": 0}, [], []
-        header = {"lock_version": form.lock_version, "key_issue": form.key_issue_id, "approach": form.approach}
+        header = {
+            "lock_version": form.lock_version,
+            "key_issue": form.key_issue_id,
+            "approach": form.approach,
+        }
         projects, steps = [], []
         for project in form.projects.all():
-            projects.append({
-                "id": project.pk, **{name: getattr(project, name) for name in (
-                    "name", "objective", "target_quantity", "target_unit", "target_description", "budget",
-                    "funding_source", "start_date", "end_date", "alignment_note", "benefit", "benefit_note")},
-                "plan_dimensions": [d.pk for d in project.plan_dimensions.all()],
-            })
-            steps.append([
-                {"id": s.pk, "title": s.title, "start_date": s.start_date, "end_date": s.end_date}
-                for s in project.steps.all()
-            ])
+            projects.append(
+                {
+                    "id": project.pk,
+                    **{
+                        name: getattr(project, name)
+                        for name in (
+                            "name",
+                            "objective",
+                            "target_quantity",
+                            "target_unit",
+                            "target_description",
+                            "budget",
+                            "funding_source",
+                            "start_date",
+                            "end_date",
+                            "alignment_note",
+                            "benefit",
+                            "benefit_note",
+                        )
+                    },
+                    "plan_dimensions": [d.pk for d in project.plan_dimensions.all()],
+                }
+            )
+            steps.append(
+                [
+                    {"id": s.pk, "title": s.title, "start_date": s.start_date, "end_date": s.end_date}
+                    for s in project.steps.all()
+                ]
+            )
         return header, projects, steps
 
     @property
@@ -198,7 +254,8 @@ class P1Editor:
     @property
     def error_count(self) -> int:
         return (
-            len(self.header.errors) + self.projects.total_error_count()
+            len(self.header.errors)
+            + self.projects.total_error_count()
             + sum(s.total_error_count() for s in self.steps)
         )
 
@@ -227,18 +284,29 @@ class P1Editor:
 
 class P1ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("ผลการพิจารณา"), choices=[("accept", _("รับแบบ P1")), ("return", _("ส่งกลับให้แก้ไข"))],
+        label=_("ผลการพิจารณา"),
+        choices=[("accept", _("รับแบบ P1")), ("return", _("ส่งกลับให้แก้ไข"))],
         widget=forms.RadioSelect,
     )
-    comment = TextField(label=_("ความเห็น"), required=False, max_length=5000, widget=_textarea(3),
-                        help_text=_("จำเป็นเมื่อส่งกลับให้แก้ไข"))
+    comment = TextField(
+        label=_("ความเห็น"),
+        required=False,
+        max_length=5000,
+        widget=_textarea(3),
+        help_text=_("จำเป็นเมื่อส่งกลับให้แก้ไข"),
+    )
 
 
 class OverviewFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("แสดง"), required=False,
+        label=_("แสดง"),
+        required=False,
         choices=[
-            ("", _("ทุกกลุ่ม")), ("late", _("ส่งล่าช้า")), ("missing", _("ยังไม่ส่ง")),
-            ("returned", _("ส่งกลับแก้ไข")), ("submitted", _("รอพิจารณา")), ("accepted", _("รับแล้ว")),
+            ("", _("ทุกกลุ่ม")),
+            ("late", _("ส่งล่าช้า")),
+            ("missing", _("ยังไม่ส่ง")),
+            ("returned", _("ส่งกลับแก้ไข")),
+            ("submitted", _("รอพิจารณา")),
+            ("accepted", _("รับแล้ว")),
         ],
     )

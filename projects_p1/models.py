@@ -128,7 +128,9 @@ class Project(models.Model):
     start_date = models.DateField(_("วันเริ่ม"), null=True, blank=True)
     end_date = models.DateField(_("วันสิ้นสุด"), null=True, blank=True)
     plan_dimensions = models.ManyToManyField(
-        PlanDimension, verbose_name=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ๒๐ ปี"), blank=True,
+        PlanDimension,
+        verbose_name=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ๒๐ ปี"),
+        blank=True,
         related_name="p1_projects",
     )
     alignment_note = models.TextField(_("ความสอดคล้องกับแผนระดับ กทม. (เพิ่มเติม)"), blank=True)
@@ -144,7 +146,9 @@ class Project(models.Model):
                 condition=Q(budget__gte=0) & Q(budget__lte=BUDGET_MAX), name="p1_project_budget_in_range"
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=models.F("end_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=models.F("end_date")),
                 name="p1_project_start_not_after_end",
             ),
         ]
@@ -168,7 +172,9 @@ class WorkStep(models.Model):
         verbose_name_plural = _("ขั้นตอนการปฏิบัติงาน")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(start_date__lte=models.F("end_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=models.F("end_date")),
                 name="p1_step_start_not_after_end",
             ),
         ]
@@ -184,14 +190,24 @@ class P1Submission(models.Model):
     version = models.PositiveIntegerField(_("ฉบับที่"))
     snapshot = models.JSONField(_("ข้อมูลที่ส่ง"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ผู้ส่ง"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ส่ง"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("ส่งเมื่อ"))
     is_late = models.BooleanField(_("ส่งล่าช้า"), default=False)
-    status = models.CharField(_("ผลการพิจารณา"), max_length=20, choices=P1Status.choices, default=P1Status.SUBMITTED)
+    status = models.CharField(
+        _("ผลการพิจารณา"), max_length=20, choices=P1Status.choices, default=P1Status.SUBMITTED
+    )
     comments = models.TextField(_("ความเห็นของสำนักยุทธศาสตร์และประเมินผล"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ผู้พิจารณา"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้พิจารณา"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("พิจารณาเมื่อ"), null=True, blank=True)
@@ -236,7 +252,10 @@ class P1Transition(models.Model):
     from_status = models.CharField(_("จากสถานะ"), max_length=20, choices=P1Status.choices, blank=True)
     to_status = models.CharField(_("เป็นสถานะ"), max_length=20, choices=P1Status.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ผู้ดำเนินการ"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้ดำเนินการ"),
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
     )
     at = models.DateTimeField(_("เมื่อ"))

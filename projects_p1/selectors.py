@@ -127,12 +127,19 @@ def p1_form_snapshot(*, form: P1Form) -> dict[str, Any]:
                 "funding_source": project.funding_source,
                 "start_date": _iso(project.start_date),
                 "end_date": _iso(project.end_date),
-                "plan_dimensions": [{"number": d.number, "name": d.name} for d in project.plan_dimensions.all()],
+                "plan_dimensions": [
+                    {"number": d.number, "name": d.name} for d in project.plan_dimensions.all()
+                ],
                 "alignment_note": project.alignment_note,
                 "benefit": project.benefit,
                 "benefit_note": project.benefit_note,
                 "steps": [
-                    {"id": s.pk, "title": s.title, "start_date": _iso(s.start_date), "end_date": _iso(s.end_date)}
+                    {
+                        "id": s.pk,
+                        "title": s.title,
+                        "start_date": _iso(s.start_date),
+                        "end_date": _iso(s.end_date),
+                    }
                     for s in project.steps.all()
                 ],
             }
@@ -176,7 +183,11 @@ def snapshot_for_display(snapshot: dict[str, Any]) -> dict[str, Any]:
                 ],
             }
         )
-    return {**snapshot, "projects": projects, "total_budget": _decimal(snapshot.get("total_budget")) or Decimal("0")}
+    return {
+        **snapshot,
+        "projects": projects,
+        "total_budget": _decimal(snapshot.get("total_budget")) or Decimal("0"),
+    }
 
 
 def p1_document(*, cycle: Cycle, group: DistrictGroup) -> dict[str, Any] | None:
@@ -271,13 +282,20 @@ def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]
             if old.get(field) != project.get(field):
                 if field == "steps" and _text(field, old.get(field)) == _text(field, project.get(field)):
                     continue  # only ids moved
-                changes.append(Change(where, label, _text(field, old.get(field)), _text(field, project.get(field))))
+                changes.append(
+                    Change(where, label, _text(field, old.get(field)), _text(field, project.get(field)))
+                )
     for project in before.get("projects", []):
         if project["id"] not in new_ids:
             changes.append(Change(f"โครงการ {project['name']}", "ลบโครงการ", project["name"], ""))
     if before.get("total_budget") != after.get("total_budget"):
         changes.append(
-            Change("รวม", "งบประมาณรวม", _text("budget", before.get("total_budget")), _text("budget", after.get("total_budget")))
+            Change(
+                "รวม",
+                "งบประมาณรวม",
+                _text("budget", before.get("total_budget")),
+                _text("budget", after.get("total_budget")),
+            )
         )
     return changes
 
@@ -332,8 +350,13 @@ def p1_overview(*, cycle: Cycle, state: str = "") -> list[OverviewRow]:
     due = core_selectors.step_for_kind(cycle=cycle, kind=StepKind.P1).due_date
     forms = {
         f.group_id: f
-        for f in P1Form.objects.filter(cycle=cycle).select_related("key_issue", "updated_by").prefetch_related(
-            Prefetch("submissions", queryset=P1Submission.objects.select_related("submitted_by").order_by("version"))
+        for f in P1Form.objects.filter(cycle=cycle)
+        .select_related("key_issue", "updated_by")
+        .prefetch_related(
+            Prefetch(
+                "submissions",
+                queryset=P1Submission.objects.select_related("submitted_by").order_by("version"),
+            )
         )
     }
     rows = []

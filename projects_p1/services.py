@@ -24,12 +24,31 @@ from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.services import progress_set
 from bangkok_network.thai import baht, be_date
 from meetings.models import KeyIssue
-from projects_p1.models import BUDGET_MAX, TARGET_MAX, P1Form, P1Status, P1Submission, P1Transition, Project, WorkStep
+from projects_p1.models import (
+    BUDGET_MAX,
+    TARGET_MAX,
+    P1Form,
+    P1Status,
+    P1Submission,
+    P1Transition,
+    Project,
+    WorkStep,
+)
 from projects_p1.selectors import p1_form_snapshot
 
 PROJECT_FIELDS = (
-    "name", "objective", "target_quantity", "target_unit", "target_description", "budget",
-    "funding_source", "start_date", "end_date", "alignment_note", "benefit", "benefit_note",
+    "name",
+    "objective",
+    "target_quantity",
+    "target_unit",
+    "target_description",
+    "budget",
+    "funding_source",
+    "start_date",
+    "end_date",
+    "alignment_note",
+    "benefit",
+    "benefit_note",
 )
 NULLABLE_FIELDS = {"target_quantity", "start_date", "end_date"}
 
@@ -99,7 +118,9 @@ def _in_fiscal_year(cycle: Cycle, day: date | None) -> bool:
     return day is None or cycle.start_date <= day <= cycle.end_date
 
 
-def _period_problems(cycle: Cycle, label: str, start: date | None, end: date | None, *, required: bool) -> list[str]:
+def _period_problems(
+    cycle: Cycle, label: str, start: date | None, end: date | None, *, required: bool
+) -> list[str]:
     problems = []
     if required and (start is None or end is None):
         problems.append(f"{label}: กรุณากรอกวันเริ่มและวันสิ้นสุด")
@@ -146,8 +167,9 @@ def p1_form_problems(*, form: P1Form) -> list[str]:
             problems.append(f"{label}: กรุณากรอก {', '.join(missing)}")
         if problem := budget_problem(project.budget):
             problems.append(f"{label}: {problem}")
-        problems += _period_problems(cycle, f"{label} ระยะเวลาดำเนินงาน", project.start_date, project.end_date,
-                                     required=True)
+        problems += _period_problems(
+            cycle, f"{label} ระยะเวลาดำเนินงาน", project.start_date, project.end_date, required=True
+        )
         if not project.plan_dimensions.all():
             problems.append(f"{label}: กรุณาเลือกความสอดคล้องกับแผนพัฒนากรุงเทพมหานครอย่างน้อย 1 ด้าน")
         steps = list(project.steps.all())
@@ -215,9 +237,7 @@ def p1_form_save(
     if form.lock_version != lock_version:
         raise P1ConflictError(_conflict_message(form), lock_version=form.lock_version)
     if not form.is_editable:
-        raise P1Error(
-            f"แบบ P1 ฉบับที่ {form.version} อยู่ในสถานะ “{form.get_status_display()}” แก้ไขไม่ได้"
-        )
+        raise P1Error(f"แบบ P1 ฉบับที่ {form.version} อยู่ในสถานะ “{form.get_status_display()}” แก้ไขไม่ได้")
     form.key_issue = _key_issue(key_issue_id=key_issue_id, cycle=cycle, group=group)
     form.approach = approach or ""
     form.lock_version += 1
@@ -234,7 +254,11 @@ def p1_form_save(
             raise P1Error(f"{label}: {problem}")
         if problem := target_problem(data.get("target_quantity")):
             raise P1Error(f"{label}: {problem}")
-        data = {**data, "budget": _cents(data.get("budget")), "target_quantity": _cents(data.get("target_quantity"))}
+        data = {
+            **data,
+            "budget": _cents(data.get("budget")),
+            "target_quantity": _cents(data.get("target_quantity")),
+        }
         project = existing.get(data.get("id")) or Project(form=form)
         project.order = order
         for name in PROJECT_FIELDS:
@@ -249,18 +273,35 @@ def p1_form_save(
         _validated(project, label)
         project.save()
         kept.add(project.pk)
-        project.plan_dimensions.set([pk for pk in data.get("plan_dimensions", []) if int(pk) in dimension_ids])
+        project.plan_dimensions.set(
+            [pk for pk in data.get("plan_dimensions", []) if int(pk) in dimension_ids]
+        )
         _save_steps(project=project, steps=data.get("steps", []), label=label)
     _delete_left_out(form=form, kept=kept)
 
     P1Transition.objects.create(
-        form=form, action=P1Transition.Action.CREATE if created else P1Transition.Action.SAVE,
-        from_status=form.status, to_status=form.status, user=user, at=form.updated_at,
+        form=form,
+        action=P1Transition.Action.CREATE if created else P1Transition.Action.SAVE,
+        from_status=form.status,
+        to_status=form.status,
+        user=user,
+        at=form.updated_at,
     )
     if form.status == P1Status.DRAFT:
-        progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=user,
-                     at=form.updated_at)
-    audit_log(actor=user, action="p1.save", obj=form, details={"projects": len(kept), "lock_version": form.lock_version})
+        progress_set(
+            cycle=cycle,
+            group=group,
+            kind=StepKind.P1,
+            status=ProgressStatus.IN_PROGRESS,
+            user=user,
+            at=form.updated_at,
+        )
+    audit_log(
+        actor=user,
+        action="p1.save",
+        obj=form,
+        details={"projects": len(kept), "lock_version": form.lock_version},
+    )
     return form
 
 
@@ -270,7 +311,9 @@ def _delete_left_out(*, form: P1Form, kept: set[int]) -> None:
     try:
         removed.delete()
     except ProtectedError as exc:
-        names = ", ".join(sorted({str(obj.project) for obj in exc.protected_objects if hasattr(obj, "project")}))
+        names = ", ".join(
+            sorted({str(obj.project) for obj in exc.protected_objects if hasattr(obj, "project")})
+        )
         raise P1Error(f"ลบโครงการ {names} ไม่ได้ เพราะมีรายงานผลการดำเนินงานอ้างถึงแล้ว") from exc
 
 
@@ -297,7 +340,11 @@ def _save_steps(*, project: Project, steps: Sequence[dict[str, Any]], label: str
 
 
 def _locked(form: P1Form) -> P1Form:
-    return P1Form.objects.select_for_update(of=("self",)).select_related("cycle", "group", "key_issue").get(pk=form.pk)
+    return (
+        P1Form.objects.select_for_update(of=("self",))
+        .select_related("cycle", "group", "key_issue")
+        .get(pk=form.pk)
+    )
 
 
 @transaction.atomic
@@ -329,13 +376,28 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
         is_late=timezone.localtime(at).date() > step.due_date,
     )
     P1Transition.objects.create(
-        form=form, submission=submission, action=P1Transition.Action.SUBMIT, from_status=previous,
-        to_status=P1Status.SUBMITTED, user=user, at=at,
+        form=form,
+        submission=submission,
+        action=P1Transition.Action.SUBMIT,
+        from_status=previous,
+        to_status=P1Status.SUBMITTED,
+        user=user,
+        at=at,
     )
-    progress_set(cycle=form.cycle, group=form.group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED,
-                 user=user, at=at)
-    audit_log(actor=user, action="p1.submit", obj=form,
-              details={"version": form.version, "is_late": submission.is_late})
+    progress_set(
+        cycle=form.cycle,
+        group=form.group,
+        kind=StepKind.P1,
+        status=ProgressStatus.SUBMITTED,
+        user=user,
+        at=at,
+    )
+    audit_log(
+        actor=user,
+        action="p1.submit",
+        obj=form,
+        details={"version": form.version, "is_late": submission.is_late},
+    )
     return submission
 
 
@@ -357,15 +419,30 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
     form.status = status
     form.save(update_fields=["status"])
     P1Transition.objects.create(
-        form=form, submission=submission,
+        form=form,
+        submission=submission,
         action=P1Transition.Action.ACCEPT if accept else P1Transition.Action.RETURN,
-        from_status=P1Status.SUBMITTED, to_status=status, user=user, at=at, comment=comment,
+        from_status=P1Status.SUBMITTED,
+        to_status=status,
+        user=user,
+        at=at,
+        comment=comment,
     )
-    progress_set(cycle=form.cycle, group=form.group, kind=StepKind.P1,
-                 status=ProgressStatus.ACCEPTED if accept else ProgressStatus.RETURNED,
-                 user=user, note=comment, at=at)
-    audit_log(actor=user, action=f"p1.{'accept' if accept else 'return'}", obj=form,
-              details={"version": form.version, "comment": comment})
+    progress_set(
+        cycle=form.cycle,
+        group=form.group,
+        kind=StepKind.P1,
+        status=ProgressStatus.ACCEPTED if accept else ProgressStatus.RETURNED,
+        user=user,
+        note=comment,
+        at=at,
+    )
+    audit_log(
+        actor=user,
+        action=f"p1.{'accept' if accept else 'return'}",
+        obj=form,
+        details={"version": form.version, "comment": comment},
+    )
     return submission
 
 

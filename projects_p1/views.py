@@ -36,7 +36,9 @@ class P1HomeView(RoleRequiredMixin, View):
             raise Http404("ยังไม่มีรอบการดำเนินงาน")
         if sees_all_groups(request.user):
             return redirect("projects_p1:overview", fiscal_year=cycle.fiscal_year)
-        return redirect("projects_p1:form_detail", fiscal_year=cycle.fiscal_year, code=user_group(request.user).code)
+        return redirect(
+            "projects_p1:form_detail", fiscal_year=cycle.fiscal_year, code=user_group(request.user).code
+        )
 
 
 class P1Mixin:
@@ -57,13 +59,17 @@ class P1Mixin:
         user = self.request.user
         form = self.form
         return {
-            "cycle": self.cycle, "group": self.group, "p1": form,
+            "cycle": self.cycle,
+            "group": self.group,
+            "p1": form,
             "submissions": selectors.submissions_of(form=form) if form else [],
             "transitions": selectors.transitions_of(form=form) if form else [],
             "can_edit": can_edit_group(user, self.group) and (form is None or form.is_editable),
             "can_review": is_department(user) and form is not None and form.status == "submitted",
             "review_form": review_form or P1ReviewForm(),
-            "document": selectors.snapshot_for_display(selectors.p1_form_snapshot(form=form)) if form else None,
+            "document": selectors.snapshot_for_display(selectors.p1_form_snapshot(form=form))
+            if form
+            else None,
         }
 
 
@@ -84,7 +90,9 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
 
     def editor(self, data=None) -> P1Editor:
         return P1Editor(
-            data=data, form=self.form, dimension_choices=selectors.plan_dimension_choices(),
+            data=data,
+            form=self.form,
+            dimension_choices=selectors.plan_dimension_choices(),
             key_issue_choices=selectors.key_issue_choices(cycle=self.cycle, group=self.group),
         )
 
@@ -93,8 +101,11 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         if self.form is not None and not self.form.is_editable:
             messages.info(request, f"แบบ P1 อยู่ในสถานะ “{self.form.get_status_display()}” แก้ไขไม่ได้")
             return self.detail_redirect()
-        return render(request, self.template_name, {"cycle": self.cycle, "group": self.group, "p1": self.form,
-                                                    "editor": self.editor()})
+        return render(
+            request,
+            self.template_name,
+            {"cycle": self.cycle, "group": self.group, "p1": self.form, "editor": self.editor()},
+        )
 
     def post(self, request, **kwargs):
         self.load(edit=True)
@@ -103,8 +114,9 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
             count = editor.error_count
             return self.invalid(editor, [f"ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)"])
         try:
-            self.form = services.p1_form_save(cycle=self.cycle, group=self.group, user=request.user,
-                                              **editor.service_kwargs())
+            self.form = services.p1_form_save(
+                cycle=self.cycle, group=self.group, user=request.user, **editor.service_kwargs()
+            )
         except services.P1ConflictError as exc:
             editor.take_lock_version(exc.lock_version)
             return self.invalid(editor, exc.messages)
@@ -116,7 +128,13 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         return self.detail_redirect()
 
     def invalid(self, editor: P1Editor, errors: list[str]):
-        context = {"cycle": self.cycle, "group": self.group, "p1": self.form, "editor": editor, "errors": errors}
+        context = {
+            "cycle": self.cycle,
+            "group": self.group,
+            "p1": self.form,
+            "editor": editor,
+            "errors": errors,
+        }
         return render(self.request, self.template_name, context)
 
     def submit(self):
@@ -157,7 +175,11 @@ class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
         self.load()
         review = P1ReviewForm(request.POST)
         if review.is_valid() and self.form is not None:
-            action = services.p1_form_accept if review.cleaned_data["decision"] == "accept" else services.p1_form_return
+            action = (
+                services.p1_form_accept
+                if review.cleaned_data["decision"] == "accept"
+                else services.p1_form_return
+            )
             try:
                 action(form=self.form, user=request.user, comment=review.cleaned_data["comment"])
                 messages.success(request, "บันทึกผลการพิจารณาแบบ P1 แล้ว")
@@ -180,7 +202,10 @@ class SubmissionDetailView(RoleRequiredMixin, TemplateView):
         )
         previous = selectors.previous_submission(submission=submission)
         return super().get_context_data(
-            cycle=cycle, group=submission.form.group, submission=submission, previous=previous,
+            cycle=cycle,
+            group=submission.form.group,
+            submission=submission,
+            previous=previous,
             document=selectors.snapshot_for_display(submission.snapshot),
             changes=selectors.snapshot_diff(previous.snapshot, submission.snapshot) if previous else None,
             **kwargs,
@@ -198,5 +223,9 @@ class P1OverviewView(RoleRequiredMixin, TemplateView):
         filters = OverviewFilterForm(self.request.GET or None)
         state = filters.cleaned_data["state"] if filters.is_valid() else ""
         return super().get_context_data(
-            cycle=cycle, filters=filters, state=state, rows=selectors.p1_overview(cycle=cycle, state=state), **kwargs
+            cycle=cycle,
+            filters=filters,
+            state=state,
+            rows=selectors.p1_overview(cycle=cycle, state=state),
+            **kwargs,
         )

@@ -55,7 +55,8 @@ class P1Exporter(BaseExporter):
                         {
                             "title": step["title"],
                             "period": be_period(step["start_date"], step["end_date"])
-                            if step["start_date"] and step["end_date"] else "",
+                            if step["start_date"] and step["end_date"]
+                            else "",
                         }
                         for step in project["steps"]
                     ],
@@ -101,14 +102,18 @@ class P1Exporter(BaseExporter):
                 f"{i}) {s['title']}" + (f" ({s['period']})" if s["period"] else "")
                 for i, s in enumerate(row["steps"], start=1)
             )
-            rows.append([
-                f"{row['number']}. {row['name']}" + (f"\nขั้นตอนการปฏิบัติงาน\n{steps}" if steps else ""),
-                row["objective"],
-                "\n".join(part for part in (row["target"], row["target_description"]) if part),
-                row["budget"],
-                row["period"],
-                "\n".join(part for part in (*row["dimensions"], row["alignment_note"], row["benefit"]) if part),
-            ])
+            rows.append(
+                [
+                    f"{row['number']}. {row['name']}" + (f"\nขั้นตอนการปฏิบัติงาน\n{steps}" if steps else ""),
+                    row["objective"],
+                    "\n".join(part for part in (row["target"], row["target_description"]) if part),
+                    row["budget"],
+                    row["period"],
+                    "\n".join(
+                        part for part in (*row["dimensions"], row["alignment_note"], row["benefit"]) if part
+                    ),
+                ]
+            )
         rows.append(["รวมงบประมาณทั้งสิ้น", context["p1_total_words"], "", context["p1_total"], "", ""])
         steps_rows = [
             [row["number"], row["name"], number, step["title"], step["period"]]
@@ -116,9 +121,19 @@ class P1Exporter(BaseExporter):
             for number, step in enumerate(row["steps"], start=1)
         ]
         return [
-            Sheet("แบบ P1", list(context["p1_columns"]), rows, widths=[45, 35, 30, 18, 22, 40], heading=heading,
-                  number_formats={3: "#,##0.00"}),
-            Sheet("ขั้นตอนการปฏิบัติงาน", ["โครงการที่", "โครงการ/กิจกรรม", "ขั้นตอนที่", "ขั้นตอนการปฏิบัติงาน",
-                                          "ระยะเวลา"], steps_rows, widths=[10, 40, 10, 50, 25],
-                  heading=[context["p1_title"], context["p1_subtitle"]]),
+            Sheet(
+                "แบบ P1",
+                list(context["p1_columns"]),
+                rows,
+                widths=[45, 35, 30, 18, 22, 40],
+                heading=heading,
+                number_formats={3: "#,##0.00"},
+            ),
+            Sheet(
+                "ขั้นตอนการปฏิบัติงาน",
+                ["โครงการที่", "โครงการ/กิจกรรม", "ขั้นตอนที่", "ขั้นตอนการปฏิบัติงาน", "ระยะเวลา"],
+                steps_rows,
+                widths=[10, 40, 10, 50, 25],
+                heading=[context["p1_title"], context["p1_subtitle"]],
+            ),
         ]

@@ -22,10 +22,16 @@ def test_demo_gives_every_group_a_p1_in_various_states_and_is_idempotent(cycle):
     assert summary.startswith("แบบ P1 ใหม่ 6 กลุ่ม (bkk-central=accepted, bkk-south=late, bkk-north=returned")
     forms = {f.group.code: f for f in P1Form.objects.select_related("group")}
     assert {code: f.status for code, f in forms.items()} == {
-        "bkk-central": "accepted", "bkk-south": "submitted", "bkk-north": "returned",
-        "bkk-east": "draft", "thon-north": "submitted", "thon-south": "accepted",
+        "bkk-central": "accepted",
+        "bkk-south": "submitted",
+        "bkk-north": "returned",
+        "bkk-east": "draft",
+        "thon-north": "submitted",
+        "thon-south": "accepted",
     }
-    assert list(P1Submission.objects.filter(is_late=True).values_list("form__group__code", flat=True)) == ["bkk-south"]
+    assert list(P1Submission.objects.filter(is_late=True).values_list("form__group__code", flat=True)) == [
+        "bkk-south"
+    ]
     assert sorted(f.projects.count() for f in forms.values()) == [1, 1, 2, 2, 3, 3]
     projects = Project.objects.count()
     assert demo.load(cycle=cycle) == "แบบ P1 ใหม่ 0 กลุ่ม (-), มีอยู่แล้ว 6 กลุ่ม"

@@ -18,14 +18,25 @@ from tests.projects_p1.factories import complete_form, key_issue, project_data
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ["โครงการ/กิจกรรม", "วัตถุประสงค์", "เป้าหมาย", "งบประมาณ", "ระยะเวลาดำเนินงาน", "ความสอดคล้องกับแผนระดับ กทม."]
+COLUMNS = [
+    "โครงการ/กิจกรรม",
+    "วัตถุประสงค์",
+    "เป้าหมาย",
+    "งบประมาณ",
+    "ระยะเวลาดำเนินงาน",
+    "ความสอดคล้องกับแผนระดับ กทม.",
+]
 
 
 def _page_texts(pdf: bytes) -> list[str]:
     count = len(PdfReader(io.BytesIO(pdf)).pages)
     return [
-        subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", "-f", str(n), "-l", str(n), "-", "-"],
-                       input=pdf, capture_output=True, check=True).stdout.decode()
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-raw", "-f", str(n), "-l", str(n), "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
         for n in range(1, count + 1)
     ]
 
@@ -38,11 +49,20 @@ def _squash(text: str) -> str:
 def sent_form(cycle, group, staff):
     issue = key_issue(cycle=cycle, group=group, title="น้ำท่วมขังในชุมชนริมคลอง")
     form = services.p1_form_save(
-        cycle=cycle, group=group, user=staff, lock_version=0, key_issue_id=issue.pk,
-        approach="ลอกท่อและคลองร่วมกับชุมชน", projects=[
+        cycle=cycle,
+        group=group,
+        user=staff,
+        lock_version=0,
+        key_issue_id=issue.pk,
+        approach="ลอกท่อและคลองร่วมกับชุมชน",
+        projects=[
             project_data(name="ลอกท่อระบายน้ำ", budget=Decimal("150000.50")),
-            project_data(name="อบรมอาสาสมัครเฝ้าระวังน้ำท่วม", budget=Decimal("1234567.50"), target_quantity=Decimal("120"),
-                         target_unit="คน"),
+            project_data(
+                name="อบรมอาสาสมัครเฝ้าระวังน้ำท่วม",
+                budget=Decimal("1234567.50"),
+                target_quantity=Decimal("120"),
+                target_unit="คน",
+            ),
         ],
     )
     services.p1_form_submit(form=form, user=staff)
@@ -54,10 +74,13 @@ def test_pdf_is_landscape_with_title_group_columns_and_total_in_thai_words(cycle
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height)
     text = _squash("".join(_page_texts(pdf)))
-    assert _squash(
-        "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงานตามประเด็นสำคัญในการพัฒนาเชิงพื้นที่"
-        "ของกลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"
-    ) in text
+    assert (
+        _squash(
+            "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงานตามประเด็นสำคัญในการพัฒนาเชิงพื้นที่"
+            "ของกลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"
+        )
+        in text
+    )
     assert _squash("ประเด็นสำคัญ น้ำท่วมขังในชุมชนริมคลอง") in text
     assert _squash("แนวทางการแก้ไข ลอกท่อและคลองร่วมกับชุมชน") in text
     for column in COLUMNS:
@@ -94,7 +117,7 @@ def test_excel_has_the_same_content(cycle, group, sent_form):
     assert rows[3][0] == "ประเด็นสำคัญ น้ำท่วมขังในชุมชนริมคลอง"
     assert rows[4][0] == "แนวทางการแก้ไข ลอกท่อและคลองร่วมกับชุมชน"
     header = rows.index(COLUMNS)
-    body = rows[header + 1:]
+    body = rows[header + 1 :]
     assert body[0][0].startswith("1. ลอกท่อระบายน้ำ\nขั้นตอนการปฏิบัติงาน\n1) ประชุมชี้แจงชุมชน (20 - 31 พ.ค. 2564)")
     assert body[0][3] == Decimal("150000.50") or body[0][3] == 150000.5
     assert body[1][2] == "120 คน\nชุมชนริมคลองในเขตพระนครและดุสิต"
@@ -108,8 +131,15 @@ def test_excel_has_the_same_content(cycle, group, sent_form):
 def test_document_prints_the_frozen_version_not_later_edits(cycle, group, staff, officer, sent_form):
     services.p1_form_return(form=sent_form, user=officer, comment="แก้ไข")
     sent_form.refresh_from_db()
-    services.p1_form_save(cycle=cycle, group=group, user=staff, lock_version=sent_form.lock_version,
-                          key_issue_id=sent_form.key_issue_id, approach="แนวทางใหม่ที่ยังไม่ได้ส่ง", projects=[])
+    services.p1_form_save(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        lock_version=sent_form.lock_version,
+        key_issue_id=sent_form.key_issue_id,
+        approach="แนวทางใหม่ที่ยังไม่ได้ส่ง",
+        projects=[],
+    )
     content = export_document(kind="p1", cycle=cycle, group=group, fmt="xlsx", check_permission=False).content
     rows = list(load_workbook(io.BytesIO(content))["แบบ P1"].iter_rows(values_only=True))
     assert rows[4][0] == "แนวทางการแก้ไข ลอกท่อและคลองร่วมกับชุมชน"
@@ -130,6 +160,17 @@ def test_no_form_yet_is_an_export_error_in_thai(cycle, group):
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
 def test_render_document_command_writes_the_file(cycle, group, sent_form, tmp_path, fmt):
     output = tmp_path / f"p1.{fmt}"
-    call_command("render_document", "p1", "--cycle", "2564", "--group", "bkk-central", "--format", fmt, "-o", str(output))
+    call_command(
+        "render_document",
+        "p1",
+        "--cycle",
+        "2564",
+        "--group",
+        "bkk-central",
+        "--format",
+        fmt,
+        "-o",
+        str(output),
+    )
     data = output.read_bytes()
     assert data.startswith(b"%PDF" if fmt == "pdf" else b"PK")

@@ -26,8 +26,11 @@ pytestmark = pytest.mark.django_db
 
 def _save(form_or_none, *, cycle, group, user, **overrides):
     data = {
-        "key_issue_id": None, "approach": "", "projects": [],
-        "lock_version": form_or_none.lock_version if form_or_none else 0, **overrides,
+        "key_issue_id": None,
+        "approach": "",
+        "projects": [],
+        "lock_version": form_or_none.lock_version if form_or_none else 0,
+        **overrides,
     }
     return services.p1_form_save(cycle=cycle, group=group, user=user, **data)
 
@@ -41,9 +44,18 @@ def _p1_state(cycle, group) -> str:
 
 def test_save_creates_the_form_with_projects_steps_and_dimensions_in_order(cycle, group, staff):
     issue = key_issue(cycle=cycle, group=group)
-    form = _save(None, cycle=cycle, group=group, user=staff, key_issue_id=issue.pk, approach="แนวทาง",
-                 projects=[project_data(name="ก", steps=[step_data(title="หนึ่ง"), step_data(title="สอง")]),
-                           project_data(name="ข")])
+    form = _save(
+        None,
+        cycle=cycle,
+        group=group,
+        user=staff,
+        key_issue_id=issue.pk,
+        approach="แนวทาง",
+        projects=[
+            project_data(name="ก", steps=[step_data(title="หนึ่ง"), step_data(title="สอง")]),
+            project_data(name="ข"),
+        ],
+    )
     assert (form.status, form.version, form.lock_version) == (P1Status.DRAFT, 0, 1)
     assert list(form.projects.values_list("order", "name")) == [(1, "ก"), (2, "ข")]
     first = form.projects.get(name="ก")
@@ -56,8 +68,13 @@ def test_save_creates_the_form_with_projects_steps_and_dimensions_in_order(cycle
 
 
 def test_draft_is_saved_as_typed_without_the_submission_rules(cycle, group, staff):
-    form = _save(None, cycle=cycle, group=group, user=staff,
-                 projects=[project_data(name="", objective="", start_date=None, end_date=None, steps=[])])
+    form = _save(
+        None,
+        cycle=cycle,
+        group=group,
+        user=staff,
+        projects=[project_data(name="", objective="", start_date=None, end_date=None, steps=[])],
+    )
     assert form.projects.get().name == ""
     assert form.key_issue is None
 
@@ -67,20 +84,38 @@ def test_saving_again_keeps_project_and_step_ids_and_deletes_rows_left_out(cycle
     first, second = form.projects.order_by("order")
     step = first.steps.get()
     edited = project_data(id=first.pk, name="ชื่อใหม่", steps=[step_data(id=step.pk, title="ขั้นใหม่")])
-    form = _save(form, cycle=cycle, group=group, user=staff, key_issue_id=form.key_issue_id, projects=[edited])
+    form = _save(
+        form, cycle=cycle, group=group, user=staff, key_issue_id=form.key_issue_id, projects=[edited]
+    )
     assert list(form.projects.values_list("pk", "name")) == [(first.pk, "ชื่อใหม่")]
-    assert list(WorkStep.objects.filter(project__form=form).values_list("pk", "title")) == [(step.pk, "ขั้นใหม่")]
+    assert list(WorkStep.objects.filter(project__form=form).values_list("pk", "title")) == [
+        (step.pk, "ขั้นใหม่")
+    ]
     assert not Project.objects.filter(pk=second.pk).exists()
 
 
 def test_a_stale_lock_version_is_a_conflict_and_writes_nothing(cycle, group, staff, chair):
     form = complete_form(cycle=cycle, group=group, user=staff)
     stale = form.lock_version
-    _save(form, cycle=cycle, group=group, user=chair, key_issue_id=form.key_issue_id, approach="ของประธาน",
-          projects=[project_data(name="ของประธาน")])
+    _save(
+        form,
+        cycle=cycle,
+        group=group,
+        user=chair,
+        key_issue_id=form.key_issue_id,
+        approach="ของประธาน",
+        projects=[project_data(name="ของประธาน")],
+    )
     with pytest.raises(P1ConflictError) as exc:
-        _save(None, cycle=cycle, group=group, user=staff, lock_version=stale, approach="ของเจ้าหน้าที่",
-              projects=[project_data(name="ของเจ้าหน้าที่")])
+        _save(
+            None,
+            cycle=cycle,
+            group=group,
+            user=staff,
+            lock_version=stale,
+            approach="ของเจ้าหน้าที่",
+            projects=[project_data(name="ของเจ้าหน้าที่")],
+        )
     assert "ถูกบันทึกโดย ทดสอบ chair-central" in str(exc.value)
     form.refresh_from_db()
     assert form.approach == "ของประธาน"
@@ -110,7 +145,9 @@ def test_key_issue_of_another_group_is_refused(cycle, group, other_group, staff)
         ("abc", "โครงการที่ 1: งบประมาณ “abc” ไม่ใช่ตัวเลข"),
     ],
 )
-def test_budget_must_be_a_non_negative_amount_with_two_decimals_below_the_bound(cycle, group, staff, budget, message):
+def test_budget_must_be_a_non_negative_amount_with_two_decimals_below_the_bound(
+    cycle, group, staff, budget, message
+):
     with pytest.raises(P1Error) as exc:
         _save(None, cycle=cycle, group=group, user=staff, projects=[project_data(budget=budget)])
     assert exc.value.messages == [message]
@@ -118,15 +155,28 @@ def test_budget_must_be_a_non_negative_amount_with_two_decimals_below_the_bound(
 
 
 def test_budget_at_the_bound_and_with_trailing_zeros_is_accepted(cycle, group, staff):
-    form = _save(None, cycle=cycle, group=group, user=staff,
-                 projects=[project_data(budget=Decimal("1000000000.00")), project_data(budget=Decimal("12.500"))])
-    assert list(form.projects.values_list("budget", flat=True)) == [Decimal("1000000000.00"), Decimal("12.50")]
+    form = _save(
+        None,
+        cycle=cycle,
+        group=group,
+        user=staff,
+        projects=[project_data(budget=Decimal("1000000000.00")), project_data(budget=Decimal("12.500"))],
+    )
+    assert list(form.projects.values_list("budget", flat=True)) == [
+        Decimal("1000000000.00"),
+        Decimal("12.50"),
+    ]
 
 
 def test_end_before_start_is_refused_even_in_a_draft(cycle, group, staff):
     with pytest.raises(P1Error) as exc:
-        _save(None, cycle=cycle, group=group, user=staff, projects=[
-            project_data(start_date=datetime.date(2021, 6, 1), end_date=datetime.date(2021, 5, 1))])
+        _save(
+            None,
+            cycle=cycle,
+            group=group,
+            user=staff,
+            projects=[project_data(start_date=datetime.date(2021, 6, 1), end_date=datetime.date(2021, 5, 1))],
+        )
     assert exc.value.messages == ["โครงการที่ 1: วันสิ้นสุด (1 พ.ค. 2564) อยู่ก่อนวันเริ่ม (1 มิ.ย. 2564)"]
 
 
@@ -154,10 +204,23 @@ def test_submission_needs_a_key_issue_an_approach_and_a_project(cycle, group, st
 
 def test_submission_refuses_dates_outside_the_fiscal_year_and_missing_fields(cycle, group, staff):
     issue = key_issue(cycle=cycle, group=group)
-    form = _save(None, cycle=cycle, group=group, user=staff, key_issue_id=issue.pk, approach="ก", projects=[
-        project_data(name="ก", objective="", end_date=datetime.date(2021, 10, 1), plan_dimensions=[],
-                     steps=[step_data(title="", start_date=datetime.date(2020, 9, 30))]),
-    ])
+    form = _save(
+        None,
+        cycle=cycle,
+        group=group,
+        user=staff,
+        key_issue_id=issue.pk,
+        approach="ก",
+        projects=[
+            project_data(
+                name="ก",
+                objective="",
+                end_date=datetime.date(2021, 10, 1),
+                plan_dimensions=[],
+                steps=[step_data(title="", start_date=datetime.date(2020, 9, 30))],
+            ),
+        ],
+    )
     with pytest.raises(P1Error) as exc:
         services.p1_form_submit(form=form, user=staff)
     assert exc.value.messages == [
@@ -249,7 +312,9 @@ def test_cannot_review_a_form_that_is_not_submitted(cycle, group, staff, officer
         services.p1_form_accept(form=form, user=officer)
 
 
-def test_return_edit_resubmit_accept_keeps_version_1_frozen_and_records_history(cycle, group, staff, chair, officer):
+def test_return_edit_resubmit_accept_keeps_version_1_frozen_and_records_history(
+    cycle, group, staff, chair, officer
+):
     form = complete_form(cycle=cycle, group=group, user=staff)
     with time_machine.travel(BEFORE_DUE, tick=False):
         services.p1_form_submit(form=form, user=staff)
@@ -258,24 +323,44 @@ def test_return_edit_resubmit_accept_keeps_version_1_frozen_and_records_history(
     assert progress_get(cycle=cycle, group=group, kind="p1").status == ProgressStatus.RETURNED
     form.refresh_from_db()
     project = form.projects.get()
-    form = _save(form, cycle=cycle, group=group, user=chair, key_issue_id=form.key_issue_id, approach=form.approach,
-                 projects=[project_data(id=project.pk, name="ชื่อแก้ไขแล้ว", budget=Decimal("99000"))])
+    form = _save(
+        form,
+        cycle=cycle,
+        group=group,
+        user=chair,
+        key_issue_id=form.key_issue_id,
+        approach=form.approach,
+        projects=[project_data(id=project.pk, name="ชื่อแก้ไขแล้ว", budget=Decimal("99000"))],
+    )
     assert progress_get(cycle=cycle, group=group, kind="p1").status == ProgressStatus.RETURNED
     with time_machine.travel(JUST_LATE, tick=False):
         second = services.p1_form_submit(form=form, user=chair)
     services.p1_form_accept(form=form, user=officer, comment="เรียบร้อย")
 
     first = P1Submission.objects.get(form=form, version=1)
-    assert (first.status, first.comments, first.reviewed_by) == (P1Status.RETURNED, "เพิ่มรายละเอียดเป้าหมาย", officer)
+    assert (first.status, first.comments, first.reviewed_by) == (
+        P1Status.RETURNED,
+        "เพิ่มรายละเอียดเป้าหมาย",
+        officer,
+    )
     assert first.snapshot["projects"][0]["name"] == "โครงการที่ 1"
     assert first.snapshot["projects"][0]["budget"] == "150000.50"
     second.refresh_from_db()
     assert (second.version, second.status, second.is_late) == (2, P1Status.ACCEPTED, True)
-    assert second.snapshot["projects"][0] == {**second.snapshot["projects"][0], "id": project.pk, "name": "ชื่อแก้ไขแล้ว"}
+    assert second.snapshot["projects"][0] == {
+        **second.snapshot["projects"][0],
+        "id": project.pk,
+        "name": "ชื่อแก้ไขแล้ว",
+    }
     assert progress_get(cycle=cycle, group=group, kind="p1").status == ProgressStatus.ACCEPTED
-    history = list(P1Transition.objects.filter(form=form).order_by("at", "pk").values_list("action", "user", "to_status"))
+    history = list(
+        P1Transition.objects.filter(form=form).order_by("at", "pk").values_list("action", "user", "to_status")
+    )
     assert [(a, u) for a, u, _ in history if a != "save" and a != "create"] == [
-        ("submit", staff.pk), ("return", officer.pk), ("submit", chair.pk), ("accept", officer.pk),
+        ("submit", staff.pk),
+        ("return", officer.pk),
+        ("submit", chair.pk),
+        ("accept", officer.pk),
     ]
     form.refresh_from_db()
     with pytest.raises(P1Error, match="แก้ไขไม่ได้"):

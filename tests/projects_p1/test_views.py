@@ -27,19 +27,44 @@ def _url(name, group, **extra):
 
 def post_data(*, lock_version=0, key_issue="", approach="แนวทาง", projects=(), action="save") -> dict:
     """Build the editor's POST the way the browser sends it (formset prefixes and management forms)."""
-    data = {"lock_version": lock_version, "key_issue": key_issue, "approach": approach, "action": action,
-            "projects-TOTAL_FORMS": len(projects), "projects-INITIAL_FORMS": 0,
-            "projects-MIN_NUM_FORMS": 0, "projects-MAX_NUM_FORMS": 1000}
+    data = {
+        "lock_version": lock_version,
+        "key_issue": key_issue,
+        "approach": approach,
+        "action": action,
+        "projects-TOTAL_FORMS": len(projects),
+        "projects-INITIAL_FORMS": 0,
+        "projects-MIN_NUM_FORMS": 0,
+        "projects-MAX_NUM_FORMS": 1000,
+    }
     for i, project in enumerate(projects):
         steps = project.pop("steps", [])
         prefix = f"projects-{i}"
-        defaults = {"id": "", "name": "", "objective": "", "target_quantity": "", "target_unit": "",
-                    "target_description": "", "budget": "", "funding_source": "", "start_date": "", "end_date": "",
-                    "alignment_note": "", "benefit": "", "benefit_note": ""}
+        defaults = {
+            "id": "",
+            "name": "",
+            "objective": "",
+            "target_quantity": "",
+            "target_unit": "",
+            "target_description": "",
+            "budget": "",
+            "funding_source": "",
+            "start_date": "",
+            "end_date": "",
+            "alignment_note": "",
+            "benefit": "",
+            "benefit_note": "",
+        }
         for key, value in {**defaults, **project}.items():
             data[f"{prefix}-{key}"] = value
-        data.update({f"{prefix}-steps-TOTAL_FORMS": len(steps), f"{prefix}-steps-INITIAL_FORMS": 0,
-                     f"{prefix}-steps-MIN_NUM_FORMS": 0, f"{prefix}-steps-MAX_NUM_FORMS": 1000})
+        data.update(
+            {
+                f"{prefix}-steps-TOTAL_FORMS": len(steps),
+                f"{prefix}-steps-INITIAL_FORMS": 0,
+                f"{prefix}-steps-MIN_NUM_FORMS": 0,
+                f"{prefix}-steps-MAX_NUM_FORMS": 1000,
+            }
+        )
         for j, step in enumerate(steps):
             for key, value in {"id": "", "title": "", "start_date": "", "end_date": "", **step}.items():
                 data[f"{prefix}-steps-{j}-{key}"] = value
@@ -48,10 +73,20 @@ def post_data(*, lock_version=0, key_issue="", approach="แนวทาง", pr
 
 def full_project(**overrides):
     dims = list(PlanDimension.objects.filter(number__in=[5]).values_list("pk", flat=True))
-    return {"name": "ลอกท่อ", "objective": "ลดน้ำท่วม", "target_quantity": "5", "target_unit": "ชุมชน",
-            "budget": "150,000.50", "funding_source": "งบเขต", "start_date": "17/05/2564", "end_date": "26/08/2564",
-            "plan_dimensions": dims, "benefit": "physical",
-            "steps": [{"title": "ประชุมชุมชน", "start_date": "20/05/2564", "end_date": "31/05/2564"}], **overrides}
+    return {
+        "name": "ลอกท่อ",
+        "objective": "ลดน้ำท่วม",
+        "target_quantity": "5",
+        "target_unit": "ชุมชน",
+        "budget": "150,000.50",
+        "funding_source": "งบเขต",
+        "start_date": "17/05/2564",
+        "end_date": "26/08/2564",
+        "plan_dimensions": dims,
+        "benefit": "physical",
+        "steps": [{"title": "ประชุมชุมชน", "start_date": "20/05/2564", "end_date": "31/05/2564"}],
+        **overrides,
+    }
 
 
 def test_edit_page_lists_only_the_groups_own_key_issues(client, cycle, group, other_group, staff):
@@ -85,7 +120,9 @@ def test_saving_a_draft_stores_thai_formatted_numbers_and_be_dates(client, cycle
         ("name", "<script>alert(1)</script>", "ช่องนี้รับเฉพาะข้อความ ไม่รับโค้ด HTML"),
     ],
 )
-def test_bad_input_gets_a_thai_message_and_keeps_everything_typed(client, cycle, group, staff, field, typed, message):
+def test_bad_input_gets_a_thai_message_and_keeps_everything_typed(
+    client, cycle, group, staff, field, typed, message
+):
     client.force_login(staff)
     project = full_project(objective="วัตถุประสงค์ที่พิมพ์ไว้ยาว ๆ", **{field: typed})
     response = client.post(_url("form_edit", group), post_data(approach="แนวทางที่พิมพ์ไว้", projects=[project]))
@@ -99,20 +136,35 @@ def test_bad_input_gets_a_thai_message_and_keeps_everything_typed(client, cycle,
 
 def test_end_before_start_comes_back_from_the_service_with_input_kept(client, cycle, group, staff):
     client.force_login(staff)
-    response = client.post(_url("form_edit", group), post_data(
-        projects=[full_project(name="โครงการวันผิด", start_date="01/06/2564", end_date="01/05/2564")]))
+    response = client.post(
+        _url("form_edit", group),
+        post_data(
+            projects=[full_project(name="โครงการวันผิด", start_date="01/06/2564", end_date="01/05/2564")]
+        ),
+    )
     page = response.content.decode()
     assert "โครงการที่ 1: วันสิ้นสุด (1 พ.ค. 2564) อยู่ก่อนวันเริ่ม (1 มิ.ย. 2564)" in page
     assert "โครงการวันผิด" in page
 
 
-def test_second_save_with_a_stale_version_gets_a_conflict_and_keeps_its_input(client, cycle, group, staff, chair):
+def test_second_save_with_a_stale_version_gets_a_conflict_and_keeps_its_input(
+    client, cycle, group, staff, chair
+):
     form = complete_form(cycle=cycle, group=group, user=staff)
     stale = form.lock_version
-    services.p1_form_save(cycle=cycle, group=group, user=chair, lock_version=stale, key_issue_id=form.key_issue_id,
-                          approach="ประธานบันทึกก่อน", projects=[])
+    services.p1_form_save(
+        cycle=cycle,
+        group=group,
+        user=chair,
+        lock_version=stale,
+        key_issue_id=form.key_issue_id,
+        approach="ประธานบันทึกก่อน",
+        projects=[],
+    )
     client.force_login(staff)
-    data = post_data(lock_version=stale, approach="เจ้าหน้าที่พิมพ์ทีหลัง", projects=[full_project(name="งานของเจ้าหน้าที่")])
+    data = post_data(
+        lock_version=stale, approach="เจ้าหน้าที่พิมพ์ทีหลัง", projects=[full_project(name="งานของเจ้าหน้าที่")]
+    )
     page = client.post(_url("form_edit", group), data).content.decode()
     assert "ถูกบันทึกโดย ทดสอบ chair-central" in page
     assert "เจ้าหน้าที่พิมพ์ทีหลัง" in page and "งานของเจ้าหน้าที่" in page
@@ -127,8 +179,10 @@ def test_save_and_submit_sends_the_form_on_time(client, cycle, group, staff):
     issue = key_issue(cycle=cycle, group=group)
     client.force_login(staff)
     with time_machine.travel(datetime.datetime(2021, 5, 12, 9, 0, tzinfo=BKK), tick=False):
-        response = client.post(_url("form_edit", group), post_data(key_issue=issue.pk, projects=[full_project()],
-                                                                   action="submit"))
+        response = client.post(
+            _url("form_edit", group),
+            post_data(key_issue=issue.pk, projects=[full_project()], action="submit"),
+        )
     assert response.status_code == 302
     form = P1Form.objects.get(group=group)
     assert (form.status, form.version, form.submissions.get().is_late) == (P1Status.SUBMITTED, 1, False)
@@ -136,8 +190,11 @@ def test_save_and_submit_sends_the_form_on_time(client, cycle, group, staff):
 
 def test_save_and_submit_with_rules_broken_saves_the_draft_and_lists_the_reasons(client, cycle, group, staff):
     client.force_login(staff)
-    response = client.post(_url("form_edit", group), post_data(projects=[full_project(objective="")], action="submit"),
-                           follow=True)
+    response = client.post(
+        _url("form_edit", group),
+        post_data(projects=[full_project(objective="")], action="submit"),
+        follow=True,
+    )
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == _url("form_edit", group)
     assert "กรุณาเลือกประเด็นสำคัญที่แบบ P1 นี้ตอบ" in page
@@ -160,7 +217,9 @@ def test_review_return_needs_a_comment_and_keeps_the_choice(client, cycle, group
     client.force_login(officer)
     page = client.post(_url("form_review", group), {"decision": "return", "comment": ""}).content.decode()
     assert "กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ" in page
-    response = client.post(_url("form_review", group), {"decision": "return", "comment": "เพิ่มงบประมาณรายละเอียด"})
+    response = client.post(
+        _url("form_review", group), {"decision": "return", "comment": "เพิ่มงบประมาณรายละเอียด"}
+    )
     assert response.status_code == 302
     assert P1Form.objects.get(pk=form.pk).status == P1Status.RETURNED
 
@@ -171,15 +230,33 @@ def test_resubmission_page_shows_what_changed_field_by_field(client, cycle, grou
     services.p1_form_return(form=form, user=officer, comment="ปรับงบ")
     form.refresh_from_db()
     project = form.projects.get()
-    services.p1_form_save(cycle=cycle, group=group, user=staff, lock_version=form.lock_version,
-                          key_issue_id=form.key_issue_id, approach=form.approach,
-                          projects=[{"id": project.pk, "name": project.name, "objective": project.objective,
-                                     "target_quantity": project.target_quantity, "target_unit": project.target_unit,
-                                     "budget": Decimal("90000"), "funding_source": project.funding_source,
-                                     "start_date": project.start_date, "end_date": project.end_date,
-                                     "plan_dimensions": [d.pk for d in project.plan_dimensions.all()],
-                                     "benefit": project.benefit, "steps": [{"id": s.pk, "title": s.title,
-                                     "start_date": s.start_date, "end_date": s.end_date} for s in project.steps.all()]}])
+    services.p1_form_save(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        lock_version=form.lock_version,
+        key_issue_id=form.key_issue_id,
+        approach=form.approach,
+        projects=[
+            {
+                "id": project.pk,
+                "name": project.name,
+                "objective": project.objective,
+                "target_quantity": project.target_quantity,
+                "target_unit": project.target_unit,
+                "budget": Decimal("90000"),
+                "funding_source": project.funding_source,
+                "start_date": project.start_date,
+                "end_date": project.end_date,
+                "plan_dimensions": [d.pk for d in project.plan_dimensions.all()],
+                "benefit": project.benefit,
+                "steps": [
+                    {"id": s.pk, "title": s.title, "start_date": s.start_date, "end_date": s.end_date}
+                    for s in project.steps.all()
+                ],
+            }
+        ],
+    )
     services.p1_form_submit(form=form, user=staff)
     client.force_login(officer)
     page = client.get(_url("submission_detail", group, version=2)).content.decode()
@@ -188,7 +265,9 @@ def test_resubmission_page_shows_what_changed_field_by_field(client, cycle, grou
     assert "ถูกบันทึกโดย" not in page
 
 
-def test_overview_filters_late_missing_and_returned(client, cycle, group, other_group, staff, other_staff, officer):
+def test_overview_filters_late_missing_and_returned(
+    client, cycle, group, other_group, staff, other_staff, officer
+):
     form = complete_form(cycle=cycle, group=group, user=staff)
     with time_machine.travel(datetime.datetime(2021, 5, 20, 9, 0, tzinfo=BKK), tick=False):
         services.p1_form_submit(form=form, user=staff)
@@ -214,8 +293,9 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_pages_use_the_same_number_of_queries_for_one_or_many_projects(client, cycle, group, other_group, staff,
-                                                                       other_staff, officer):
+def test_pages_use_the_same_number_of_queries_for_one_or_many_projects(
+    client, cycle, group, other_group, staff, other_staff, officer
+):
     complete_form(cycle=cycle, group=group, user=staff, projects=1)
     complete_form(cycle=cycle, group=other_group, user=other_staff, projects=8)
     for user, name in ((staff, "form_edit"), (staff, "form_detail"), (officer, "form_detail")):
