@@ -27,4 +27,5 @@ def thai_digits_text(value, enabled: bool = True) -> str:
     if not enabled:
         return mark_safe(html)  # noqa: S308  (escaped above)
     parts = _MARKUP.split(html)
-    return mark_safe("".join(part if index % 2 else thai_digit_text(part) for index, part in enumerate(parts)))  # noqa: S308
+    text = "".join(part if index % 2 else thai_digit_text(part) for index, part in enumerate(parts))
+    return mark_safe(text)  # noqa: S308  (escaped above; only text digits changed)

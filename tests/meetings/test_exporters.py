@@ -229,5 +229,7 @@ def test_minutes_headings_stay_headings_and_make_pdf_bookmarks(cycle, group, min
 def test_an_apostrophe_in_the_minutes_survives_thai_digits(cycle, group, minuted):
     meeting, _ = minuted
     AgendaItem.objects.filter(meeting=meeting, number=5).update(resolution="ให้ใช้ชื่อ 'ถนนสวย' ในปี 2565")
-    text = _text(export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content)
+    text = _text(
+        export_document(kind="minutes", cycle=cycle, group=group, fmt="pdf", check_permission=False).content
+    )
     assert "ให้ใช้ชื่อ'ถนนสวย'ในปี๒๕๖๕" in text
