@@ -30,6 +30,10 @@ PACKAGE_PARTS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Parts printed on landscape pages, as their own documents are (wide tables).
+LANDSCAPE_PARTS = frozenset({"registry", "p1"})
+
+
 def report_progress(exporter: Any, percent: int, stage: str) -> None:
     """Tell the background build how far the exporter is (no-op outside a build)."""
     callback = getattr(exporter, "progress_callback", None)
@@ -46,6 +50,10 @@ class PackagePart:
     html: str = ""
     sheets: list[Sheet] = field(default_factory=list)
     missing_reason: str = ""
+
+    @property
+    def is_landscape(self) -> bool:
+        return self.kind in LANDSCAPE_PARTS
 
     @property
     def is_missing(self) -> bool:
