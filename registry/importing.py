@@ -301,9 +301,13 @@ def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list
         index = columns.get(name)
         return values[index] if index is not None and index < len(values) else None
 
-    data: dict[str, Any] = {name: _cell_text(get(name)) for name in FIELD_LABELS if name not in ("phone", "registered_on")}
+    def get_text(name: str) -> str:  # raw holds each cell already as normalised text
+        index = columns.get(name)
+        return raw[index] if index is not None and index < len(raw) else ""
+
+    data: dict[str, Any] = {name: get_text(name) for name in FIELD_LABELS if name not in ("phone", "registered_on")}
     problems: list[str] = []
-    full = _cell_text(get("full_name"))
+    full = get_text("full_name")
     if full and not data["first_name"]:
         prefix, rest = _split_prefix(full)
         parts = rest.split(" ", 1)

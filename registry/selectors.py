@@ -57,7 +57,16 @@ def member_counts(*, cycle: Cycle, group: DistrictGroup) -> dict:
     Erased members still count: their rows stay, anonymised.
     """
     members = Member.objects.filter(cycle=cycle, group=group)
-    totals = members.aggregate(
+    per_district = {
+        row["district__code"]: row["n"]
+        for row in members.values("district__code").annotate(n=Count("pk")).order_by("district__code")
+    }
+    return {**member_totals(cycle=cycle, group=group), "by_district": per_district}
+
+
+def member_totals(*, cycle: Cycle, group: DistrictGroup) -> dict:
+    """Count the group's members in one query (member_counts without the per-district split)."""
+    return Member.objects.filter(cycle=cycle, group=group).aggregate(
         total=Count("pk"),
         active=Count("pk", filter=Q(is_active=True)),
         persons=Count("pk", filter=Q(kind=MemberKind.PERSON)),
@@ -65,11 +74,6 @@ def member_counts(*, cycle: Cycle, group: DistrictGroup) -> dict:
         erased=Count("pk", filter=Q(is_erased=True)),
         from_community=Count("pk", filter=Q(source="community")),
     )
-    per_district = {
-        row["district__code"]: row["n"]
-        for row in members.values("district__code").annotate(n=Count("pk")).order_by("district__code")
-    }
-    return {**totals, "by_district": per_district}
 
 
 def member_counts_by_group(*, cycle: Cycle) -> list[tuple[DistrictGroup, int, int]]:
@@ -89,6 +93,7 @@ def member_interests(*, cycle: Cycle, group: DistrictGroup) -> list[str]:
     values = (
         Member.objects.filter(cycle=cycle, group=group)
         .exclude(interest="")
+        .order_by("interest")  # no default ordering: DISTINCT must see the interest alone
         .values_list("interest", flat=True)
         .distinct()
     )
@@ -217,6 +222,7 @@ def community_interests(*, cycle: Cycle, group: DistrictGroup) -> list[str]:
             district__in=districts_of_group(cycle=cycle, group=group),
         )
         .exclude(interest="")
+        .order_by("interest")  # no default ordering: DISTINCT must see the interest alone
         .values_list("interest", flat=True)
         .distinct()
     )
@@ -225,9 +231,9 @@ def community_interests(*, cycle: Cycle, group: DistrictGroup) -> list[str]:
 
 def community_member_ids_in_group(*, cycle: Cycle, group: DistrictGroup) -> set[int]:
     return set(
-        Member.objects.filter(cycle=cycle, group=group, source_community_member__isnull=False).values_list(
-            "source_community_member_id", flat=True
-        )
+        Member.objects.filter(cycle=cycle, group=group, source_community_member__isnull=False)
+        .order_by()
+        .values_list("source_community_member_id", flat=True)
     )
 
 

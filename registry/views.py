@@ -103,7 +103,7 @@ class MemberListView(RoleRequiredMixin, GroupMixin, TemplateView):
         return super().get_context_data(
             cycle=self.cycle, group=self.group, form=form, page=page,
             rows=[MemberRow(m, show_personal=show) for m in page.object_list],
-            counts=selectors.member_counts(cycle=self.cycle, group=self.group),
+            counts=selectors.member_totals(cycle=self.cycle, group=self.group),
             can_edit=can_edit_group(self.request.user, self.group), show_personal=show,
             progress=progress_get(cycle=self.cycle, group=self.group, kind=StepKind.REGISTRY),
             query_string=_query_without_page(self.request), **kwargs,
