@@ -13,6 +13,7 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from bangkok_network.audit import audit_log
@@ -191,7 +192,10 @@ def meeting_delete(*, meeting: Meeting, user) -> None:
     """Delete a draft meeting that no P1 form answers yet."""
     _ensure_editable(meeting)
     audit_log(actor=user, action="meeting.delete", obj=meeting)
-    KeyIssue.objects.filter(meeting=meeting).delete()
+    try:
+        KeyIssue.objects.filter(meeting=meeting).delete()
+    except ProtectedError as exc:
+        raise MeetingError("ประเด็นสำคัญของการประชุมนี้มีแบบ P1 อ้างถึงแล้ว ลบการประชุมไม่ได้") from exc
     meeting.delete()
 
 
@@ -372,8 +376,6 @@ def key_issue_update(
 def key_issue_delete(*, issue: KeyIssue, user) -> None:
     """Delete a key issue of a draft meeting, unless a P1 form already answers it."""
     _ensure_editable(issue.meeting)
-    from django.db.models import ProtectedError
-
     audit_log(actor=user, action="key_issue.delete", obj=issue, details={"meeting": issue.meeting_id})
     try:
         issue.delete()

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -60,11 +62,13 @@ class MeetingListView(RoleRequiredMixin, GroupMixin, TemplateView):
     template_name = "meetings/meeting_list.html"
 
     def get_context_data(self, **kwargs):
+        participation = selectors.participation(cycle=self.cycle, group=self.group)
         return super().get_context_data(
             group=self.group,
             cycle=self.cycle,
             window=selectors.meeting_window(cycle=self.cycle),
-            meetings=selectors.meeting_list_for_group(cycle=self.cycle, group=self.group),
+            participation=participation,
+            meetings=participation.meetings,
             key_issues=selectors.key_issues_for_group(cycle=self.cycle, group=self.group),
             can_edit=can_edit_group(self.request.user, self.group),
             **kwargs,
@@ -108,7 +112,9 @@ class MeetingCreateView(RoleRequiredMixin, GroupMixin, FormView):
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, f"บันทึกการประชุมครั้งที่ {meeting.number_label} แล้ว")
+        messages.success(
+            self.request, _("บันทึกการประชุมครั้งที่ %(number)s แล้ว") % {"number": meeting.number_label}
+        )
         return redirect(meeting)
 
 
@@ -156,7 +162,7 @@ class MeetingUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "บันทึกรายงานการประชุมแล้ว")
+        messages.success(self.request, _("บันทึกรายงานการประชุมแล้ว"))
         return redirect(meeting)
 
 
@@ -181,14 +187,14 @@ class MeetingActionView(RoleRequiredMixin, MeetingMixin, View):
 
 
 class MeetingFinaliseView(MeetingActionView):
-    success_message = "รับรองรายงานการประชุมแล้ว"
+    success_message = gettext_lazy("รับรองรายงานการประชุมแล้ว")
 
     def act(self, request):
         services.meeting_finalise(meeting=self.meeting, user=request.user)
 
 
 class MeetingDeleteView(MeetingActionView):
-    success_message = "ลบการประชุมแล้ว"
+    success_message = gettext_lazy("ลบการประชุมแล้ว")
 
     def act(self, request):
         group, cycle = self.meeting.group, self.meeting.cycle
@@ -224,12 +230,12 @@ class AttendanceUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "บันทึกผู้ประชุมแล้ว")
+        messages.success(self.request, _("บันทึกผู้ประชุมแล้ว"))
         return redirect(self.meeting)
 
 
 class GuestAddView(MeetingActionView):
-    success_message = "เพิ่มผู้เข้าร่วมประชุมแล้ว"
+    success_message = gettext_lazy("เพิ่มผู้เข้าร่วมประชุมแล้ว")
 
     def act(self, request):
         form = GuestForm(request.POST)
@@ -271,7 +277,7 @@ class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "บันทึกประเด็นสำคัญแล้ว")
+        messages.success(self.request, _("บันทึกประเด็นสำคัญแล้ว"))
         return redirect(self.meeting)
 
 
@@ -302,7 +308,7 @@ class KeyIssueUpdateView(RoleRequiredMixin, KeyIssueMixin, FormView):
         except MeetingError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "บันทึกประเด็นสำคัญแล้ว")
+        messages.success(self.request, _("บันทึกประเด็นสำคัญแล้ว"))
         return redirect(issue.meeting)
 
 
@@ -312,7 +318,7 @@ class KeyIssueDeleteView(RoleRequiredMixin, KeyIssueMixin, View):
     def post(self, request, pk):
         try:
             services.key_issue_delete(issue=self.issue, user=request.user)
-            messages.success(request, "ลบประเด็นสำคัญแล้ว")
+            messages.success(request, _("ลบประเด็นสำคัญแล้ว"))
         except MeetingError as exc:
             messages.error(request, str(exc))
         return redirect(self.issue.meeting)
@@ -335,7 +341,7 @@ class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):
         except MeetingError as exc:
             form.add_error("scan", str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "เก็บไฟล์รายงานการประชุมที่ลงนามแล้ว")
+        messages.success(self.request, _("เก็บไฟล์รายงานการประชุมที่ลงนามแล้ว"))
         return redirect(self.meeting)
 
 
@@ -346,7 +352,7 @@ class ScanDownloadView(RoleRequiredMixin, MeetingMixin, View):
 
     def get(self, request, pk):
         if not self.meeting.signed_scan:
-            raise Http404("ยังไม่มีไฟล์รายงานการประชุมที่ลงนามแล้ว")
+            raise Http404(_("ยังไม่มีไฟล์รายงานการประชุมที่ลงนามแล้ว"))
         audit_log(actor=request.user, action="meeting.scan_download", obj=self.meeting)
         extension = self.meeting.signed_scan.name.rsplit(".", 1)[-1]
         response = FileResponse(

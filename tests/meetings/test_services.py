@@ -258,3 +258,12 @@ def test_scan_upload_refuses_a_file_over_ten_megabytes(cycle, group, staff, sett
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(MeetingError, match="ไฟล์ใหญ่เกินไป"):
         services.meeting_scan_upload(meeting=meeting, user=staff, upload=big)
+
+
+def test_meeting_delete_removes_a_draft_with_its_issues_and_attendance(cycle, group, staff):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    KeyIssueFactory(meeting=meeting)
+    attend(meeting, make_member(cycle=cycle, group=group, first_name="ญาดา"))
+    services.meeting_delete(meeting=meeting, user=staff)
+    assert not Attendance.objects.exists()
+    assert AuditEntry.objects.filter(action="meeting.delete").count() == 1

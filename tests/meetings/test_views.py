@@ -225,3 +225,14 @@ def test_pages_use_the_same_number_of_queries_whatever_the_size(client, staff, g
     _fill(cycle, group, meetings=6, members=15)
     assert count() == small
     assert Attendance.objects.filter(status=AttendanceStatus.PRESENT).count() > 40
+
+
+def test_meeting_list_shows_participation_figures(client, staff, group, cycle):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    attend(meeting, make_member(cycle=cycle, group=group, first_name="กมล"))
+    make_member(cycle=cycle, group=group, first_name="ขจร")
+    client.force_login(staff)
+    body = client.get(
+        reverse("meetings:meeting_list", kwargs={"code": group.code}) + "?cycle=2564"
+    ).content.decode()
+    assert "สมาชิกในทะเบียนเข้าร่วมประชุมอย่างน้อย 1 ครั้ง 1 จาก 2 ราย (50.0%)" in body
