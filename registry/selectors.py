@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -111,8 +114,25 @@ def member_get_for_user(*, user, pk: int) -> Member:
     return member
 
 
-def member_history(*, member: Member):
-    return member.history.select_related("history_user").order_by("-history_date")
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a member: who, when, and the names of the fields that changed."""
+
+    record: Any
+    changes: list[str]
+
+
+def member_history(*, member: Member, limit: int = 50) -> list[HistoryEntry]:
+    """Return the member's latest changes, newest first, each compared with the one before (one query)."""
+    records = list(member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records[:limit], [*records[1:], None]):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["updated_at", "possible_duplicate_of"])
+            changes = [str(Member._meta.get_field(change.field).verbose_name) for change in delta.changes]
+        entries.append(HistoryEntry(record=newer, changes=changes))
+    return entries
 
 
 def member_duplicates(*, member: Member) -> QuerySet[Member]:

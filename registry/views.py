@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -135,14 +136,14 @@ class MemberCreateView(RoleRequiredMixin, GroupMixin, FormView):
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         _warn_duplicate(self.request, member)
-        messages.success(self.request, f"เพิ่ม {member.display_name} ในทะเบียนแล้ว")
+        messages.success(self.request, _("เพิ่ม %(name)s ในทะเบียนแล้ว") % {"name": member.display_name})
         return redirect(member.get_absolute_url())
 
 
 def _warn_duplicate(request, member) -> None:
     if member.possible_duplicate_of_id:
-        messages.warning(request, f"อาจซ้ำกับ “{member.possible_duplicate_of.display_name}” ที่มีอยู่แล้ว "
-                                  "ตรวจสอบและรวมข้อมูลได้ที่หน้าสมาชิก")
+        messages.warning(request, _("อาจซ้ำกับ “%(name)s” ที่มีอยู่แล้ว ตรวจสอบและรวมข้อมูลได้ที่หน้าสมาชิก")
+                         % {"name": member.possible_duplicate_of.display_name})
 
 
 class MemberMixin:
@@ -166,7 +167,7 @@ class MemberDetailView(RoleRequiredMixin, MemberMixin, TemplateView):
         return super().get_context_data(
             member=member, row=MemberRow(member, show_personal=show), show_personal=show,
             can_edit=can_edit_group(self.request.user, member.group),
-            history=selectors.member_history(member=member)[:50] if show else [],
+            history=selectors.member_history(member=member) if show else [],
             duplicates=selectors.member_duplicates(member=member), **kwargs,
         )
 
@@ -191,7 +192,7 @@ class MemberUpdateView(RoleRequiredMixin, MemberMixin, FormView):
             form.add_error(None, str(exc))
             return self.form_invalid(form)
         _warn_duplicate(self.request, member)
-        messages.success(self.request, "บันทึกการแก้ไขแล้ว")
+        messages.success(self.request, _("บันทึกการแก้ไขแล้ว"))
         return redirect(member.get_absolute_url())
 
 
@@ -211,7 +212,7 @@ class MemberEraseView(RoleRequiredMixin, MemberMixin, TemplateView):
         except RegistryError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)")
+            messages.success(request, _("ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)"))
         return redirect(self.member.get_absolute_url())
 
 
@@ -244,7 +245,7 @@ class MemberMergeView(RoleRequiredMixin, MemberMixin, View):
     def post(self, request, pk):
         form = MergeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "กรุณาเลือกสมาชิกที่จะรวม")
+            messages.error(request, _("กรุณาเลือกสมาชิกที่จะรวม"))
             return redirect(self.member.get_absolute_url())
         other = selectors.member_get_for_user(user=request.user, pk=form.cleaned_data["other"])
         try:
@@ -252,7 +253,7 @@ class MemberMergeView(RoleRequiredMixin, MemberMixin, View):
         except RegistryError as exc:
             messages.error(request, str(exc))
             return redirect(self.member.get_absolute_url())
-        messages.success(request, f"รวมข้อมูลเข้ากับ {keep.display_name} แล้ว")
+        messages.success(request, _("รวมข้อมูลเข้ากับ %(name)s แล้ว") % {"name": keep.display_name})
         return redirect(keep.get_absolute_url())
 
 
@@ -296,7 +297,7 @@ class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
         except RegistryError as exc:
             messages.error(request, str(exc))
             return redirect(request.get_full_path())
-        messages.success(request, f"เพิ่มสมาชิกจากทะเบียนบัญชีประชาคมเขต {len(created)} ราย")
+        messages.success(request, _("เพิ่มสมาชิกจากทะเบียนบัญชีประชาคมเขต %(n)s ราย") % {"n": len(created)})
         return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 
 
@@ -310,7 +311,7 @@ class RegistrySubmitView(RoleRequiredMixin, GroupMixin, View):
         except RegistryError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว")
+            messages.success(request, _("ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว"))
         return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 
 
@@ -368,8 +369,8 @@ class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
         except RegistryError as exc:
             messages.error(request, str(exc))
             return redirect(self.batch.get_absolute_url())
-        messages.success(request, f"นำเข้า {batch.imported_count} แถว ซ้ำ {batch.duplicate_count} แถว "
-                                  f"ไม่ผ่าน {batch.rejected_count} แถว")
+        messages.success(request, _("นำเข้า %(ok)s แถว ซ้ำ %(dup)s แถว ไม่ผ่าน %(bad)s แถว") % {
+            "ok": batch.imported_count, "dup": batch.duplicate_count, "bad": batch.rejected_count})
         return redirect(batch.get_absolute_url())
 
 

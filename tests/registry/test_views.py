@@ -197,3 +197,14 @@ def test_template_download(client, staff):
     response = client.get("/registry/import/template.xlsx")
     header = [c.value for c in load_workbook(io.BytesIO(response.content)).active[1]]
     assert header[:4] == ["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล"]
+
+
+def test_member_page_shows_who_changed_what(client, staff, cycle, group):
+    from registry import services
+
+    member = MemberFactory(cycle=cycle, group=group)
+    services.member_update(member=member, user=staff, network_role="เลขานุการ", interest="ผู้สูงอายุ")
+    client.force_login(staff)
+    page = client.get(f"/registry/members/{member.pk}/").content.decode()
+    assert "ด้านที่สนใจ, บทบาทในเครือข่าย" in page
+    assert staff.get_full_name() in page
