@@ -68,7 +68,31 @@ TARGET_ERRORS = {
 }
 
 
-class P1HeaderForm(forms.Form):
+class BootstrapMixin:
+    """Give widgets Bootstrap's classes and mark the invalid ones (templates stay free of logic)."""
+
+    CLASSES = {
+        "select": "form-select",
+        "checkboxselectmultiple": "form-check-input",
+        "checkbox": "form-check-input",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = type(field.widget).__name__.lower().removesuffix("input")
+            field.widget.attrs.setdefault("class", self.CLASSES.get(kind, "form-control"))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class P1HeaderForm(BootstrapMixin, forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     key_issue = forms.TypedChoiceField(
         label=_("ประเด็นสำคัญ"),
@@ -85,7 +109,7 @@ class P1HeaderForm(forms.Form):
         self.fields["key_issue"].choices = [("", _("— เลือกประเด็นสำคัญ —")), *key_issue_choices]
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(BootstrapMixin, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = TextField(label=_("ชื่อโครงการ/กิจกรรม"), max_length=300, required=False)
     objective = TextField(label=_("วัตถุประสงค์"), required=False, max_length=5000, widget=_textarea())
@@ -142,7 +166,7 @@ class ProjectForm(forms.Form):
         self.fields["plan_dimensions"].choices = list(dimension_choices)
 
 
-class StepForm(forms.Form):
+class StepForm(BootstrapMixin, forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = TextField(label=_("ขั้นตอนการปฏิบัติงาน"), max_length=300, required=False)
     start_date = BEDateField(label=_("วันเริ่ม"), required=False)
