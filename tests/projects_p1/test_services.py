@@ -371,3 +371,32 @@ def test_admin_may_edit_and_submit_any_group(cycle, group, make_user):
     admin = make_user(Role.ADMIN)
     form = complete_form(cycle=cycle, group=group, user=admin)
     assert services.p1_form_submit(form=form, user=admin).version == 1
+
+
+def test_a_project_with_progress_reports_cannot_be_removed(cycle, group, staff):
+    from django.apps import apps
+
+    form = complete_form(cycle=cycle, group=group, user=staff, projects=2)
+    first, second = form.projects.order_by("order")
+    apps.get_model("progress", "ProgressReport").objects.create(
+        project=second,
+        cycle=cycle,
+        group=group,
+        report_date=datetime.date(2021, 6, 30),
+        percent=20,
+        activities="เริ่มลอกท่อแล้ว",
+    )
+    with pytest.raises(P1Error) as exc:
+        _save(
+            form,
+            cycle=cycle,
+            group=group,
+            user=staff,
+            key_issue_id=form.key_issue_id,
+            approach="ตัดโครงการ",
+            projects=[project_data(id=first.pk, name=first.name)],
+        )
+    assert exc.value.messages == ["ลบโครงการ โครงการที่ 2 ไม่ได้ เพราะมีรายงานผลการดำเนินงานอ้างถึงแล้ว"]
+    form.refresh_from_db()
+    assert form.approach != "ตัดโครงการ"
+    assert form.projects.count() == 2
