@@ -9,6 +9,7 @@ PostgreSQL's "C" collation), so both databases list names in the same Thai dicti
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -34,9 +35,15 @@ _THAI_LETTER = re.compile(r"[ก-ฮะ-ฺเ-ๅ]")
 SEPARATOR = "|"
 
 
+@lru_cache(maxsize=65536)
+def _normalize(text: str) -> str:
+    # pythainlp's normalize is the importer's costliest step; names repeat between passes.
+    return normalize(text) if text else ""
+
+
 def fold(text: str) -> str:
     """Fold a text for comparing: NFC, no zero-width characters, pythainlp-normalised, no spaces."""
-    text = normalize(normalise_text(text))
+    text = _normalize(normalise_text(text))
     return "".join(arabic_digit_text(text).split()).lower()
 
 
@@ -70,10 +77,12 @@ def keys_for(row) -> dict[str, str]:
         last_name=row.last_name,
         organisation_name=row.organisation_name,
     )
-    name_key = fold_name(raw_name) if row.kind != "organisation" else fold(raw_name)
-    plain = normalize(" ".join(strip_name_prefix(normalise_text(raw_name)).split()))
+    name = normalise_text(raw_name)
+    plain = _normalize(name if row.kind == "organisation" else strip_name_prefix(name))
+    name_key = "".join(arabic_digit_text(plain).split()).lower()  # = fold_name / fold of the name
     phone = phone_digits(row.phone)
-    parts = [name_key, fold(row.organisation_name), phone, (row.email or "").lower()]
+    organisation = name_key if row.kind == "organisation" else fold(row.organisation_name)
+    parts = [name_key, organisation, phone, (row.email or "").lower()]
     return {
         "search_key": SEPARATOR.join(parts)[:600],
         "sort_key": _collation_key(plain)[:400],
