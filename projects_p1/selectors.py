@@ -71,6 +71,10 @@ def submission_get_for_user(*, user, cycle: Cycle, code: str, version: int) -> P
     return submission
 
 
+def latest_submission(*, form: P1Form) -> P1Submission | None:
+    return form.submissions.select_related("reviewed_by").order_by("-version").first()
+
+
 def previous_submission(*, submission: P1Submission) -> P1Submission | None:
     return (
         P1Submission.objects.filter(form_id=submission.form_id, version__lt=submission.version)

@@ -101,39 +101,39 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         if self.form is not None and not self.form.is_editable:
             messages.info(request, f"แบบ P1 อยู่ในสถานะ “{self.form.get_status_display()}” แก้ไขไม่ได้")
             return self.detail_redirect()
-        return render(
-            request,
-            self.template_name,
-            {"cycle": self.cycle, "group": self.group, "p1": self.form, "editor": self.editor()},
-        )
+        return self.page(self.editor())
 
     def post(self, request, **kwargs):
         self.load(edit=True)
         editor = self.editor(request.POST)
         if not editor.is_valid():
             count = editor.error_count
-            return self.invalid(editor, [f"ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)"])
+            return self.page(editor, [f"ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)"])
         try:
             self.form = services.p1_form_save(
                 cycle=self.cycle, group=self.group, user=request.user, **editor.service_kwargs()
             )
         except services.P1ConflictError as exc:
             editor.take_lock_version(exc.lock_version)
-            return self.invalid(editor, exc.messages)
+            return self.page(editor, exc.messages)
         except services.P1Error as exc:
-            return self.invalid(editor, exc.messages)
+            return self.page(editor, exc.messages)
         if request.POST.get("action") == "submit":
             return self.submit()
         messages.success(request, "บันทึกร่างแบบ P1 แล้ว")
         return self.detail_redirect()
 
-    def invalid(self, editor: P1Editor, errors: list[str]):
+    def page(self, editor: P1Editor, errors: list[str] = ()):
+        """Render the editor, with the department's comment when the form came back for revision."""
         context = {
             "cycle": self.cycle,
             "group": self.group,
             "p1": self.form,
             "editor": editor,
             "errors": errors,
+            "returned": selectors.latest_submission(form=self.form)
+            if self.form and self.form.version
+            else None,
         }
         return render(self.request, self.template_name, context)
 

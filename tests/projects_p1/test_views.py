@@ -321,3 +321,12 @@ def test_executive_reads_but_cannot_edit_or_review(client, cycle, group, staff, 
     assert client.get(_url("form_edit", group)).status_code == 403
     assert client.post(_url("form_review", group), {"decision": "accept"}).status_code == 403
     assert P1Form.objects.get(pk=form.pk).status == P1Status.SUBMITTED
+
+
+def test_edit_page_of_a_returned_form_shows_the_departments_comment(client, cycle, group, staff, officer):
+    form = complete_form(cycle=cycle, group=group, user=staff)
+    services.p1_form_submit(form=form, user=staff)
+    services.p1_form_return(form=form, user=officer, comment="ขอแยกงบประมาณรายกิจกรรม")
+    client.force_login(staff)
+    page = client.get(_url("form_edit", group)).content.decode()
+    assert "ความเห็นต่อฉบับที่ 1" in page and "ขอแยกงบประมาณรายกิจกรรม" in page
