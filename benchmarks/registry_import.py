@@ -59,8 +59,15 @@ def workbook(rows: int) -> bytes:
     for n in range(rows):
         prefix, first = FIRST_NAMES[n % len(FIRST_NAMES)]
         phone = f"08{n:08d}" if n % 50 else "12"  # one row in 50 has a bad phone
-        sheet.append([n + 1, f"{prefix}{first}{n} {LAST_NAMES[n % len(LAST_NAMES)]}", phone.translate(thai),
-                      f"ชุมชนที่ {n % 40}", "สิ่งแวดล้อม"])
+        sheet.append(
+            [
+                n + 1,
+                f"{prefix}{first}{n} {LAST_NAMES[n % len(LAST_NAMES)]}",
+                phone.translate(thai),
+                f"ชุมชนที่ {n % 40}",
+                "สิ่งแวดล้อม",
+            ]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -79,12 +86,27 @@ def fill(scale: int, cycle) -> None:
     for d_index, district in enumerate(districts):
         for n in range(per_district):
             i = d_index * per_district + n
-            row = CommunityMember(district=district, fiscal_year=cycle.fiscal_year - 1, prefix="นาง",
-                                  first_name=f"สมใจ{i}", last_name="ทดสอบ", phone=f"09{i:08d}", interest="สุขภาพ")
+            row = CommunityMember(
+                district=district,
+                fiscal_year=cycle.fiscal_year - 1,
+                prefix="นาง",
+                first_name=f"สมใจ{i}",
+                last_name="ทดสอบ",
+                phone=f"09{i:08d}",
+                interest="สุขภาพ",
+            )
             text.set_keys(row)
             community.append(row)
-            member = Member(cycle=cycle, group_id=group_of[district.pk], district=district, prefix="นาย",
-                            first_name=f"สมศักดิ์{i}", last_name="ทดสอบ", phone=f"06{i:08d}", interest="สุขภาพ")
+            member = Member(
+                cycle=cycle,
+                group_id=group_of[district.pk],
+                district=district,
+                prefix="นาย",
+                first_name=f"สมศักดิ์{i}",
+                last_name="ทดสอบ",
+                phone=f"06{i:08d}",
+                interest="สุขภาพ",
+            )
             text.set_keys(member)
             members.append(member)
     CommunityMember.objects.bulk_create(community, batch_size=2000)
@@ -111,7 +133,9 @@ def time_page(client, url: str, repeat: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the imported workbook")
-    parser.add_argument("--scale", type=int, default=100_000, help="community rows and members in the database")
+    parser.add_argument(
+        "--scale", type=int, default=100_000, help="community rows and members in the database"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
@@ -144,27 +168,35 @@ def main() -> None:
         parsed = services.community_import_parse(data=data, district=district, fiscal_year=2563)
         parse_s = time.perf_counter() - start
         start, cpu = time.perf_counter(), time.process_time()
-        batch = services.community_import_preview(data=data, filename="bench.xlsx", district=district,
-                                                  fiscal_year=2563, user=None)
+        batch = services.community_import_preview(
+            data=data, filename="bench.xlsx", district=district, fiscal_year=2563, user=None
+        )
         preview_s, preview_cpu = time.perf_counter() - start, time.process_time() - cpu
         start, cpu = time.perf_counter(), time.process_time()
         batch = services.community_import_confirm(batch=batch, user=None)
         confirm_s, confirm_cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"import of a {args.rows:,}-row workbook ({len(data) / 1e6:.1f} MB): read+check {parse_s:.2f} s, "
-              f"upload+preview {preview_s:.2f} s, confirm {confirm_s:.2f} s, "
-              f"upload→imported total {preview_s + confirm_s:.2f} s wall / "
-              f"{preview_cpu + confirm_cpu:.2f} s CPU of this process (goal < 10 s)")
+        print(
+            f"import of a {args.rows:,}-row workbook ({len(data) / 1e6:.1f} MB): read+check {parse_s:.2f} s, "
+            f"upload+preview {preview_s:.2f} s, confirm {confirm_s:.2f} s, "
+            f"upload→imported total {preview_s + confirm_s:.2f} s wall / "
+            f"{preview_cpu + confirm_cpu:.2f} s CPU of this process (goal < 10 s)"
+        )
         try:
             load = os.getloadavg()[0]
             print(f"  (load average {load:.1f} on {os.cpu_count()} CPUs: wall time grows with other work)")
         except OSError:
             pass
-        print(f"  rows: imported={batch.imported_count} duplicate={batch.duplicate_count} "
-              f"rejected={batch.rejected_count} (parsed ok={parsed.count('ok')})")
+        print(
+            f"  rows: imported={batch.imported_count} duplicate={batch.duplicate_count} "
+            f"rejected={batch.rejected_count} (parsed ok={parsed.count('ok')})"
+        )
 
         start = time.perf_counter()
         fill(args.scale, cycle)
-        print(f"filled {args.scale:,} community rows and {args.scale:,} members in {time.perf_counter() - start:.1f} s")
+        print(
+            f"filled {args.scale:,} community rows and {args.scale:,} members "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
 
         from django.contrib.auth import get_user_model
         from django.test import Client

@@ -26,9 +26,27 @@ class CommunityMemberAdmin(admin.ModelAdmin):
 
 @admin.register(CommunityImport)
 class CommunityImportAdmin(admin.ModelAdmin):
-    list_display = ("filename", "district", "fiscal_year", "status", "imported_count", "duplicate_count",
-                    "rejected_count", "created_by", "created_at")
+    list_display = (
+        "filename",
+        "district",
+        "fiscal_year",
+        "status",
+        "imported_count",
+        "duplicate_count",
+        "rejected_count",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("status", "fiscal_year")
     exclude = ("rows", "rejected")
-    readonly_fields = ("district", "fiscal_year", "filename", "status", "imported_count", "duplicate_count",
-                       "rejected_count", "created_by", "confirmed_at")
+    readonly_fields = (
+        "district",
+        "fiscal_year",
+        "filename",
+        "status",
+        "imported_count",
+        "duplicate_count",
+        "rejected_count",
+        "created_by",
+        "confirmed_at",
+    )

@@ -18,14 +18,45 @@ from registry import selectors, services
 from registry.models import CommunityMember, Member, MemberKind
 
 FIRST_NAMES = (
-    ("นาย", "สมชาย"), ("นาง", "มาลี"), ("นางสาว", "กัลยา"), ("นาย", "ประเสริฐ"), ("นาง", "สุนีย์"),
-    ("นาย", "วิชัย"), ("นางสาว", "พิมพ์ชนก"), ("นาย", "ธนากร"), ("นาง", "บุญเรือน"), ("นาย", "สมบัติ"),
-    ("นางสาว", "ณัฐธิดา"), ("นาย", "อำนาจ"), ("นาง", "ละเอียด"), ("นาย", "เกรียงไกร"), ("นางสาว", "วันเพ็ญ"),
-    ("นาย", "ชาญชัย"), ("นาง", "ประไพ"), ("นาย", "ศักดิ์ชัย"), ("นางสาว", "รัตนา"), ("นาย", "ไพโรจน์"),
+    ("นาย", "สมชาย"),
+    ("นาง", "มาลี"),
+    ("นางสาว", "กัลยา"),
+    ("นาย", "ประเสริฐ"),
+    ("นาง", "สุนีย์"),
+    ("นาย", "วิชัย"),
+    ("นางสาว", "พิมพ์ชนก"),
+    ("นาย", "ธนากร"),
+    ("นาง", "บุญเรือน"),
+    ("นาย", "สมบัติ"),
+    ("นางสาว", "ณัฐธิดา"),
+    ("นาย", "อำนาจ"),
+    ("นาง", "ละเอียด"),
+    ("นาย", "เกรียงไกร"),
+    ("นางสาว", "วันเพ็ญ"),
+    ("นาย", "ชาญชัย"),
+    ("นาง", "ประไพ"),
+    ("นาย", "ศักดิ์ชัย"),
+    ("นางสาว", "รัตนา"),
+    ("นาย", "ไพโรจน์"),
 )
 LAST_NAMES = (
-    "ใจดี", "ศรีสุข", "รักษ์ไทย", "มั่นคง", "แสงทอง", "บุญมา", "ทองคำ", "พึ่งบุญ", "สุขสวัสดิ์", "เจริญผล",
-    "วงศ์สวัสดิ์", "อินทร์แก้ว", "ชัยมงคล", "ปัญญาดี", "คงสมบูรณ์", "ศรีวงศ์", "นาคสุข",
+    "ใจดี",
+    "ศรีสุข",
+    "รักษ์ไทย",
+    "มั่นคง",
+    "แสงทอง",
+    "บุญมา",
+    "ทองคำ",
+    "พึ่งบุญ",
+    "สุขสวัสดิ์",
+    "เจริญผล",
+    "วงศ์สวัสดิ์",
+    "อินทร์แก้ว",
+    "ชัยมงคล",
+    "ปัญญาดี",
+    "คงสมบูรณ์",
+    "ศรีวงศ์",
+    "นาคสุข",
 )
 COMMUNITIES = ("ชุมชนวัดสุทัศน์", "ชุมชนบ้านบาตร", "ชุมชนริมคลอง", "ชุมชนตลาดเก่า", "ชุมชนหลังวัด")
 INTERESTS = ("สิ่งแวดล้อม", "ผู้สูงอายุ", "การศึกษา", "สุขภาพ", "อาชีพและรายได้", "ความปลอดภัย")
@@ -46,13 +77,24 @@ def _workbook(district, offset: int) -> bytes:
         last = LAST_NAMES[(i * 7) % len(LAST_NAMES)]
         phone = f"08{(i * 7919) % 100_000_000:08d}"
         if n % 8 == 7:
-            name, organisation = "", f"{ORGANISATIONS[i % len(ORGANISATIONS)]}{COMMUNITIES[i % len(COMMUNITIES)]}"
+            name, organisation = (
+                "",
+                f"{ORGANISATIONS[i % len(ORGANISATIONS)]}{COMMUNITIES[i % len(COMMUNITIES)]}",
+            )
         else:
             name, organisation = f"{prefix}{first} {last}", ""
-        sheet.append([
-            n + 1, name, organisation, COMMUNITIES[i % len(COMMUNITIES)], "", INTERESTS[i % len(INTERESTS)],
-            "กรรมการชุมชน" if n % 3 == 0 else "", phone.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")),
-        ])
+        sheet.append(
+            [
+                n + 1,
+                name,
+                organisation,
+                COMMUNITIES[i % len(COMMUNITIES)],
+                "",
+                INTERESTS[i % len(INTERESTS)],
+                "กรรมการชุมชน" if n % 3 == 0 else "",
+                phone.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -72,22 +114,35 @@ def load(*, cycle: Cycle) -> str:
             if CommunityMember.objects.filter(district=district, fiscal_year=source_year).exists():
                 continue
             batch = services.community_import_preview(
-                data=_workbook(district, offset), filename=f"ประชาคม-{district.code}.xlsx",
-                district=district, fiscal_year=source_year, user=staff,
+                data=_workbook(district, offset),
+                filename=f"ประชาคม-{district.code}.xlsx",
+                district=district,
+                fiscal_year=source_year,
+                user=staff,
             )
             imported += services.community_import_confirm(batch=batch, user=staff).imported_count
         rows = selectors.community_members_for_group(cycle=cycle, group=group)[:24]
-        picked += len(services.members_add_from_community(cycle=cycle, group=group, community_members=rows, user=staff))
+        picked += len(
+            services.members_add_from_community(cycle=cycle, group=group, community_members=rows, user=staff)
+        )
         if districts and not Member.objects.filter(cycle=cycle, group=group, source="other_network").exists():
             for n, (prefix, first) in enumerate(FIRST_NAMES[-3:]):
                 services.member_create(
-                    cycle=cycle, group=group, user=staff, kind=MemberKind.PERSON, prefix=prefix, first_name=first,
-                    last_name=LAST_NAMES[n], district=districts[0], interest=INTERESTS[n],
-                    source_network="เครือข่ายอาสาพัฒนาเมือง", network_role="ผู้ประสานงานเครือข่าย",
-                    has_consent=True, consent_date=date(cycle.fiscal_year - 543, 3, 10),
+                    cycle=cycle,
+                    group=group,
+                    user=staff,
+                    kind=MemberKind.PERSON,
+                    prefix=prefix,
+                    first_name=first,
+                    last_name=LAST_NAMES[n],
+                    district=districts[0],
+                    interest=INTERESTS[n],
+                    source_network="เครือข่ายอาสาพัฒนาเมือง",
+                    network_role="ผู้ประสานงานเครือข่าย",
+                    has_consent=True,
+                    consent_date=date(cycle.fiscal_year - 543, 3, 10),
                 )
                 added += 1
     return (
-        f"นำเข้าทะเบียนบัญชีประชาคมเขต {imported} แถว, เลือกเข้าทะเบียนกลุ่ม {picked} ราย, "
-        f"เพิ่มจากเครือข่ายอื่น {added} ราย"
+        f"นำเข้าทะเบียนบัญชีประชาคมเขต {imported} แถว, เลือกเข้าทะเบียนกลุ่ม {picked} ราย, เพิ่มจากเครือข่ายอื่น {added} ราย"
     )

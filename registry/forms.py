@@ -13,8 +13,9 @@ from registry.models import Member, MemberKind
 class CommunityImportForm(forms.Form):
     district = forms.ModelChoiceField(label=_("เขต"), queryset=None, empty_label=_("— เลือกเขต —"))
     fiscal_year = BEYearField(label=_("ปีงบประมาณของทะเบียน (พ.ศ.)"))
-    file = forms.FileField(label=_("ไฟล์ทะเบียนบัญชีประชาคมเขต (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label=_("ไฟล์ทะเบียนบัญชีประชาคมเขต (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,25 +25,31 @@ class CommunityImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > importing.MAX_FILE_BYTES:
             raise forms.ValidationError(
-                _("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน") % {"mb": importing.MAX_FILE_BYTES // (1024 * 1024)}
+                _("ไฟล์ใหญ่เกิน %(mb)s MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+                % {"mb": importing.MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
 
 
 class MemberSearchForm(forms.Form):
-    q = forms.CharField(label=_("ค้นหา"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"placeholder": _("ชื่อ นามสกุล องค์กร หรือเบอร์โทร"),
-                                                      "type": "search"}))
+    q = forms.CharField(
+        label=_("ค้นหา"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("ชื่อ นามสกุล องค์กร หรือเบอร์โทร"), "type": "search"}),
+    )
     district = forms.ModelChoiceField(label=_("เขต"), queryset=None, required=False, empty_label=_("ทุกเขต"))
     interest = forms.ChoiceField(label=_("ด้านที่สนใจ"), required=False)
-    kind = forms.ChoiceField(label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *MemberKind.choices])
+    kind = forms.ChoiceField(
+        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท")), *MemberKind.choices]
+    )
 
     def __init__(self, *args, districts, interests, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
         self.fields["interest"].choices = [("", _("ทุกด้าน")), *[(i, i) for i in interests]]
         # Rendered by hand (no crispy) on the list pages, which must stay fast at 100,000 rows.
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
 
@@ -50,8 +57,12 @@ class MemberSearchForm(forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"query": data["q"], "district": data["district"], "interest": data["interest"],
-                **({"kind": data["kind"]} if "kind" in data else {})}
+        return {
+            "query": data["q"],
+            "district": data["district"],
+            "interest": data["interest"],
+            **({"kind": data["kind"]} if "kind" in data else {}),
+        }
 
 
 class CommunityPickSearchForm(MemberSearchForm):
@@ -64,9 +75,23 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = [
-            "kind", "prefix", "first_name", "last_name", "organisation_name", "interest", "district",
-            "subdistrict", "phone", "email", "address", "national_id", "network_role", "source_network",
-            "is_active", "has_consent", "consent_date",
+            "kind",
+            "prefix",
+            "first_name",
+            "last_name",
+            "organisation_name",
+            "interest",
+            "district",
+            "subdistrict",
+            "phone",
+            "email",
+            "address",
+            "national_id",
+            "network_role",
+            "source_network",
+            "is_active",
+            "has_consent",
+            "consent_date",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 

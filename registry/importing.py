@@ -48,12 +48,22 @@ COLUMNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("prefix", ("คำนำหน้า", "คำนำหน้าชื่อ", "คำนำ"), ("คำนำหน้า",)),
     ("first_name", ("ชื่อ", "ชื่อตัว", "firstname"), ()),
     ("last_name", ("นามสกุล", "สกุล", "lastname", "surname"), ()),
-    ("organisation_name", ("ชื่อองค์กร", "องค์กร", "หน่วยงาน", "ชื่อกลุ่ม", "กลุ่มองค์กร", "ชื่อองค์กรกลุ่ม",
-                           "ชื่อองค์กรกลุ่มชุมชน", "ชื่อกลุ่มองค์กร"), ("องค์กร",)),
+    (
+        "organisation_name",
+        ("ชื่อองค์กร", "องค์กร", "หน่วยงาน", "ชื่อกลุ่ม", "กลุ่มองค์กร", "ชื่อองค์กรกลุ่ม", "ชื่อองค์กรกลุ่มชุมชน", "ชื่อกลุ่มองค์กร"),
+        ("องค์กร",),
+    ),
     ("kind", ("ประเภท", "ประเภทสมาชิก", "บุคคลองค์กร"), ("ประเภท",)),
-    ("national_id", ("เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน"), ("บัตรประ", "ประจำตัวประชาชน")),
-    ("phone", ("เบอร์โทร", "เบอร์โทรศัพท์", "โทรศัพท์", "หมายเลขโทรศัพท์", "โทร", "มือถือ", "เบอร์ติดต่อ",
-               "phone", "tel"), ("โทร", "มือถือ")),
+    (
+        "national_id",
+        ("เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน"),
+        ("บัตรประ", "ประจำตัวประชาชน"),
+    ),
+    (
+        "phone",
+        ("เบอร์โทร", "เบอร์โทรศัพท์", "โทรศัพท์", "หมายเลขโทรศัพท์", "โทร", "มือถือ", "เบอร์ติดต่อ", "phone", "tel"),
+        ("โทร", "มือถือ"),
+    ),
     ("email", ("อีเมล", "อีเมล์", "email", "e-mail", "mail"), ("อีเมล", "mail")),
     ("subdistrict", ("แขวง",), ("แขวง",)),
     ("community", ("ชุมชน", "ชื่อชุมชน"), ("ชุมชน",)),
@@ -64,14 +74,35 @@ COLUMNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("registered_on", ("วันที่ขึ้นทะเบียน", "วันที่สมัคร", "วันที่"), ("วันที่",)),
 ]
 FIELD_LABELS = {
-    "prefix": "คำนำหน้า", "first_name": "ชื่อ", "last_name": "นามสกุล", "organisation_name": "ชื่อองค์กร/กลุ่มชุมชน",
-    "kind": "ประเภท", "interest": "ด้านที่สนใจ", "community": "ชุมชน", "subdistrict": "แขวง",
-    "occupation": "อาชีพ", "position": "ตำแหน่ง/บทบาท", "phone": "เบอร์โทรศัพท์", "email": "อีเมล",
-    "address": "ที่อยู่", "national_id": "เลขประจำตัวประชาชน", "registered_on": "วันที่ขึ้นทะเบียน",
+    "prefix": "คำนำหน้า",
+    "first_name": "ชื่อ",
+    "last_name": "นามสกุล",
+    "organisation_name": "ชื่อองค์กร/กลุ่มชุมชน",
+    "kind": "ประเภท",
+    "interest": "ด้านที่สนใจ",
+    "community": "ชุมชน",
+    "subdistrict": "แขวง",
+    "occupation": "อาชีพ",
+    "position": "ตำแหน่ง/บทบาท",
+    "phone": "เบอร์โทรศัพท์",
+    "email": "อีเมล",
+    "address": "ที่อยู่",
+    "national_id": "เลขประจำตัวประชาชน",
+    "registered_on": "วันที่ขึ้นทะเบียน",
 }
 TEMPLATE_HEADERS = ["ลำดับ", *FIELD_LABELS.values()]
-MAX_LENGTHS = {"prefix": 50, "first_name": 150, "last_name": 150, "organisation_name": 300, "interest": 200,
-               "community": 200, "subdistrict": 100, "occupation": 200, "position": 200, "email": 254}
+MAX_LENGTHS = {
+    "prefix": 50,
+    "first_name": 150,
+    "last_name": 150,
+    "organisation_name": 300,
+    "interest": 200,
+    "community": 200,
+    "subdistrict": 100,
+    "occupation": 200,
+    "position": 200,
+    "email": 254,
+}
 ORGANISATION_WORDS = ("องค์กร", "กลุ่ม", "ชมรม", "มูลนิธิ", "สมาคม", "organisation")
 
 _PUNCT = re.compile(r"[\s\-_./()\[\]:*#]+")
@@ -90,7 +121,13 @@ class ParsedRow:
     status: str = "ok"  # ok | duplicate | rejected
 
     def as_json(self) -> dict:
-        return {"row": self.row, "data": self.data, "raw": self.raw, "problems": self.problems, "status": self.status}
+        return {
+            "row": self.row,
+            "data": self.data,
+            "raw": self.raw,
+            "problems": self.problems,
+            "status": self.status,
+        }
 
 
 @dataclass
@@ -114,8 +151,7 @@ def check_workbook_bytes(data: bytes) -> None:
         raise WorkbookRefused(f"ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
     if data.startswith(OLE2_SIGNATURE):
         raise WorkbookRefused(
-            "ไฟล์นี้ถูกตั้งรหัสผ่านไว้ หรือเป็นไฟล์ Excel รุ่นเก่า (.xls) "
-            "กรุณาเอารหัสผ่านออกและบันทึกเป็น .xlsx แล้วนำเข้าอีกครั้ง"
+            "ไฟล์นี้ถูกตั้งรหัสผ่านไว้ หรือเป็นไฟล์ Excel รุ่นเก่า (.xls) กรุณาเอารหัสผ่านออกและบันทึกเป็น .xlsx แล้วนำเข้าอีกครั้ง"
         )
     if not data.startswith(ZIP_SIGNATURE):
         raise WorkbookRefused("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น Excel Workbook (.xlsx) แล้วนำเข้าอีกครั้ง")
@@ -196,8 +232,7 @@ def parse_workbook(data: bytes) -> ParsedWorkbook:
     finally:
         workbook.close()
     raise WorkbookRefused(
-        "ไม่พบแถวหัวตารางที่มีคอลัมน์ชื่อ-สกุล หรือชื่อองค์กร ในไฟล์นี้ "
-        "กรุณาตรวจสอบหัวตาราง หรือดาวน์โหลดแบบฟอร์มเปล่าไปใช้"
+        "ไม่พบแถวหัวตารางที่มีคอลัมน์ชื่อ-สกุล หรือชื่อองค์กร ในไฟล์นี้ กรุณาตรวจสอบหัวตาราง หรือดาวน์โหลดแบบฟอร์มเปล่าไปใช้"
     )
 
 
@@ -217,7 +252,7 @@ def _parse_sheet(sheet, data: bytes) -> ParsedWorkbook | None:
     # A cell merged down over several rows (a community written once for its people) counts for
     # every row it covers; horizontal merges are left alone so names do not spill into columns.
     fill: dict[tuple[int, int], tuple[int, int]] = {}
-    for min_col, min_row, max_col, max_row in _merged_ranges(data, getattr(sheet, "_worksheet_path", "")):
+    for min_col, min_row, _max_col, max_row in _merged_ranges(data, getattr(sheet, "_worksheet_path", "")):
         for r in range(min_row + 1, max_row + 1):
             fill[(r, min_col)] = (min_row, min_col)
     anchors = set(fill.values())
@@ -305,7 +340,9 @@ def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list
         index = columns.get(name)
         return raw[index] if index is not None and index < len(raw) else ""
 
-    data: dict[str, Any] = {name: get_text(name) for name in FIELD_LABELS if name not in ("phone", "registered_on")}
+    data: dict[str, Any] = {
+        name: get_text(name) for name in FIELD_LABELS if name not in ("phone", "registered_on")
+    }
     problems: list[str] = []
     full = get_text("full_name")
     if full and not data["first_name"]:
@@ -316,7 +353,9 @@ def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list
     elif data["first_name"] and not data["prefix"]:
         data["prefix"], data["first_name"] = _split_prefix(data["first_name"])
     kind_text = data.pop("kind")
-    is_org = any(w in kind_text for w in ORGANISATION_WORDS) or (data["organisation_name"] and not data["first_name"])
+    is_org = any(w in kind_text for w in ORGANISATION_WORDS) or (
+        data["organisation_name"] and not data["first_name"]
+    )
     data["kind"] = MemberKind.ORGANISATION.value if is_org else MemberKind.PERSON.value
     if not data["first_name"] and not data["organisation_name"]:
         problems.append("ไม่มีชื่อ-นามสกุล หรือชื่อองค์กร")
@@ -345,15 +384,20 @@ def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list
             problems.append(f"{FIELD_LABELS[name]} ยาวเกิน {limit} ตัวอักษร")
     if len(data["address"]) > 1000:
         problems.append("ที่อยู่ยาวเกิน 1,000 ตัวอักษร")
-    row = ParsedRow(row=number, data=data, raw=raw, problems=problems, status="rejected" if problems else "ok")
+    row = ParsedRow(
+        row=number, data=data, raw=raw, problems=problems, status="rejected" if problems else "ok"
+    )
     return row
 
 
 def row_keys(data: dict) -> tuple[str, str]:
     """Return the folded name and phone a row is compared on for duplicates."""
     name = text.name_text(
-        kind=data["kind"], prefix=data.get("prefix", ""), first_name=data.get("first_name", ""),
-        last_name=data.get("last_name", ""), organisation_name=data.get("organisation_name", ""),
+        kind=data["kind"],
+        prefix=data.get("prefix", ""),
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        organisation_name=data.get("organisation_name", ""),
     )
     name_key = text.fold(name) if data["kind"] == MemberKind.ORGANISATION else text.fold_name(name)
     return name_key, text.phone_digits(data.get("phone", ""))

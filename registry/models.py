@@ -111,7 +111,9 @@ class CommunityImport(models.Model):
 class CommunityMember(PersonFields):
     """A row of a district's community registry (ทะเบียนบัญชีประชาคมเขต) for a fiscal year."""
 
-    district = models.ForeignKey(District, verbose_name=_("เขต"), on_delete=models.PROTECT, related_name="community_members")
+    district = models.ForeignKey(
+        District, verbose_name=_("เขต"), on_delete=models.PROTECT, related_name="community_members"
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), db_index=True)
     occupation = models.CharField(_("อาชีพ"), max_length=200, blank=True)
     position = models.CharField(_("ตำแหน่ง/บทบาทในชุมชน"), max_length=200, blank=True)
@@ -137,11 +139,17 @@ class Member(PersonFields):
     """A member of a group's civil-society registry (ทะเบียนบัญชีประชาสังคม) for a cycle."""
 
     cycle = models.ForeignKey(Cycle, verbose_name=_("รอบ"), on_delete=models.CASCADE, related_name="members")
-    group = models.ForeignKey(DistrictGroup, verbose_name=_("กลุ่มเขต"), on_delete=models.PROTECT, related_name="members")
-    district = models.ForeignKey(District, verbose_name=_("เขต"), on_delete=models.PROTECT, related_name="members")
+    group = models.ForeignKey(
+        DistrictGroup, verbose_name=_("กลุ่มเขต"), on_delete=models.PROTECT, related_name="members"
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("เขต"), on_delete=models.PROTECT, related_name="members"
+    )
     network_role = models.CharField(_("บทบาทในเครือข่าย"), max_length=200, blank=True)
     is_active = models.BooleanField(_("ยังปฏิบัติงาน"), default=True)
-    source = models.CharField(_("ที่มา"), max_length=20, choices=MemberSource.choices, default=MemberSource.OTHER_NETWORK)
+    source = models.CharField(
+        _("ที่มา"), max_length=20, choices=MemberSource.choices, default=MemberSource.OTHER_NETWORK
+    )
     source_community_member = models.ForeignKey(
         CommunityMember,
         verbose_name=_("จากทะเบียนบัญชีประชาคมเขต"),

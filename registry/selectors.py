@@ -19,11 +19,12 @@ from bangkok_network.selectors import districts_of_group
 from registry import text
 from registry.models import CommunityImport, CommunityMember, Member, MemberKind
 
-
 # --- group registry ---------------------------------------------------------------------------
 
 
-def member_list_for_group(*, cycle: Cycle, group: DistrictGroup, active_only: bool = False) -> QuerySet[Member]:
+def member_list_for_group(
+    *, cycle: Cycle, group: DistrictGroup, active_only: bool = False
+) -> QuerySet[Member]:
     """Return the group's members in Thai dictionary order of the name (titles ignored)."""
     queryset = Member.objects.filter(cycle=cycle, group=group).select_related("district")
     if active_only:
@@ -85,9 +86,10 @@ def member_counts_by_group(*, cycle: Cycle) -> list[tuple[DistrictGroup, int, in
 
     counts = {
         row["group_id"]: (row["n"], row["active"])
-        for row in Member.objects.filter(cycle=cycle).values("group_id").annotate(
-            n=Count("pk"), active=Count("pk", filter=Q(is_active=True))
-        ).order_by("group_id")
+        for row in Member.objects.filter(cycle=cycle)
+        .values("group_id")
+        .annotate(n=Count("pk"), active=Count("pk", filter=Q(is_active=True)))
+        .order_by("group_id")
     }
     return [(group, *counts.get(group.pk, (0, 0))) for group in group_list()]
 
@@ -107,7 +109,11 @@ def member_interests(*, cycle: Cycle, group: DistrictGroup) -> list[str]:
 
 def member_get_for_user(*, user, pk: int) -> Member:
     """Return a member the user may see; another group's member is a 404."""
-    member = Member.objects.select_related("cycle", "group", "district", "source_community_member").filter(pk=pk).first()
+    member = (
+        Member.objects.select_related("cycle", "group", "district", "source_community_member")
+        .filter(pk=pk)
+        .first()
+    )
     if member is None:
         raise Http404("ไม่พบสมาชิก")
     ensure_can_view_group(user, member.group)
@@ -124,9 +130,11 @@ class HistoryEntry:
 
 def member_history(*, member: Member, limit: int = 50) -> list[HistoryEntry]:
     """Return the member's latest changes, newest first, each compared with the one before (one query)."""
-    records = list(member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries = []
-    for newer, older in zip(records[:limit], [*records[1:], None]):
+    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["updated_at", "possible_duplicate_of"])
@@ -151,7 +159,9 @@ def member_duplicates(*, member: Member) -> QuerySet[Member]:
     )
 
 
-def duplicate_candidates(*, cycle: Cycle, group: DistrictGroup, name_key: str, phone_key: str, exclude_pk=None):
+def duplicate_candidates(
+    *, cycle: Cycle, group: DistrictGroup, name_key: str, phone_key: str, exclude_pk=None
+):
     match = Q()
     if name_key:
         match |= Q(name_key=name_key)
@@ -168,7 +178,9 @@ def duplicate_candidates(*, cycle: Cycle, group: DistrictGroup, name_key: str, p
 def duplicate_pairs(*, cycle: Cycle, group: DistrictGroup) -> list[tuple[Member, Member]]:
     """Return pairs of the group's members that look like the same person (same name or phone)."""
     members = list(
-        Member.objects.filter(cycle=cycle, group=group, is_erased=False).select_related("district").order_by("pk")
+        Member.objects.filter(cycle=cycle, group=group, is_erased=False)
+        .select_related("district")
+        .order_by("pk")
     )
     pairs, seen = [], set()
     by_key: dict[tuple[str, str], Member] = {}

@@ -20,11 +20,26 @@ from registry.models import CommunityImport, CommunityMember, Member, MemberKind
 BULK_BATCH = 1000
 # Fields a member copies from the community-registry row it was picked from.
 COPIED_FIELDS = (
-    "kind", "prefix", "first_name", "last_name", "organisation_name", "interest", "subdistrict",
-    "phone", "email", "address", "national_id",
+    "kind",
+    "prefix",
+    "first_name",
+    "last_name",
+    "organisation_name",
+    "interest",
+    "subdistrict",
+    "phone",
+    "email",
+    "address",
+    "national_id",
 )
 EDITABLE_FIELDS = (
-    *COPIED_FIELDS, "district", "network_role", "is_active", "source_network", "has_consent", "consent_date",
+    *COPIED_FIELDS,
+    "district",
+    "network_role",
+    "is_active",
+    "source_network",
+    "has_consent",
+    "consent_date",
 )
 NAME_FIELDS = ("prefix", "first_name", "last_name", "organisation_name")
 
@@ -67,7 +82,9 @@ def community_import_parse(*, data: bytes, district: District, fiscal_year: int)
         parsed = importing.parse_workbook(data)
     except importing.WorkbookRefused as exc:
         raise RegistryError(str(exc)) from exc
-    importing.mark_duplicates_in_registry(parsed.rows, _existing_keys(district=district, fiscal_year=fiscal_year))
+    importing.mark_duplicates_in_registry(
+        parsed.rows, _existing_keys(district=district, fiscal_year=fiscal_year)
+    )
     return parsed
 
 
@@ -90,12 +107,18 @@ def community_import_preview(
     )
     _full_clean(batch, exclude=["rows", "rejected", "headers"])
     batch.save()
-    audit_log(actor=user, action="registry.import.preview", obj=batch,
-              details={"rows": len(parsed.rows), "district": district.code, "fiscal_year": fiscal_year})
+    audit_log(
+        actor=user,
+        action="registry.import.preview",
+        obj=batch,
+        details={"rows": len(parsed.rows), "district": district.code, "fiscal_year": fiscal_year},
+    )
     return batch
 
 
-def _community_member(row: dict, *, district: District, fiscal_year: int, batch: CommunityImport | None) -> CommunityMember:
+def _community_member(
+    row: dict, *, district: District, fiscal_year: int, batch: CommunityImport | None
+) -> CommunityMember:
     data = dict(row["data"])
     registered_on = data.pop("registered_on", "")
     member = CommunityMember(
@@ -128,7 +151,10 @@ def community_import_confirm(*, batch: CommunityImport, user) -> CommunityImport
     )
     good = [row.as_json() for row in rows if row.status == "ok"]
     CommunityMember.objects.bulk_create(
-        (_community_member(row, district=batch.district, fiscal_year=batch.fiscal_year, batch=batch) for row in good),
+        (
+            _community_member(row, district=batch.district, fiscal_year=batch.fiscal_year, batch=batch)
+            for row in good
+        ),
         batch_size=BULK_BATCH,
     )
     batch.status = CommunityImport.Status.CONFIRMED
@@ -139,12 +165,27 @@ def community_import_confirm(*, batch: CommunityImport, user) -> CommunityImport
     # Personal data of imported rows now lives in the registry only; keep what was not imported.
     batch.rejected = [row.as_json() for row in rows if row.status != "ok"]
     batch.rows = []
-    batch.save(update_fields=[
-        "status", "confirmed_at", "imported_count", "duplicate_count", "rejected_count", "rejected", "rows",
-    ])
-    audit_log(actor=user, action="registry.import.confirm", obj=batch, details={
-        "imported": batch.imported_count, "duplicate": batch.duplicate_count, "rejected": batch.rejected_count,
-    })
+    batch.save(
+        update_fields=[
+            "status",
+            "confirmed_at",
+            "imported_count",
+            "duplicate_count",
+            "rejected_count",
+            "rejected",
+            "rows",
+        ]
+    )
+    audit_log(
+        actor=user,
+        action="registry.import.confirm",
+        obj=batch,
+        details={
+            "imported": batch.imported_count,
+            "duplicate": batch.duplicate_count,
+            "rejected": batch.rejected_count,
+        },
+    )
     return batch
 
 
@@ -162,8 +203,12 @@ def community_import_cancel(*, batch: CommunityImport, user) -> CommunityImport:
 def community_import_rejected_workbook(*, batch: CommunityImport, user) -> bytes:
     """Return the rows of an upload that were not (or will not be) imported; the download is logged."""
     rows = batch.rejected if batch.rejected else [r for r in batch.rows if r["status"] != "ok"]
-    audit_log(actor=user, action="registry.personal_data.download", obj=batch,
-              details={"document": "rejected_rows", "rows": len(rows)})
+    audit_log(
+        actor=user,
+        action="registry.personal_data.download",
+        obj=batch,
+        details={"document": "rejected_rows", "rows": len(rows)},
+    )
     return importing.rejected_workbook(batch.headers, rows)
 
 
@@ -174,7 +219,9 @@ def _mark_registry_started(*, cycle: Cycle, group: DistrictGroup, user) -> None:
     progress = progress_get(cycle=cycle, group=group, kind=StepKind.REGISTRY)
     if progress is None or progress.status in (ProgressStatus.NOT_STARTED, ProgressStatus.RETURNED):
         try:
-            progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.IN_PROGRESS, user=user)
+            progress_set(
+                cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.IN_PROGRESS, user=user
+            )
         except ProgrammeError as exc:  # pragma: no cover - the calendar has no registry step
             raise RegistryError(str(exc)) from exc
 
@@ -189,9 +236,14 @@ def _flag_duplicate(member: Member) -> None:
 
     member.possible_duplicate_of = (
         duplicate_candidates(
-            cycle=member.cycle, group=member.group, name_key=member.name_key,
-            phone_key=member.phone_key, exclude_pk=member.pk,
-        ).order_by("pk").first()
+            cycle=member.cycle,
+            group=member.group,
+            name_key=member.name_key,
+            phone_key=member.phone_key,
+            exclude_pk=member.pk,
+        )
+        .order_by("pk")
+        .first()
     )
 
 
@@ -227,8 +279,12 @@ def member_create(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> Memb
     _flag_duplicate(member)
     member._history_user = user if getattr(user, "is_authenticated", False) else None
     member.save()
-    audit_log(actor=user, action="registry.member.create", obj=member,
-              details={"source": member.source, "possible_duplicate_of": member.possible_duplicate_of_id})
+    audit_log(
+        actor=user,
+        action="registry.member.create",
+        obj=member,
+        details={"source": member.source, "possible_duplicate_of": member.possible_duplicate_of_id},
+    )
     _mark_registry_started(cycle=cycle, group=group, user=user)
     return member
 
@@ -247,7 +303,15 @@ def member_update(*, member: Member, user, **fields) -> Member:
     _full_clean(member)
     _flag_duplicate(member)
     member._history_user = user if getattr(user, "is_authenticated", False) else None
-    changed = [*fields, "search_key", "sort_key", "name_key", "phone_key", "possible_duplicate_of", "updated_at"]
+    changed = [
+        *fields,
+        "search_key",
+        "sort_key",
+        "name_key",
+        "phone_key",
+        "possible_duplicate_of",
+        "updated_at",
+    ]
     member.save(update_fields=changed)
     audit_log(actor=user, action="registry.member.update", obj=member, details={"fields": sorted(fields)})
     return member
@@ -274,8 +338,12 @@ def members_add_from_community(
         if row.pk in already or row.is_erased:
             continue
         member = Member(
-            cycle=cycle, group=group, district_id=row.district_id, source=MemberSource.COMMUNITY,
-            source_community_member=row, network_role=network_role or row.position,
+            cycle=cycle,
+            group=group,
+            district_id=row.district_id,
+            source=MemberSource.COMMUNITY,
+            source_community_member=row,
+            network_role=network_role or row.position,
             **{name: getattr(row, name) for name in COPIED_FIELDS},
         )
         text.set_keys(member)
@@ -286,8 +354,12 @@ def members_add_from_community(
         created.append(member)
         already.add(row.pk)
     if created:
-        audit_log(actor=user, action="registry.member.add_from_community", obj=group,
-                  details={"cycle": cycle.fiscal_year, "members": [m.pk for m in created]})
+        audit_log(
+            actor=user,
+            action="registry.member.add_from_community",
+            obj=group,
+            details={"cycle": cycle.fiscal_year, "members": [m.pk for m in created]},
+        )
         _mark_registry_started(cycle=cycle, group=group, user=user)
     return created
 
@@ -300,7 +372,9 @@ def _repoint_references(*, remove: Member, keep: Member) -> dict[str, int]:
     """
     moved: dict[str, int] = {}
     for relation in Member._meta.related_objects:
-        if relation.related_model is Member or relation.related_model._meta.label_lower.startswith("registry.historical"):
+        if relation.related_model is Member or relation.related_model._meta.label_lower.startswith(
+            "registry.historical"
+        ):
             continue
         if relation.many_to_many:
             through = relation.through
@@ -335,7 +409,8 @@ def member_merge(*, keep: Member, remove: Member, user) -> Member:
     moved = _repoint_references(remove=remove, keep=keep)
     Member.objects.filter(possible_duplicate_of=remove).update(possible_duplicate_of=None)
     gaps = [
-        name for name in (*COPIED_FIELDS, "network_role", "source_network")
+        name
+        for name in (*COPIED_FIELDS, "network_role", "source_network")
         if not getattr(keep, name) and getattr(remove, name)
     ]
     filled = {name: getattr(remove, name) for name in gaps}
@@ -345,7 +420,15 @@ def member_merge(*, keep: Member, remove: Member, user) -> Member:
     remove.delete()
     for name, value in filled.items():
         setattr(keep, name, value)
-    update = [*filled, "search_key", "sort_key", "name_key", "phone_key", "possible_duplicate_of", "updated_at"]
+    update = [
+        *filled,
+        "search_key",
+        "sort_key",
+        "name_key",
+        "phone_key",
+        "possible_duplicate_of",
+        "updated_at",
+    ]
     if source_row is not None:
         keep.source_community_member = source_row
         update.append("source_community_member")
@@ -357,8 +440,12 @@ def member_merge(*, keep: Member, remove: Member, user) -> Member:
     _full_clean(keep)
     keep._history_user = user if getattr(user, "is_authenticated", False) else None
     keep.save(update_fields=update)
-    audit_log(actor=user, action="registry.member.merge", obj=keep,
-              details={"removed": removed_pk, "filled": sorted(filled), "moved": moved})
+    audit_log(
+        actor=user,
+        action="registry.member.merge",
+        obj=keep,
+        details={"removed": removed_pk, "filled": sorted(filled), "moved": moved},
+    )
     return keep
 
 
@@ -366,7 +453,9 @@ def member_merge(*, keep: Member, remove: Member, user) -> Member:
 
 
 @transaction.atomic
-def member_set_consent(*, member: Member, user, has_consent: bool, consent_date: date | None = None) -> Member:
+def member_set_consent(
+    *, member: Member, user, has_consent: bool, consent_date: date | None = None
+) -> Member:
     """Record that a member gave (or withdrew) consent, and when."""
     member.has_consent = has_consent
     member.consent_date = (consent_date or timezone.localdate()) if has_consent else None
@@ -403,7 +492,9 @@ def member_personal_data(*, member: Member, user) -> dict[str, Any]:
         "ปีงบประมาณ": member.cycle.fiscal_year,
         "บันทึกเมื่อ": timezone.localtime(member.created_at).isoformat(),
     }
-    audit_log(actor=user, action="registry.personal_data.export", obj=member, details={"kind": "subject_access"})
+    audit_log(
+        actor=user, action="registry.personal_data.export", obj=member, details={"kind": "subject_access"}
+    )
     return data
 
 
@@ -416,15 +507,29 @@ def member_erase(*, member: Member, user) -> Member:
     """
     if member.is_erased:
         raise RegistryError("ข้อมูลของสมาชิกนี้ถูกลบไปแล้ว")
-    blank = {name: "" for name in (*NAME_FIELDS, *Member.PERSONAL_FIELDS, "subdistrict", "network_role", "source_network")}
+    blank = {
+        name: ""
+        for name in (*NAME_FIELDS, *Member.PERSONAL_FIELDS, "subdistrict", "network_role", "source_network")
+    }
     for name, value in blank.items():
         setattr(member, name, value)
     member.is_erased, member.erased_at = True, timezone.now()
     member.possible_duplicate_of = None
     text.set_keys(member)
     member._history_user = user if getattr(user, "is_authenticated", False) else None
-    member.save(update_fields=[*blank, "is_erased", "erased_at", "possible_duplicate_of",
-                               "search_key", "sort_key", "name_key", "phone_key", "updated_at"])
+    member.save(
+        update_fields=[
+            *blank,
+            "is_erased",
+            "erased_at",
+            "possible_duplicate_of",
+            "search_key",
+            "sort_key",
+            "name_key",
+            "phone_key",
+            "updated_at",
+        ]
+    )
     member.history.model.objects.filter(id=member.pk).update(**blank)
     Member.objects.filter(possible_duplicate_of=member).update(possible_duplicate_of=None)
     row = member.source_community_member
@@ -436,20 +541,29 @@ def member_erase(*, member: Member, user) -> Member:
 
 @transaction.atomic
 def community_member_erase(*, community_member: CommunityMember, user) -> CommunityMember:
-    blank = {name: "" for name in (*NAME_FIELDS, *CommunityMember.PERSONAL_FIELDS, "subdistrict", "position", "occupation")}
+    blank = {
+        name: ""
+        for name in (*NAME_FIELDS, *CommunityMember.PERSONAL_FIELDS, "subdistrict", "position", "occupation")
+    }
     for name, value in blank.items():
         setattr(community_member, name, value)
     community_member.is_erased, community_member.erased_at = True, timezone.now()
     text.set_keys(community_member)
-    community_member.save(update_fields=[*blank, "is_erased", "erased_at", "search_key", "sort_key", "name_key", "phone_key"])
+    community_member.save(
+        update_fields=[*blank, "is_erased", "erased_at", "search_key", "sort_key", "name_key", "phone_key"]
+    )
     audit_log(actor=user, action="registry.community_member.erase", obj=community_member)
     return community_member
 
 
 def personal_data_download_log(*, user, group: DistrictGroup, cycle: Cycle, what: str, masked: bool) -> None:
     """Record that a user downloaded a document holding the registry's personal data."""
-    audit_log(actor=user, action="registry.personal_data.download", obj=group,
-              details={"cycle": cycle.fiscal_year, "document": what, "masked": masked})
+    audit_log(
+        actor=user,
+        action="registry.personal_data.download",
+        obj=group,
+        details={"cycle": cycle.fiscal_year, "document": what, "masked": masked},
+    )
 
 
 # --- sending the registry ---------------------------------------------------------------------
@@ -461,7 +575,9 @@ def registry_submit(*, cycle: Cycle, group: DistrictGroup, user):
     if not Member.objects.filter(cycle=cycle, group=group, is_active=True, is_erased=False).exists():
         raise RegistryError("ทะเบียนยังไม่มีสมาชิกที่ปฏิบัติงานอยู่ กรุณาเพิ่มสมาชิกก่อนส่ง")
     try:
-        progress = progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=user)
+        progress = progress_set(
+            cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=user
+        )
     except ProgrammeError as exc:
         raise RegistryError(str(exc)) from exc
     audit_log(actor=user, action="registry.submit", obj=group, details={"cycle": cycle.fiscal_year})
@@ -469,8 +585,20 @@ def registry_submit(*, cycle: Cycle, group: DistrictGroup, user):
 
 
 __all__ = [
-    "RegistryError", "community_import_parse", "community_import_preview", "community_import_confirm",
-    "community_import_cancel", "member_create", "member_update", "members_add_from_community", "member_merge",
-    "member_set_consent", "member_personal_data", "member_erase", "community_member_erase",
-    "personal_data_download_log", "registry_submit", "MemberKind",
+    "RegistryError",
+    "community_import_parse",
+    "community_import_preview",
+    "community_import_confirm",
+    "community_import_cancel",
+    "member_create",
+    "member_update",
+    "members_add_from_community",
+    "member_merge",
+    "member_set_consent",
+    "member_personal_data",
+    "member_erase",
+    "community_member_erase",
+    "personal_data_download_log",
+    "registry_submit",
+    "MemberKind",
 ]

@@ -6,9 +6,13 @@ app_name = "registry"
 urlpatterns = [
     path("", views.RegistryHomeView.as_view(), name="home"),
     path("<int:fiscal_year>/<slug:code>/", views.MemberListView.as_view(), name="member_list"),
-    path("<int:fiscal_year>/<slug:code>/members/new/", views.MemberCreateView.as_view(), name="member_create"),
+    path(
+        "<int:fiscal_year>/<slug:code>/members/new/", views.MemberCreateView.as_view(), name="member_create"
+    ),
     path("<int:fiscal_year>/<slug:code>/pick/", views.CommunityPickView.as_view(), name="community_pick"),
-    path("<int:fiscal_year>/<slug:code>/duplicates/", views.DuplicateListView.as_view(), name="duplicate_list"),
+    path(
+        "<int:fiscal_year>/<slug:code>/duplicates/", views.DuplicateListView.as_view(), name="duplicate_list"
+    ),
     path("<int:fiscal_year>/<slug:code>/submit/", views.RegistrySubmitView.as_view(), name="registry_submit"),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_update"),

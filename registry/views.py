@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors as core
+from bangkok_network.models import Role, StepKind
 from bangkok_network.permissions import (
     ALL_ROLES,
     DEPARTMENT_ROLES,
@@ -27,9 +28,14 @@ from bangkok_network.permissions import (
     user_group,
 )
 from bangkok_network.selectors import districts_of_group, progress_get
-from bangkok_network.models import Role, StepKind
 from registry import importing, selectors, services
-from registry.forms import CommunityImportForm, CommunityPickSearchForm, MemberForm, MemberSearchForm, MergeForm
+from registry.forms import (
+    CommunityImportForm,
+    CommunityPickSearchForm,
+    MemberForm,
+    MemberSearchForm,
+    MergeForm,
+)
 from registry.presenters import MemberRow
 from registry.services import RegistryError
 
@@ -76,8 +82,11 @@ class RegistryHomeView(RoleRequiredMixin, TemplateView):
         own = user_group(request.user)
         if own is not None:
             return redirect("registry:member_list", fiscal_year=cycle.fiscal_year, code=own.code)
-        return self.render_to_response(self.get_context_data(
-            cycle=cycle, groups=selectors.member_counts_by_group(cycle=cycle), cycles=core.cycle_list()))
+        return self.render_to_response(
+            self.get_context_data(
+                cycle=cycle, groups=selectors.member_counts_by_group(cycle=cycle), cycles=core.cycle_list()
+            )
+        )
 
 
 def _cycle_from_query(request):
@@ -96,18 +105,26 @@ class MemberListView(RoleRequiredMixin, GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         districts = districts_of_group(cycle=self.cycle, group=self.group)
-        form = MemberSearchForm(self.request.GET or None, districts=districts,
-                                interests=selectors.member_interests(cycle=self.cycle, group=self.group))
+        form = MemberSearchForm(
+            self.request.GET or None,
+            districts=districts,
+            interests=selectors.member_interests(cycle=self.cycle, group=self.group),
+        )
         members = selectors.member_search(cycle=self.cycle, group=self.group, **form.filters())
         page = Paginator(members, PAGE_SIZE).get_page(self.request.GET.get("page"))
         show = selectors.can_see_personal_data(self.request.user, self.group)
         return super().get_context_data(
-            cycle=self.cycle, group=self.group, form=form, page=page,
+            cycle=self.cycle,
+            group=self.group,
+            form=form,
+            page=page,
             rows=[MemberRow(m, show_personal=show) for m in page.object_list],
             counts=selectors.member_totals(cycle=self.cycle, group=self.group),
-            can_edit=can_edit_group(self.request.user, self.group), show_personal=show,
+            can_edit=can_edit_group(self.request.user, self.group),
+            show_personal=show,
             progress=progress_get(cycle=self.cycle, group=self.group, kind=StepKind.REGISTRY),
-            query_string=_query_without_page(self.request), **kwargs,
+            query_string=_query_without_page(self.request),
+            **kwargs,
         )
 
 
@@ -124,14 +141,19 @@ class MemberCreateView(RoleRequiredMixin, GroupMixin, FormView):
     template_name = "registry/member_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "districts": districts_of_group(cycle=self.cycle, group=self.group)}
+        return {
+            **super().get_form_kwargs(),
+            "districts": districts_of_group(cycle=self.cycle, group=self.group),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
 
     def form_valid(self, form):
         try:
-            member = services.member_create(cycle=self.cycle, group=self.group, user=self.request.user, **form.cleaned_data)
+            member = services.member_create(
+                cycle=self.cycle, group=self.group, user=self.request.user, **form.cleaned_data
+            )
         except RegistryError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -142,8 +164,11 @@ class MemberCreateView(RoleRequiredMixin, GroupMixin, FormView):
 
 def _warn_duplicate(request, member) -> None:
     if member.possible_duplicate_of_id:
-        messages.warning(request, _("อาจซ้ำกับ “%(name)s” ที่มีอยู่แล้ว ตรวจสอบและรวมข้อมูลได้ที่หน้าสมาชิก")
-                         % {"name": member.possible_duplicate_of.display_name})
+        messages.warning(
+            request,
+            _("อาจซ้ำกับ “%(name)s” ที่มีอยู่แล้ว ตรวจสอบและรวมข้อมูลได้ที่หน้าสมาชิก")
+            % {"name": member.possible_duplicate_of.display_name},
+        )
 
 
 class MemberMixin:
@@ -165,10 +190,13 @@ class MemberDetailView(RoleRequiredMixin, MemberMixin, TemplateView):
         member = self.member
         show = selectors.can_see_personal_data(self.request.user, member.group)
         return super().get_context_data(
-            member=member, row=MemberRow(member, show_personal=show), show_personal=show,
+            member=member,
+            row=MemberRow(member, show_personal=show),
+            show_personal=show,
             can_edit=can_edit_group(self.request.user, member.group),
             history=selectors.member_history(member=member) if show else [],
-            duplicates=selectors.member_duplicates(member=member), **kwargs,
+            duplicates=selectors.member_duplicates(member=member),
+            **kwargs,
         )
 
 
@@ -183,7 +211,9 @@ class MemberUpdateView(RoleRequiredMixin, MemberMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.member, "districts": districts}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(member=self.member, cycle=self.member.cycle, group=self.member.group, **kwargs)
+        return super().get_context_data(
+            member=self.member, cycle=self.member.cycle, group=self.member.group, **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -231,7 +261,9 @@ class MemberDataView(RoleRequiredMixin, MemberMixin, View):
         except RegistryError as exc:
             messages.error(request, str(exc))
             return redirect(self.member.get_absolute_url())
-        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="member-{self.member.pk}.json"'
         return response
 
@@ -263,8 +295,12 @@ class DuplicateListView(RoleRequiredMixin, GroupMixin, TemplateView):
     template_name = "registry/duplicate_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cycle=self.cycle, group=self.group,
-                                        pairs=selectors.duplicate_pairs(cycle=self.cycle, group=self.group), **kwargs)
+        return super().get_context_data(
+            cycle=self.cycle,
+            group=self.group,
+            pairs=selectors.duplicate_pairs(cycle=self.cycle, group=self.group),
+            **kwargs,
+        )
 
 
 class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
@@ -276,15 +312,22 @@ class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         districts = districts_of_group(cycle=self.cycle, group=self.group)
-        form = CommunityPickSearchForm(self.request.GET or None, districts=districts,
-                                       interests=selectors.community_interests(cycle=self.cycle, group=self.group))
+        form = CommunityPickSearchForm(
+            self.request.GET or None,
+            districts=districts,
+            interests=selectors.community_interests(cycle=self.cycle, group=self.group),
+        )
         rows = selectors.community_members_for_group(cycle=self.cycle, group=self.group, **form.filters())
         page = Paginator(rows, 100).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            cycle=self.cycle, group=self.group, form=form, page=page,
+            cycle=self.cycle,
+            group=self.group,
+            form=form,
+            page=page,
             already=selectors.community_member_ids_in_group(cycle=self.cycle, group=self.group),
             source_year=selectors.community_source_year(cycle=self.cycle),
-            query_string=_query_without_page(self.request), **kwargs,
+            query_string=_query_without_page(self.request),
+            **kwargs,
         )
 
     def post(self, request, fiscal_year, code):
@@ -324,7 +367,10 @@ class ImportUploadView(RoleRequiredMixin, FormView):
     template_name = "registry/import_upload.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "districts": selectors.districts_for_user_group(user=self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "districts": selectors.districts_for_user_group(user=self.request.user),
+        }
 
     def get_initial(self):
         cycle = core.cycle_current()
@@ -334,8 +380,11 @@ class ImportUploadView(RoleRequiredMixin, FormView):
         upload = form.cleaned_data["file"]
         try:
             batch = services.community_import_preview(
-                data=upload.read(), filename=upload.name, district=form.cleaned_data["district"],
-                fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user,
+                data=upload.read(),
+                filename=upload.name,
+                district=form.cleaned_data["district"],
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                user=self.request.user,
             )
         except RegistryError as exc:
             form.add_error("file", str(exc))
@@ -356,8 +405,9 @@ class ImportPreviewView(RoleRequiredMixin, ImportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         rows = self.batch.rows or self.batch.rejected
-        return super().get_context_data(batch=self.batch, rows=rows[:1000], shown=min(len(rows), 1000),
-                                        total=len(rows), **kwargs)
+        return super().get_context_data(
+            batch=self.batch, rows=rows[:1000], shown=min(len(rows), 1000), total=len(rows), **kwargs
+        )
 
 
 class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
@@ -369,8 +419,11 @@ class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
         except RegistryError as exc:
             messages.error(request, str(exc))
             return redirect(self.batch.get_absolute_url())
-        messages.success(request, _("นำเข้า %(ok)s แถว ซ้ำ %(dup)s แถว ไม่ผ่าน %(bad)s แถว") % {
-            "ok": batch.imported_count, "dup": batch.duplicate_count, "bad": batch.rejected_count})
+        messages.success(
+            request,
+            _("นำเข้า %(ok)s แถว ซ้ำ %(dup)s แถว ไม่ผ่าน %(bad)s แถว")
+            % {"ok": batch.imported_count, "dup": batch.duplicate_count, "bad": batch.rejected_count},
+        )
         return redirect(batch.get_absolute_url())
 
 
@@ -401,4 +454,3 @@ class ImportTemplateView(RoleRequiredMixin, View):
 
     def get(self, request):
         return _xlsx(importing.template_workbook(), "community-registry-template.xlsx")
-

@@ -9,12 +9,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from bangkok_network.thai import be_date
-from reports.exporters.base import BaseExporter, Sheet
 from registry import selectors as registry_selectors
+from reports.exporters.base import BaseExporter, Sheet
 
 HEADERS = (
-    "ลำดับ", "ชื่อ-สกุล / ชื่อองค์กร", "ประเภท", "ด้านที่สนใจ", "เขต", "แขวง", "โทรศัพท์", "อีเมล",
-    "บทบาทในเครือข่าย", "ที่มา", "สถานะ",
+    "ลำดับ",
+    "ชื่อ-สกุล / ชื่อองค์กร",
+    "ประเภท",
+    "ด้านที่สนใจ",
+    "เขต",
+    "แขวง",
+    "โทรศัพท์",
+    "อีเมล",
+    "บทบาทในเครือข่าย",
+    "ที่มา",
+    "สถานะ",
 )
 WIDTHS = (7, 32, 16, 20, 16, 16, 15, 28, 22, 26, 14)
 
@@ -42,7 +51,8 @@ class RegistryExporter(BaseExporter):
                 member.phone if show else registry_selectors.mask(member.phone),
                 member.email if show else registry_selectors.mask(member.email),
                 member.network_role,
-                member.get_source_display() + (f" ({member.source_network})" if member.source_network else ""),
+                member.get_source_display()
+                + (f" ({member.source_network})" if member.source_network else ""),
                 "ปฏิบัติงาน" if member.is_active else "ไม่ปฏิบัติงาน",
             )
             for number, member in enumerate(members, start=1)
@@ -65,4 +75,12 @@ class RegistryExporter(BaseExporter):
         ]
         if context["is_masked"]:
             heading.append("ข้อมูลติดต่อถูกปิดบังบางส่วนตามกฎหมายคุ้มครองข้อมูลส่วนบุคคล")
-        return [Sheet(title="ทะเบียนบัญชีประชาสังคม", headers=HEADERS, rows=context["rows"], widths=WIDTHS, heading=heading)]
+        return [
+            Sheet(
+                title="ทะเบียนบัญชีประชาสังคม",
+                headers=HEADERS,
+                rows=context["rows"],
+                widths=WIDTHS,
+                heading=heading,
+            )
+        ]

@@ -13,8 +13,9 @@ def setup(world) -> None:
         district = District.objects.get(code=code)
         MemberFactory(cycle=world.cycle, group=group, district=district)
         MemberFactory(cycle=world.cycle, group=group, district=district, network_role="ลบได้")
-        services.community_import_preview(data=messy_workbook(), filename="x.xlsx", district=district,
-                                          fiscal_year=2563, user=None)
+        services.community_import_preview(
+            data=messy_workbook(), filename="x.xlsx", district=district, fiscal_year=2563, user=None
+        )
 
 
 def _member(world, group=None):
@@ -50,41 +51,110 @@ CASES = [
     Case("registry:member_list", _group, expect=own_group_page()),
     Case("registry:member_list", _other, expect={"group_staff": 404, "group_chair": 404}),
     Case("registry:member_create", _group, expect=group_edit()),
-    Case("registry:member_create", _other, expect={"group_staff": 404, "group_chair": 404,
-                                                   "officer": 403, "executive": 403}),
+    Case(
+        "registry:member_create",
+        _other,
+        expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403},
+    ),
     # a POST that is refused by the rules is still answered on the server: 404/403 before any write
-    Case("registry:member_create", _other, method="post", data=lambda w: {"first_name": "x"},
-         expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403}),
+    Case(
+        "registry:member_create",
+        _other,
+        method="post",
+        data=lambda w: {"first_name": "x"},
+        expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403},
+    ),
     Case("registry:community_pick", _group, expect=group_edit()),
     Case("registry:duplicate_list", _group, expect=group_edit()),
-    Case("registry:registry_submit", _other, method="post",
-         expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403, "admin": 302,
-                 "other_group_staff": 302}),
+    Case(
+        "registry:registry_submit",
+        _other,
+        method="post",
+        expect={
+            "group_staff": 404,
+            "group_chair": 404,
+            "officer": 403,
+            "executive": 403,
+            "admin": 302,
+            "other_group_staff": 302,
+        },
+    ),
     Case("registry:member_detail", _member, expect=own_group_page()),
     Case("registry:member_detail", _other_member, expect={"group_staff": 404, "group_chair": 404}),
     Case("registry:member_update", _member, expect=group_edit()),
-    Case("registry:member_update", _other_member, expect={"group_staff": 404, "group_chair": 404,
-                                                          "officer": 403, "executive": 403}),
+    Case(
+        "registry:member_update",
+        _other_member,
+        expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403},
+    ),
     Case("registry:member_erase", _member, expect=group_edit()),
-    Case("registry:member_erase", _erasable, method="post",
-         expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403,
-                 "other_group_staff": 302, "admin": 302}),
+    Case(
+        "registry:member_erase",
+        _erasable,
+        method="post",
+        expect={
+            "group_staff": 404,
+            "group_chair": 404,
+            "officer": 403,
+            "executive": 403,
+            "other_group_staff": 302,
+            "admin": 302,
+        },
+    ),
     Case("registry:member_data", _member, expect=PERSONAL),
-    Case("registry:member_data", _other_member, expect={"group_staff": 404, "group_chair": 404, "executive": 403}),
+    Case(
+        "registry:member_data",
+        _other_member,
+        expect={"group_staff": 404, "group_chair": 404, "executive": 403},
+    ),
     # merging with a member that does not exist is a 404 even for those allowed to merge
-    Case("registry:member_merge", _other_member, method="post", data=lambda w: {"other": 0},
-         expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403,
-                 "other_group_staff": 404, "admin": 404}),
+    Case(
+        "registry:member_merge",
+        _other_member,
+        method="post",
+        data=lambda w: {"other": 0},
+        expect={
+            "group_staff": 404,
+            "group_chair": 404,
+            "officer": 403,
+            "executive": 403,
+            "other_group_staff": 404,
+            "admin": 404,
+        },
+    ),
     Case("registry:import_upload", expect=IMPORTING),
     Case("registry:import_template"),
     Case("registry:import_preview", _import, expect={**IMPORTING, "other_group_staff": 404}),
-    Case("registry:import_preview", lambda w: _import(w, "1004"),
-         expect={**IMPORTING, "group_staff": 404, "group_chair": 404}),
+    Case(
+        "registry:import_preview",
+        lambda w: _import(w, "1004"),
+        expect={**IMPORTING, "group_staff": 404, "group_chair": 404},
+    ),
     Case("registry:import_rejected", _import, expect={**IMPORTING, "other_group_staff": 404}),
-    Case("registry:import_confirm", lambda w: _import(w, "1004"), method="post",
-         expect={**IMPORTING, "group_staff": 404, "group_chair": 404, "other_group_staff": 302,
-                 "officer": 302, "admin": 302}),
-    Case("registry:import_cancel", lambda w: _import(w, "1004"), method="post",
-         expect={**IMPORTING, "group_staff": 404, "group_chair": 404, "other_group_staff": 302,
-                 "officer": 302, "admin": 302}),
+    Case(
+        "registry:import_confirm",
+        lambda w: _import(w, "1004"),
+        method="post",
+        expect={
+            **IMPORTING,
+            "group_staff": 404,
+            "group_chair": 404,
+            "other_group_staff": 302,
+            "officer": 302,
+            "admin": 302,
+        },
+    ),
+    Case(
+        "registry:import_cancel",
+        lambda w: _import(w, "1004"),
+        method="post",
+        expect={
+            **IMPORTING,
+            "group_staff": 404,
+            "group_chair": 404,
+            "other_group_staff": 302,
+            "officer": 302,
+            "admin": 302,
+        },
+    ),
 ]

@@ -32,7 +32,9 @@ def test_dry_run_prints_counts_and_writes_nothing(reference_data, tmp_path):
 def test_import_then_rerun_counts_duplicates_and_writes_rejected_rows(reference_data, tmp_path):
     path = tmp_path / "registry.xlsx"
     path.write_bytes(messy_workbook())
-    assert "imported=2 duplicate=1 rejected=2" in _run(str(path), "--district", "1001", "--fiscal-year", "๒๕๖๓")
+    assert "imported=2 duplicate=1 rejected=2" in _run(
+        str(path), "--district", "1001", "--fiscal-year", "๒๕๖๓"
+    )
     rejected = tmp_path / "rejected.xlsx"
     again = _run(str(path), "--district", "1001", "--fiscal-year", "2563", "--rejected", str(rejected))
     assert "imported=0 duplicate=3 rejected=2" in again
@@ -44,7 +46,11 @@ def test_import_then_rerun_counts_duplicates_and_writes_rejected_rows(reference_
     ("content", "args", "message"),
     [
         (b"not a workbook", ("--district", "1001", "--fiscal-year", "2563"), "ไม่ใช่ไฟล์ Excel"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, ("--district", "1001", "--fiscal-year", "2563"), "รหัสผ่าน"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64,
+            ("--district", "1001", "--fiscal-year", "2563"),
+            "รหัสผ่าน",
+        ),
         (None, ("--district", "9999", "--fiscal-year", "2563"), "ไม่รู้จักรหัสเขต"),
         (None, ("--district", "1001", "--fiscal-year", "2020"), "ปี ค.ศ."),
     ],

@@ -1,4 +1,4 @@
-"""The registry document (reports/exporters/registry.py), read back: Excel with openpyxl, PDF with pdftotext."""
+"""The registry document (reports/exporters/registry.py), read back: Excel (openpyxl), PDF (pdftotext)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from bangkok_network.models import AuditEntry
+from registry import services
 from reports.exporters import export_document
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
-from registry import services
 from tests.registry.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,35 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def members(cycle, group, other_group):
-    MemberFactory(cycle=cycle, group=group, prefix="นาย", first_name="วิชัย", last_name="ขยัน", phone="0812345678",
-                  email="wichai@example.test", network_role="ประธานเครือข่าย")
-    MemberFactory(cycle=cycle, group=group, prefix="นางสาว", first_name="กมลา", last_name="งามดี", phone="0898765432",
-                  is_active=False)
-    MemberFactory(cycle=cycle, group=group, kind="organisation", prefix="", first_name="", last_name="",
-                  organisation_name="ชมรมรักษ์คลองโอ่งอ่าง", phone="022223333")
+    MemberFactory(
+        cycle=cycle,
+        group=group,
+        prefix="นาย",
+        first_name="วิชัย",
+        last_name="ขยัน",
+        phone="0812345678",
+        email="wichai@example.test",
+        network_role="ประธานเครือข่าย",
+    )
+    MemberFactory(
+        cycle=cycle,
+        group=group,
+        prefix="นางสาว",
+        first_name="กมลา",
+        last_name="งามดี",
+        phone="0898765432",
+        is_active=False,
+    )
+    MemberFactory(
+        cycle=cycle,
+        group=group,
+        kind="organisation",
+        prefix="",
+        first_name="",
+        last_name="",
+        organisation_name="ชมรมรักษ์คลองโอ่งอ่าง",
+        phone="022223333",
+    )
     MemberFactory(cycle=cycle, group=other_group, first_name="คนกลุ่มอื่น")
 
 
@@ -82,8 +105,18 @@ def test_pdf_reads_back_with_title_group_cycle_and_thai_digits(cycle, group, sta
 def test_render_document_command_writes_both_formats(cycle, group, members, tmp_path):
     for fmt in ("pdf", "xlsx"):
         out = tmp_path / f"registry.{fmt}"
-        call_command("render_document", "registry", "--cycle", "2564", "--group", "bkk-central", "--format", fmt,
-                     "-o", str(out))
+        call_command(
+            "render_document",
+            "registry",
+            "--cycle",
+            "2564",
+            "--group",
+            "bkk-central",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+        )
         assert out.read_bytes()[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
 
 

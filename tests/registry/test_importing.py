@@ -22,7 +22,11 @@ def test_messy_workbook_rows_are_cleaned_and_flagged_in_thai():
     assert sorted(by_row) == [4, 5, 7, 8, 10]
     first = by_row[4]
     assert first.status == "ok"
-    assert (first.data["prefix"], first.data["first_name"], first.data["last_name"]) == ("นาย", "สมชาย", "ใจดี")
+    assert (first.data["prefix"], first.data["first_name"], first.data["last_name"]) == (
+        "นาย",
+        "สมชาย",
+        "ใจดี",
+    )
     assert first.data["phone"] == "0812345678"
     assert first.data["registered_on"] == "2020-03-13"
     second = by_row[5]
@@ -42,10 +46,18 @@ def test_messy_workbook_rows_are_cleaned_and_flagged_in_thai():
 
 def test_headers_are_recognised_by_meaning():
     assert match_columns(["ที่", "คำนำหน้าชื่อ", "ชื่อ", "นามสกุล", "โทรศัพท์", "อีเมล์", "แขวง"]) == {
-        "seq": 0, "prefix": 1, "first_name": 2, "last_name": 3, "phone": 4, "email": 5, "subdistrict": 6,
+        "seq": 0,
+        "prefix": 1,
+        "first_name": 2,
+        "last_name": 3,
+        "phone": 4,
+        "email": 5,
+        "subdistrict": 6,
     }
     assert match_columns(["ชื่อ-นามสกุล", "เบอร์โทร (มือถือ)", "ชื่อองค์กร/กลุ่ม"]) == {
-        "full_name": 0, "phone": 1, "organisation_name": 2,
+        "full_name": 0,
+        "phone": 1,
+        "organisation_name": 2,
     }
 
 
@@ -62,10 +74,14 @@ def test_cell_merged_down_counts_for_every_row_it_covers():
 def test_separate_name_columns_and_an_organisation_row():
     data = messy_workbook(
         [[1, "นาง", "มาลี", "ศรีสุข", "", "0898765432"], [2, "", "", "", "ชมรมผู้สูงอายุวัดสุทัศน์", "022222222"]],
-        header=["ลำดับ", "คำนำหน้า", "ชื่อ", "สกุล", "ชื่อองค์กร", "เบอร์โทรศัพท์"], title_rows=1,
+        header=["ลำดับ", "คำนำหน้า", "ชื่อ", "สกุล", "ชื่อองค์กร", "เบอร์โทรศัพท์"],
+        title_rows=1,
     )
     rows = parse_workbook(data).rows
-    assert [(r.data["kind"], r.data["prefix"], r.data["first_name"], r.data["organisation_name"], r.status) for r in rows] == [
+    assert [
+        (r.data["kind"], r.data["prefix"], r.data["first_name"], r.data["organisation_name"], r.status)
+        for r in rows
+    ] == [
         ("person", "นาง", "มาลี", "", "ok"),
         ("organisation", "", "", "ชมรมผู้สูงอายุวัดสุทัศน์", "ok"),
     ]

@@ -12,7 +12,9 @@ from tests.registry.factories import messy_workbook
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_imports_a_messy_workbook_adds_members_and_finds_one(page, live_server, cycle, group, make_user, tmp_path):
+def test_staff_imports_a_messy_workbook_adds_members_and_finds_one(
+    page, live_server, cycle, group, make_user, tmp_path
+):
     make_user(Role.GROUP_STAFF, group=group, username="staff-registry")
     browser_login(page, live_server, "staff-registry")
     workbook = tmp_path / "ประชาคมเขตพระนคร.xlsx"

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.db import models
 
-from bangkok_network.models import AuditEntry, District, ProgressStatus, Role, StepKind
+from bangkok_network.models import AuditEntry, ProgressStatus, StepKind
 from bangkok_network.selectors import progress_get
 from registry import services
 from registry.models import CommunityImport, CommunityMember, Member, MemberKind, MemberSource
@@ -28,7 +28,9 @@ def test_import_preview_then_confirm_imports_good_rows_only(staff, phra_nakhon):
     assert (batch.imported_count, batch.duplicate_count, batch.rejected_count) == (2, 1, 2)
     assert CommunityMember.objects.count() == 0
     batch = services.community_import_confirm(batch=batch, user=staff)
-    names = sorted(CommunityMember.objects.values_list("first_name", "phone", "fiscal_year", "district__code"))
+    names = sorted(
+        CommunityMember.objects.values_list("first_name", "phone", "fiscal_year", "district__code")
+    )
     assert names == [("สมชาย", "0812345678", 2563, "1001"), ("สมหญิง", "0891234567", 2563, "1001")]
     assert batch.status == CommunityImport.Status.CONFIRMED
     assert batch.rows == []
@@ -72,11 +74,22 @@ def test_confirming_twice_is_refused(staff, phra_nakhon):
 
 
 def test_adding_community_rows_keeps_their_source_and_starts_the_step(cycle, group, staff, phra_nakhon):
-    rows = [CommunityMemberFactory(), CommunityMemberFactory(kind=MemberKind.ORGANISATION, first_name="",
-                                                               last_name="", prefix="", organisation_name="ชมรมรักษ์คลอง")]
-    created = services.members_add_from_community(cycle=cycle, group=group, community_members=rows, user=staff)
+    rows = [
+        CommunityMemberFactory(),
+        CommunityMemberFactory(
+            kind=MemberKind.ORGANISATION,
+            first_name="",
+            last_name="",
+            prefix="",
+            organisation_name="ชมรมรักษ์คลอง",
+        ),
+    ]
+    created = services.members_add_from_community(
+        cycle=cycle, group=group, community_members=rows, user=staff
+    )
     assert [(m.source, m.source_community_member_id, m.kind) for m in created] == [
-        (MemberSource.COMMUNITY, rows[0].pk, "person"), (MemberSource.COMMUNITY, rows[1].pk, "organisation"),
+        (MemberSource.COMMUNITY, rows[0].pk, "person"),
+        (MemberSource.COMMUNITY, rows[1].pk, "organisation"),
     ]
     assert progress_get(cycle=cycle, group=group, kind=StepKind.REGISTRY).status == ProgressStatus.IN_PROGRESS
     again = services.members_add_from_community(cycle=cycle, group=group, community_members=rows, user=staff)
@@ -92,31 +105,65 @@ def test_community_rows_of_another_groups_district_are_refused(cycle, group, sta
 
 def test_member_from_another_network_is_kept_with_history(cycle, group, staff, phra_nakhon):
     member = services.member_create(
-        cycle=cycle, group=group, user=staff, kind="person", prefix="นาย", first_name="ประเสริฐ",
-        last_name="มั่นคง", district=phra_nakhon, phone="๐๘๑ ๑๑๑ ๒๒๒๒", source_network="เครือข่ายคนรักคลอง",
+        cycle=cycle,
+        group=group,
+        user=staff,
+        kind="person",
+        prefix="นาย",
+        first_name="ประเสริฐ",
+        last_name="มั่นคง",
+        district=phra_nakhon,
+        phone="๐๘๑ ๑๑๑ ๒๒๒๒",
+        source_network="เครือข่ายคนรักคลอง",
     )
     assert member.source == MemberSource.OTHER_NETWORK and member.phone == "0811112222"
     services.member_update(member=member, user=staff, network_role="ผู้ประสานงาน")
     history = list(member.history.order_by("history_date"))
     assert [(h.history_type, h.history_user, h.network_role) for h in history] == [
-        ("+", staff, ""), ("~", staff, "ผู้ประสานงาน"),
+        ("+", staff, ""),
+        ("~", staff, "ผู้ประสานงาน"),
     ]
 
 
 def test_member_in_a_district_outside_the_group_is_refused(cycle, group, staff, bang_rak):
     with pytest.raises(RegistryError, match="เขตบางรัก ไม่อยู่ในกลุ่มกรุงเทพกลาง"):
-        services.member_create(cycle=cycle, group=group, user=staff, first_name="ก", last_name="ข", district=bang_rak)
+        services.member_create(
+            cycle=cycle, group=group, user=staff, first_name="ก", last_name="ข", district=bang_rak
+        )
 
 
 def test_same_person_typed_differently_is_flagged_on_entry(cycle, group, staff, phra_nakhon):
-    first = services.member_create(cycle=cycle, group=group, user=staff, prefix="นางสาว", first_name="สมหญิง",
-                                   last_name="รักไทย", district=phra_nakhon, phone="0891234567")
-    by_name = services.member_create(cycle=cycle, group=group, user=staff, prefix="",
-                                     first_name="สม\u200bหญิง", last_name="รัก ไทย", district=phra_nakhon)
-    by_phone = services.member_create(cycle=cycle, group=group, user=staff, first_name="หญิง", last_name="อื่น",
-                                      district=phra_nakhon, phone="๐๘๙-๑๒๓-๔๕๖๗")
-    other = services.member_create(cycle=cycle, group=group, user=staff, first_name="คนอื่น", last_name="จริง",
-                                   district=phra_nakhon)
+    first = services.member_create(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        prefix="นางสาว",
+        first_name="สมหญิง",
+        last_name="รักไทย",
+        district=phra_nakhon,
+        phone="0891234567",
+    )
+    by_name = services.member_create(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        prefix="",
+        first_name="สม\u200bหญิง",
+        last_name="รัก ไทย",
+        district=phra_nakhon,
+    )
+    by_phone = services.member_create(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        first_name="หญิง",
+        last_name="อื่น",
+        district=phra_nakhon,
+        phone="๐๘๙-๑๒๓-๔๕๖๗",
+    )
+    other = services.member_create(
+        cycle=cycle, group=group, user=staff, first_name="คนอื่น", last_name="จริง", district=phra_nakhon
+    )
     assert by_name.possible_duplicate_of == first
     assert by_phone.possible_duplicate_of == first
     assert other.possible_duplicate_of is None
@@ -142,28 +189,43 @@ def test_merge_repoints_attendance_and_drops_a_double_mark(cycle, group, staff):
 
     keep, remove = MemberFactory(cycle=cycle, group=group), MemberFactory(cycle=cycle, group=group)
     meetings = [
-        Meeting.objects.create(cycle=cycle, group=group, number=n, year=2564, date=date(2021, 4, n),
-                               start_time=time(9), chair_name="ประธาน")
+        Meeting.objects.create(
+            cycle=cycle,
+            group=group,
+            number=n,
+            year=2564,
+            date=date(2021, 4, n),
+            start_time=time(9),
+            chair_name="ประธาน",
+        )
         for n in (1, 2)
     ]
     Attendance.objects.create(meeting=meetings[0], member=keep)
     Attendance.objects.create(meeting=meetings[0], member=remove)  # both records marked at one meeting
     only_removed = Attendance.objects.create(meeting=meetings[1], member=remove)
     services.member_merge(keep=keep, remove=remove, user=staff)
-    assert sorted(Attendance.objects.values_list("meeting__number", "member_id")) == [(1, keep.pk), (2, keep.pk)]
+    assert sorted(Attendance.objects.values_list("meeting__number", "member_id")) == [
+        (1, keep.pk),
+        (2, keep.pk),
+    ]
     only_removed.refresh_from_db()
     assert only_removed.member_id == keep.pk
 
 
 def test_merge_across_groups_is_refused(cycle, group, other_group, staff):
     with pytest.raises(RegistryError, match="กลุ่มและปีเดียวกัน"):
-        services.member_merge(keep=MemberFactory(cycle=cycle, group=group),
-                              remove=MemberFactory(cycle=cycle, group=other_group), user=staff)
+        services.member_merge(
+            keep=MemberFactory(cycle=cycle, group=group),
+            remove=MemberFactory(cycle=cycle, group=other_group),
+            user=staff,
+        )
 
 
 def test_erase_blanks_personal_data_everywhere_but_keeps_the_row(cycle, group, staff):
     source = CommunityMemberFactory()
-    member = services.members_add_from_community(cycle=cycle, group=group, community_members=[source], user=staff)[0]
+    member = services.members_add_from_community(
+        cycle=cycle, group=group, community_members=[source], user=staff
+    )[0]
     services.member_update(member=member, user=staff, email="x@example.test")
     services.member_erase(member=member, user=staff)
     member.refresh_from_db()
@@ -189,8 +251,12 @@ def test_personal_data_export_is_logged(cycle, group, staff):
 def test_consent_is_recorded_with_its_date(cycle, group, staff):
     from datetime import date
 
-    member = services.member_set_consent(member=MemberFactory(cycle=cycle, group=group), user=staff,
-                                         has_consent=True, consent_date=date(2021, 3, 15))
+    member = services.member_set_consent(
+        member=MemberFactory(cycle=cycle, group=group),
+        user=staff,
+        has_consent=True,
+        consent_date=date(2021, 3, 15),
+    )
     assert (member.has_consent, member.consent_date) == (True, date(2021, 3, 15))
     member = services.member_set_consent(member=member, user=staff, has_consent=False)
     assert (member.has_consent, member.consent_date) == (False, None)
@@ -206,5 +272,12 @@ def test_submit_needs_an_active_member_then_marks_the_step_submitted(cycle, grou
 
 def test_national_id_is_checked(cycle, group, staff, phra_nakhon):
     with pytest.raises(RegistryError, match="เลขประจำตัวประชาชนไม่ถูกต้อง"):
-        services.member_create(cycle=cycle, group=group, user=staff, first_name="ก", last_name="ข",
-                               district=phra_nakhon, national_id="1101700230705")
+        services.member_create(
+            cycle=cycle,
+            group=group,
+            user=staff,
+            first_name="ก",
+            last_name="ข",
+            district=phra_nakhon,
+            national_id="1101700230705",
+        )

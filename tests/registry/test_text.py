@@ -9,7 +9,9 @@ from registry import text
 
 
 def _row(**kw):
-    base = dict(kind="person", prefix="", first_name="", last_name="", organisation_name="", phone="", email="")
+    base = dict(
+        kind="person", prefix="", first_name="", last_name="", organisation_name="", phone="", email=""
+    )
     return SimpleNamespace(**{**base, **kw})
 
 
@@ -37,6 +39,8 @@ def test_sort_key_orders_like_pythainlp_collate_ignoring_titles():
     assert [strip_name_prefix(f"{r.first_name} {r.last_name}") for r in by_key] == expected
 
 
-@pytest.mark.parametrize(("raw", "digits"), [("02-123-4567", "021234567"), ("๐๘๙๑๒๓๔๕๖๗", "0891234567"), ("", "")])
+@pytest.mark.parametrize(
+    ("raw", "digits"), [("02-123-4567", "021234567"), ("๐๘๙๑๒๓๔๕๖๗", "0891234567"), ("", "")]
+)
 def test_phone_digits(raw, digits):
     assert text.phone_digits(raw) == digits

@@ -20,9 +20,14 @@ LIST = "/registry/2564/bkk-central/"
 
 
 def _upload(client, data, name="พระนคร.xlsx", district=None, year="๒๕๖๓"):
-    return client.post("/registry/import/", {
-        "district": district, "fiscal_year": year, "file": SimpleUploadedFile(name, data),
-    })
+    return client.post(
+        "/registry/import/",
+        {
+            "district": district,
+            "fiscal_year": year,
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
 
 
 def test_upload_preview_confirm_and_download_rejected_rows(client, staff, phra_nakhon):
@@ -42,7 +47,9 @@ def test_upload_preview_confirm_and_download_rejected_rows(client, staff, phra_n
     assert AuditEntry.objects.filter(action="registry.personal_data.download", actor=staff).count() == 1
 
 
-def test_a_refused_file_rerenders_the_form_with_a_thai_message_and_keeps_the_fields(client, staff, phra_nakhon):
+def test_a_refused_file_rerenders_the_form_with_a_thai_message_and_keeps_the_fields(
+    client, staff, phra_nakhon
+):
     client.force_login(staff)
     response = _upload(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, district=phra_nakhon.pk)
     page = response.content.decode()
@@ -73,15 +80,26 @@ def test_pick_many_community_rows_into_the_registry(client, staff, cycle, group)
     assert rows[0].display_name in page
     response = client.post(f"{LIST}pick/", {"pick": [rows[0].pk, rows[2].pk]})
     assert response.status_code == 302
-    assert set(Member.objects.values_list("source_community_member_id", flat=True)) == {rows[0].pk, rows[2].pk}
+    assert set(Member.objects.values_list("source_community_member_id", flat=True)) == {
+        rows[0].pk,
+        rows[2].pk,
+    }
     assert progress_get(cycle=cycle, group=group, kind=StepKind.REGISTRY).status == ProgressStatus.IN_PROGRESS
     assert "อยู่ในทะเบียนแล้ว" in client.get(f"{LIST}pick/").content.decode()
 
 
 def test_add_member_with_html_and_bad_date_keeps_what_was_typed(client, staff, phra_nakhon):
     client.force_login(staff)
-    data = {"kind": "person", "prefix": "นาย", "first_name": "<b>สมศักดิ์</b>", "last_name": "ดีมาก",
-            "district": phra_nakhon.pk, "has_consent": "on", "consent_date": "31/02/2564", "is_active": "on"}
+    data = {
+        "kind": "person",
+        "prefix": "นาย",
+        "first_name": "<b>สมศักดิ์</b>",
+        "last_name": "ดีมาก",
+        "district": phra_nakhon.pk,
+        "has_consent": "on",
+        "consent_date": "31/02/2564",
+        "is_active": "on",
+    }
     page = client.post(f"{LIST}members/new/", data).content.decode()
     assert "อ่านวันที่ “31/02/2564” ไม่ได้" in page
     assert "&lt;b&gt;สมศักดิ์&lt;/b&gt;" in page
@@ -97,16 +115,30 @@ def test_add_member_with_html_and_bad_date_keeps_what_was_typed(client, staff, p
 def test_entering_a_duplicate_warns(client, staff, cycle, group, phra_nakhon):
     MemberFactory(cycle=cycle, group=group, prefix="นาง", first_name="มาลี", last_name="ศรีสุข")
     client.force_login(staff)
-    data = {"kind": "person", "prefix": "", "first_name": "มา ลี", "last_name": "ศรี\u200bสุข",
-            "district": phra_nakhon.pk, "is_active": "on"}
+    data = {
+        "kind": "person",
+        "prefix": "",
+        "first_name": "มา ลี",
+        "last_name": "ศรี\u200bสุข",
+        "district": phra_nakhon.pk,
+        "is_active": "on",
+    }
     page = client.post(f"{LIST}members/new/", data, follow=True).content.decode()
     assert "อาจซ้ำกับ “นางมาลี ศรีสุข”" in page
 
 
-@pytest.mark.parametrize("query", ["สมชาย", "ชายใจ", "สมชาย ใจดี", "นายสมชายใจดี", "๐๘๑๒", "081-2", "ใจดี สมชาย"])
-def test_thai_search_finds_by_any_part_with_or_without_spaces_and_thai_digits(client, staff, cycle, group, query):
-    MemberFactory(cycle=cycle, group=group, prefix="นาย", first_name="สมชาย", last_name="ใจดี", phone="0812345678")
-    MemberFactory(cycle=cycle, group=group, prefix="นาย", first_name="สมศักดิ์", last_name="รักดี", phone="0899999999")
+@pytest.mark.parametrize(
+    "query", ["สมชาย", "ชายใจ", "สมชาย ใจดี", "นายสมชายใจดี", "๐๘๑๒", "081-2", "ใจดี สมชาย"]
+)
+def test_thai_search_finds_by_any_part_with_or_without_spaces_and_thai_digits(
+    client, staff, cycle, group, query
+):
+    MemberFactory(
+        cycle=cycle, group=group, prefix="นาย", first_name="สมชาย", last_name="ใจดี", phone="0812345678"
+    )
+    MemberFactory(
+        cycle=cycle, group=group, prefix="นาย", first_name="สมศักดิ์", last_name="รักดี", phone="0899999999"
+    )
     client.force_login(staff)
     page = client.get(LIST, {"q": query}).content.decode()
     assert "นายสมชาย ใจดี" in page

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         except ThaiDateError as exc:
             raise CommandError(str(exc)) from exc
         if path.stat().st_size > importing.MAX_FILE_BYTES:
-            raise CommandError(f"ไฟล์ใหญ่เกิน {importing.MAX_FILE_BYTES // (1024 * 1024)} MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+            raise CommandError(
+                f"ไฟล์ใหญ่เกิน {importing.MAX_FILE_BYTES // (1024 * 1024)} MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน"
+            )
         data = path.read_bytes()
         try:
             if options["dry_run"]:
@@ -54,6 +56,7 @@ class Command(BaseCommand):
             Path(options["rejected"]).write_bytes(importing.rejected_workbook(headers, rejected))
         prefix = "ตรวจอย่างเดียว (ไม่บันทึก): " if options["dry_run"] else ""
         self.stdout.write(
-            f"{prefix}{district} ปีงบประมาณ {year}: imported={counts[0]} duplicate={counts[1]} rejected={counts[2]}"
+            f"{prefix}{district} ปีงบประมาณ {year}: "
+            f"imported={counts[0]} duplicate={counts[1]} rejected={counts[2]}"
         )
         self.stdout.write(f"นำเข้า {counts[0]} แถว, ซ้ำ {counts[1]} แถว, ไม่ผ่าน {counts[2]} แถว")
