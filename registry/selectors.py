@@ -282,6 +282,16 @@ def community_import_get_for_user(*, user, pk: int) -> CommunityImport:
     return batch
 
 
+PREVIEW_ORDER = {"rejected": 0, "duplicate": 1, "ok": 2}
+
+
+def community_import_rows(*, batch: CommunityImport, limit: int = 1000) -> tuple[list[dict], int]:
+    """Return an upload's rows to show, problems first then file order, and how many there are."""
+    rows = batch.rows or batch.rejected
+    ordered = sorted(rows, key=lambda row: (PREVIEW_ORDER.get(row["status"], 3), row["row"]))
+    return ordered[:limit], len(rows)
+
+
 def districts_for_user_group(*, user, cycle: Cycle | None = None) -> QuerySet[District]:
     """Return the districts a user may import for: the department any, a group its own districts.
 

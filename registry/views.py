@@ -404,10 +404,8 @@ class ImportPreviewView(RoleRequiredMixin, ImportMixin, TemplateView):
     template_name = "registry/import_preview.html"
 
     def get_context_data(self, **kwargs):
-        rows = self.batch.rows or self.batch.rejected
-        return super().get_context_data(
-            batch=self.batch, rows=rows[:1000], shown=min(len(rows), 1000), total=len(rows), **kwargs
-        )
+        rows, total = selectors.community_import_rows(batch=self.batch)
+        return super().get_context_data(batch=self.batch, rows=rows, shown=len(rows), total=total, **kwargs)
 
 
 class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
