@@ -34,7 +34,9 @@ def main() -> int:
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         figures = evaluation_data(cycle)
-    print(f"  {'figures (evaluation_data)':<38} {time.perf_counter() - started:6.2f} s   {len(queries)} queries")
+    print(
+        f"  {'figures (evaluation_data)':<38} {time.perf_counter() - started:6.2f} s   {len(queries)} queries"
+    )
     started = time.perf_counter()
     evaluation_charts(figures)
     print(f"  {'five charts (matplotlib, PNG)':<38} {time.perf_counter() - started:6.2f} s")
@@ -42,7 +44,10 @@ def main() -> int:
     pdf_seconds = data.timed("PDF (memo, tables, charts)", lambda: exporter.render("pdf"))
     xlsx_seconds = data.timed("Excel (data behind every chart)", lambda: exporter.render("xlsx"))
     totals = figures.totals
-    print(f"  totals: {totals['members']} members, {totals['projects']} projects, budget {totals['budget']:,} baht")
+    print(
+        f"  totals: {totals['members']} members, {totals['projects']} projects, "
+        f"budget {totals['budget']:,} baht"
+    )
     data.DB_FILE.unlink(missing_ok=True)
     ok = pdf_seconds < 15 and xlsx_seconds < 15
     print("OK" if ok else "SLOWER THAN THE GOAL")

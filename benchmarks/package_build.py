@@ -43,7 +43,9 @@ def prepare_database() -> None:
     reference_data_load()
 
 
-def seed_group(*, cycle, group, members: int = 500, meetings: int = 5, projects: int = 10, start: int = 0) -> None:
+def seed_group(
+    *, cycle, group, members: int = 500, meetings: int = 5, projects: int = 10, start: int = 0
+) -> None:
     """Create a registry, meetings with attendance and minutes, P1 projects and progress reports."""
     from bangkok_network.models import PlanDimension
     from bangkok_network.selectors import districts_of_group
@@ -57,9 +59,16 @@ def seed_group(*, cycle, group, members: int = 500, meetings: int = 5, projects:
     rows = []
     for n in range(start, start + members):
         member = Member(
-            cycle=cycle, group=group, district=districts[n % len(districts)], kind="person", prefix="นาย",
-            first_name=f"{FIRST_NAMES[n % len(FIRST_NAMES)]}{n}", last_name=LAST_NAMES[n % len(LAST_NAMES)],
-            phone=f"08{n:08d}", interest="สิ่งแวดล้อม", network_role="สมาชิก",
+            cycle=cycle,
+            group=group,
+            district=districts[n % len(districts)],
+            kind="person",
+            prefix="นาย",
+            first_name=f"{FIRST_NAMES[n % len(FIRST_NAMES)]}{n}",
+            last_name=LAST_NAMES[n % len(LAST_NAMES)],
+            phone=f"08{n:08d}",
+            interest="สิ่งแวดล้อม",
+            network_role="สมาชิก",
         )
         text.set_keys(member)
         rows.append(member)
@@ -70,37 +79,75 @@ def seed_group(*, cycle, group, members: int = 500, meetings: int = 5, projects:
     issue = None
     for number in range(1, meetings + 1):
         meeting = Meeting.objects.create(
-            cycle=cycle, group=group, number=number, year=cycle.fiscal_year, date=datetime.date(2021, 4, number * 5),
-            start_time=datetime.time(9, 30), end_time=datetime.time(12, 0), venue="ห้องประชุมสำนักงานเขต",
-            chair_name="นายประธาน เครือข่าย", minute_taker="นางสาวจด รายงาน",
+            cycle=cycle,
+            group=group,
+            number=number,
+            year=cycle.fiscal_year,
+            date=datetime.date(2021, 4, number * 5),
+            start_time=datetime.time(9, 30),
+            end_time=datetime.time(12, 0),
+            venue="ห้องประชุมสำนักงานเขต",
+            chair_name="นายประธาน เครือข่าย",
+            minute_taker="นางสาวจด รายงาน",
         )
         AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=meeting, number=item, topic=f"เรื่องที่ {item}", discussion="ที่ประชุมหารือ",
-                       resolution="ที่ประชุมรับทราบ") for item in range(1, 6)
+            AgendaItem(
+                meeting=meeting,
+                number=item,
+                topic=f"เรื่องที่ {item}",
+                discussion="ที่ประชุมหารือ",
+                resolution="ที่ประชุมรับทราบ",
+            )
+            for item in range(1, 6)
         )
         Attendance.objects.bulk_create(
-            Attendance(meeting=meeting, member=member, status="present" if (i + number) % 3 else "absent",
-                       absence_reason="" if (i + number) % 3 else "ติดธุระ")
-            for i, member in enumerate(registry[: 60])
+            Attendance(
+                meeting=meeting,
+                member=member,
+                status="present" if (i + number) % 3 else "absent",
+                absence_reason="" if (i + number) % 3 else "ติดธุระ",
+            )
+            for i, member in enumerate(registry[:60])
         )
-        issue = KeyIssue.objects.create(meeting=meeting, cycle=cycle, group=group, title=f"ประเด็นที่ {number}",
-                                        problem="น้ำท่วมขังในชุมชน", dimension="physical")
-    form = P1Form.objects.create(cycle=cycle, group=group, key_issue=issue, approach="ประสานหน่วยงาน",
-                                 status="submitted", version=1)
+        issue = KeyIssue.objects.create(
+            meeting=meeting,
+            cycle=cycle,
+            group=group,
+            title=f"ประเด็นที่ {number}",
+            problem="น้ำท่วมขังในชุมชน",
+            dimension="physical",
+        )
+    form = P1Form.objects.create(
+        cycle=cycle, group=group, key_issue=issue, approach="ประสานหน่วยงาน", status="submitted", version=1
+    )
     dimensions = list(PlanDimension.objects.order_by("number"))
     for order in range(1, projects + 1):
         project = Project.objects.create(
-            form=form, order=order, name=f"โครงการพัฒนาพื้นที่ที่ {order}", objective="ลดปัญหาในชุมชน",
-            target_quantity=Decimal("5"), target_unit="ชุมชน", budget=Decimal("100000.00") + order,
-            funding_source="งบประมาณเขต", start_date=datetime.date(2021, 5, 17), end_date=datetime.date(2021, 8, 26),
+            form=form,
+            order=order,
+            name=f"โครงการพัฒนาพื้นที่ที่ {order}",
+            objective="ลดปัญหาในชุมชน",
+            target_quantity=Decimal("5"),
+            target_unit="ชุมชน",
+            budget=Decimal("100000.00") + order,
+            funding_source="งบประมาณเขต",
+            start_date=datetime.date(2021, 5, 17),
+            end_date=datetime.date(2021, 8, 26),
             benefit=["physical", "economic", "social"][order % 3],
         )
-        project.plan_dimensions.set(dimensions[order % 7: order % 7 + 1])
+        project.plan_dimensions.set(dimensions[order % 7 : order % 7 + 1])
         for step, day in enumerate((datetime.date(2021, 6, 30), datetime.date(2021, 8, 20))):
             ProgressReport.objects.create(
-                project=project, cycle=cycle, group=group, report_date=day, percent=40 + 50 * step,
-                budget_spent=Decimal("30000.00") * (step + 1), activities="ดำเนินกิจกรรมตามแผน",
-                outputs="ผลผลิตตามเป้าหมาย", outcomes="ประชาชนได้รับประโยชน์", participants=30 + step * 10,
+                project=project,
+                cycle=cycle,
+                group=group,
+                report_date=day,
+                percent=40 + 50 * step,
+                budget_spent=Decimal("30000.00") * (step + 1),
+                activities="ดำเนินกิจกรรมตามแผน",
+                outputs="ผลผลิตตามเป้าหมาย",
+                outcomes="ประชาชนได้รับประโยชน์",
+                participants=30 + step * 10,
             )
 
 

@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model
 
 from bangkok_network.models import Cycle, DistrictGroup
 from progress import services
-from progress.models import ExecutiveReport, ProgressReport
-from progress.models import RecipientKind
+from progress.models import ExecutiveReport, ProgressReport, RecipientKind
 
 
 def _dates(cycle: Cycle) -> list[datetime.date]:
@@ -35,10 +34,14 @@ def load(*, cycle: Cycle) -> str:
             if ProgressReport.objects.filter(project=project).exists():
                 continue
             budget = project.budget or Decimal("0")
-            for step, (report_date, percent) in enumerate(zip(_dates(cycle), (45, 90 - 10 * (index % 3)),
-                                                              strict=True)):
+            for step, (report_date, percent) in enumerate(
+                zip(_dates(cycle), (45, 90 - 10 * (index % 3)), strict=True)
+            ):
                 services.progress_report_create(
-                    project=project, user=user, report_date=report_date, percent=percent,
+                    project=project,
+                    user=user,
+                    report_date=report_date,
+                    percent=percent,
                     budget_spent=(budget * percent / 100).quantize(Decimal("0.01")),
                     activities=f"ประชุมชี้แจงชุมชนและดำเนินกิจกรรมตามแผน ครั้งที่ {step + 1}",
                     outputs="ดำเนินกิจกรรมตามแผนงานในชุมชนเป้าหมาย",
@@ -50,9 +53,13 @@ def load(*, cycle: Cycle) -> str:
                 reports += 1
         if not ExecutiveReport.objects.filter(cycle=cycle, group=group).exists():
             services.executive_report_create(
-                cycle=cycle, group=group, user=user, recipient_kind=RecipientKind.COMMITTEE,
+                cycle=cycle,
+                group=group,
+                user=user,
+                recipient_kind=RecipientKind.COMMITTEE,
                 recipient=f"คณะกรรมการประสานงานและติดตามนโยบายของผู้ว่าราชการกรุงเทพมหานคร {group.full_name}",
-                reported_on=_dates(cycle)[1], summary="รายงานความคืบหน้าโครงการ/กิจกรรมของเครือข่ายประชาสังคม",
+                reported_on=_dates(cycle)[1],
+                summary="รายงานความคืบหน้าโครงการ/กิจกรรมของเครือข่ายประชาสังคม",
             )
             executive += 1
     return f"รายงานความคืบหน้าใหม่ {reports} ฉบับ, บันทึกการรายงานผู้บริหารใหม่ {executive} รายการ"

@@ -14,8 +14,9 @@ TEXT_MAX = 10_000
 
 
 def _text(label, required: bool = False):
-    return forms.CharField(label=label, required=required, max_length=TEXT_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(
+        label=label, required=required, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class BahtField(forms.DecimalField):
@@ -30,22 +31,38 @@ class BahtField(forms.DecimalField):
 class ProgressReportForm(forms.Form):
     report_date = BEDateField(label=_("วันที่รายงาน"))
     percent = forms.IntegerField(
-        label=_("ความคืบหน้า (ร้อยละ)"), min_value=0, max_value=100,
-        error_messages={"invalid": _("กรุณากรอกร้อยละเป็นตัวเลข ๐–๑๐๐"),
-                        "min_value": _("ร้อยละต้องไม่ต่ำกว่า ๐"), "max_value": _("ร้อยละต้องไม่เกิน ๑๐๐")},
+        label=_("ความคืบหน้า (ร้อยละ)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": _("กรุณากรอกร้อยละเป็นตัวเลข ๐–๑๐๐"),
+            "min_value": _("ร้อยละต้องไม่ต่ำกว่า ๐"),
+            "max_value": _("ร้อยละต้องไม่เกิน ๑๐๐"),
+        },
     )
     budget_spent = BahtField(
-        label=_("ใช้งบประมาณไปแล้ว (บาท)"), min_value=Decimal("0"), max_value=MONEY_MAX, max_digits=14,
-        decimal_places=2, initial=Decimal("0"),
-        error_messages={"invalid": _("กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น 12500.50"),
-                        "max_value": _("จำนวนเงินสูงเกินไป"), "min_value": _("จำนวนเงินต้องไม่ติดลบ"),
-                        "max_digits": _("จำนวนเงินสูงเกินไป"), "max_decimal_places": _("ทศนิยมได้ไม่เกิน ๒ ตำแหน่ง")},
+        label=_("ใช้งบประมาณไปแล้ว (บาท)"),
+        min_value=Decimal("0"),
+        max_value=MONEY_MAX,
+        max_digits=14,
+        decimal_places=2,
+        initial=Decimal("0"),
+        error_messages={
+            "invalid": _("กรุณากรอกจำนวนเงินเป็นตัวเลข เช่น 12500.50"),
+            "max_value": _("จำนวนเงินสูงเกินไป"),
+            "min_value": _("จำนวนเงินต้องไม่ติดลบ"),
+            "max_digits": _("จำนวนเงินสูงเกินไป"),
+            "max_decimal_places": _("ทศนิยมได้ไม่เกิน ๒ ตำแหน่ง"),
+        },
     )
     activities = _text(_("กิจกรรมที่ดำเนินการแล้ว"), required=True)
     outputs = _text(_("ผลผลิต"))
     outcomes = _text(_("ผลลัพธ์"))
     participants = forms.IntegerField(
-        label=_("จำนวนผู้เข้าร่วม (คน)"), min_value=0, max_value=PARTICIPANTS_MAX, initial=0,
+        label=_("จำนวนผู้เข้าร่วม (คน)"),
+        min_value=0,
+        max_value=PARTICIPANTS_MAX,
+        initial=0,
         error_messages={"invalid": _("กรุณากรอกจำนวนคนเป็นตัวเลข"), "max_value": _("จำนวนคนสูงเกินไป")},
     )
     problems = _text(_("ปัญหาและอุปสรรค"))

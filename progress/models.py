@@ -30,7 +30,9 @@ class ProgressReport(models.Model):
     """One dated report of how a project is going: percent done, money spent, what happened."""
 
     project = models.ForeignKey(
-        "projects_p1.Project", verbose_name=_("โครงการ/กิจกรรม"), on_delete=models.PROTECT,
+        "projects_p1.Project",
+        verbose_name=_("โครงการ/กิจกรรม"),
+        on_delete=models.PROTECT,
         related_name="progress_reports",
     )
     # Copied from the project's form so scope checks and group lists need no joins.
@@ -41,7 +43,10 @@ class ProgressReport(models.Model):
         _("ความคืบหน้า (ร้อยละ)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     budget_spent = models.DecimalField(
-        _("ใช้งบประมาณไปแล้ว (บาท)"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        _("ใช้งบประมาณไปแล้ว (บาท)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MONEY_MAX)],
     )
     activities = models.TextField(_("กิจกรรมที่ดำเนินการแล้ว"))
@@ -65,7 +70,8 @@ class ProgressReport(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_at_most_100"),
             models.CheckConstraint(
-                condition=Q(budget_spent__gte=0) & Q(budget_spent__lte=MONEY_MAX), name="progress_spent_in_range"
+                condition=Q(budget_spent__gte=0) & Q(budget_spent__lte=MONEY_MAX),
+                name="progress_spent_in_range",
             ),
         ]
         indexes = [models.Index(fields=["cycle", "group"], name="progress_cycle_group_idx")]
@@ -112,7 +118,7 @@ class RecipientKind(models.TextChoices):
 
 
 class ExecutiveReport(models.Model):
-    """The group's report of results to BMA executives or the Governor's committee: to whom, when, the copy."""
+    """The group's report of results to BMA executives or the Governor's committee: to whom, when, copy."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="executive_reports")
     group = models.ForeignKey(DistrictGroup, on_delete=models.PROTECT, related_name="executive_reports")

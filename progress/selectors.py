@@ -24,7 +24,9 @@ def reports_for_cycle(*, cycle: Cycle) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(cycle=cycle).select_related("project", "group")
 
 
-def latest_report_by_project(*, cycle: Cycle, group: DistrictGroup | None = None) -> dict[int, ProgressReport]:
+def latest_report_by_project(
+    *, cycle: Cycle, group: DistrictGroup | None = None
+) -> dict[int, ProgressReport]:
     """Return each project's latest report (by report date, then entry), one query."""
     queryset = ProgressReport.objects.filter(cycle=cycle).order_by("project_id", "report_date", "pk")
     if group is not None:
@@ -90,6 +92,10 @@ def projects_with_reports(*, cycle: Cycle, group: DistrictGroup) -> list[dict]:
     for report in reports_for_group(cycle=cycle, group=group):
         reports.setdefault(report.project_id, []).append(report)
     return [
-        {"project": project, "reports": reports.get(project.pk, []), "latest": (reports.get(project.pk) or [None])[0]}
+        {
+            "project": project,
+            "reports": reports.get(project.pk, []),
+            "latest": (reports.get(project.pk) or [None])[0],
+        }
         for project in projects_for_group(cycle=cycle, group=group)
     ]

@@ -30,8 +30,15 @@ DOCUMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
 }
 REPORT_FIELDS = (
-    "report_date", "percent", "budget_spent", "activities", "outputs", "outcomes", "participants",
-    "problems", "next_steps",
+    "report_date",
+    "percent",
+    "budget_spent",
+    "activities",
+    "outputs",
+    "outcomes",
+    "participants",
+    "problems",
+    "next_steps",
 )
 
 
@@ -66,8 +73,13 @@ def progress_report_create(*, project, user, **fields) -> ProgressReport:
     form = project.form
     _ensure_can_edit(user, form.group)
     _check_date(form.cycle, fields["report_date"])
-    report = ProgressReport(project=project, cycle=form.cycle, group=form.group, created_by=user,
-                            **{name: fields[name] for name in REPORT_FIELDS if name in fields})
+    report = ProgressReport(
+        project=project,
+        cycle=form.cycle,
+        group=form.group,
+        created_by=user,
+        **{name: fields[name] for name in REPORT_FIELDS if name in fields},
+    )
     _check_budget(report, project)
     try:
         report.full_clean()
@@ -75,8 +87,13 @@ def progress_report_create(*, project, user, **fields) -> ProgressReport:
         raise ProgressError(_message(exc)) from exc
     report.save()
     try:
-        progress_set(cycle=form.cycle, group=form.group, kind=StepKind.PROJECTS, status=ProgressStatus.IN_PROGRESS,
-                     user=user)
+        progress_set(
+            cycle=form.cycle,
+            group=form.group,
+            kind=StepKind.PROJECTS,
+            status=ProgressStatus.IN_PROGRESS,
+            user=user,
+        )
     except ProgrammeError:
         pass  # a step already returned or accepted keeps its state; the report itself is saved
     audit_log(actor=user, action="progress_report.create", obj=report, details={"project": project.pk})
@@ -105,7 +122,11 @@ def progress_report_update(*, report: ProgressReport, user, **fields) -> Progres
 
 
 def _check_budget(report: ProgressReport, project) -> None:
-    if project.budget is not None and report.budget_spent is not None and report.budget_spent > project.budget:
+    if (
+        project.budget is not None
+        and report.budget_spent is not None
+        and report.budget_spent > project.budget
+    ):
         raise ProgressError(
             f"งบประมาณที่ใช้ ({report.budget_spent:,.2f} บาท) เกินงบประมาณของโครงการ ({project.budget:,.2f} บาท)"
         )
@@ -128,7 +149,8 @@ def _sniff(upload: UploadedFile, allowed: dict[str, str], limit: int) -> tuple[s
     """Return (mime, extension) read from the content; refuse wrong types and oversize files."""
     if upload.size > limit:
         raise ProgressError(
-            f"ไฟล์ “{upload.name}” ใหญ่เกินไป ({upload.size / 1024 / 1024:.1f} MB) ขนาดสูงสุด {limit // 1024 // 1024} MB"
+            f"ไฟล์ “{upload.name}” ใหญ่เกินไป ({upload.size / 1024 / 1024:.1f} MB) "
+            f"ขนาดสูงสุด {limit // 1024 // 1024} MB"
         )
     if upload.size == 0:
         raise ProgressError(f"ไฟล์ “{upload.name}” ว่างเปล่า")
@@ -156,8 +178,13 @@ def progress_attachment_add(
         mime, extension = _sniff(upload, DOCUMENT_TYPES, FILE_MAX_BYTES)
     original = Path(upload.name or "file").name[:200]
     attachment = ProgressAttachment(
-        report=report, kind=kind, original_name=original, content_type=mime, size=upload.size,
-        caption=caption, uploaded_by=user,
+        report=report,
+        kind=kind,
+        original_name=original,
+        content_type=mime,
+        size=upload.size,
+        caption=caption,
+        uploaded_by=user,
     )
     try:
         attachment.full_clean(exclude=["file"])
@@ -166,8 +193,12 @@ def progress_attachment_add(
     # A stored name we choose (never the uploaded one) with the extension of the real type.
     attachment.file.save(f"report-{report.pk}.{extension}", upload, save=False)
     attachment.save()
-    audit_log(actor=user, action="progress_attachment.add", obj=attachment,
-              details={"type": mime, "size": upload.size})
+    audit_log(
+        actor=user,
+        action="progress_attachment.add",
+        obj=attachment,
+        details={"type": mime, "size": upload.size},
+    )
     return attachment
 
 
@@ -185,14 +216,28 @@ def progress_attachment_delete(*, attachment: ProgressAttachment, user) -> None:
 
 @transaction.atomic
 def executive_report_create(
-    *, cycle: Cycle, group: DistrictGroup, user, recipient_kind: str, recipient: str, reported_on: date,
-    summary: str = "", upload: UploadedFile | None = None,
+    *,
+    cycle: Cycle,
+    group: DistrictGroup,
+    user,
+    recipient_kind: str,
+    recipient: str,
+    reported_on: date,
+    summary: str = "",
+    upload: UploadedFile | None = None,
 ) -> ExecutiveReport:
     """Record that the group reported its results to BMA executives or the Governor's committee."""
     _ensure_can_edit(user, group)
     _check_date(cycle, reported_on)
-    record = ExecutiveReport(cycle=cycle, group=group, recipient_kind=recipient_kind, recipient=recipient.strip(),
-                             reported_on=reported_on, summary=summary, created_by=user)
+    record = ExecutiveReport(
+        cycle=cycle,
+        group=group,
+        recipient_kind=recipient_kind,
+        recipient=recipient.strip(),
+        reported_on=reported_on,
+        summary=summary,
+        created_by=user,
+    )
     extension = ""
     if upload is not None:
         record.file_type, extension = _sniff(upload, DOCUMENT_TYPES, FILE_MAX_BYTES)
@@ -204,6 +249,10 @@ def executive_report_create(
     if upload is not None:
         record.file.save(f"executive-report.{extension}", upload, save=False)
     record.save()
-    audit_log(actor=user, action="executive_report.create", obj=record,
-              details={"recipient_kind": recipient_kind, "has_copy": bool(upload)})
+    audit_log(
+        actor=user,
+        action="executive_report.create",
+        obj=record,
+        details={"recipient_kind": recipient_kind, "has_copy": bool(upload)},
+    )
     return record

@@ -45,9 +45,12 @@ class GroupReportsView(RoleRequiredMixin, TemplateView):
         cycle = core.cycle_get(fiscal_year=kwargs["fiscal_year"])
         group = core.group_get_for_user(user=self.request.user, code=kwargs["code"])
         return super().get_context_data(
-            cycle=cycle, group=group, entries=selectors.projects_with_reports(cycle=cycle, group=group),
+            cycle=cycle,
+            group=group,
+            entries=selectors.projects_with_reports(cycle=cycle, group=group),
             executive_reports=selectors.executive_reports_for_group(cycle=cycle, group=group),
-            can_edit=can_edit_group(self.request.user, group), **kwargs,
+            can_edit=can_edit_group(self.request.user, group),
+            **kwargs,
         )
 
 
@@ -72,7 +75,9 @@ class ReportCreateView(ReportFormMixin, FormView):
 
     def form_valid(self, form):
         try:
-            report = services.progress_report_create(project=self.project, user=self.request.user, **form.cleaned_data)
+            report = services.progress_report_create(
+                project=self.project, user=self.request.user, **form.cleaned_data
+            )
         except services.ProgressError as exc:
             return self.form_error(form, exc)
         messages.success(self.request, "บันทึกรายงานความคืบหน้าแล้ว แนบภาพถ่ายหรือไฟล์ได้ที่หน้านี้")
@@ -89,8 +94,9 @@ class ReportUpdateView(ReportFormMixin, FormView):
         return {name: getattr(self.report, name) for name in REPORT_FIELDS}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(project=self.report.project, group=self.report.group, report=self.report,
-                                        **kwargs)
+        return super().get_context_data(
+            project=self.report.project, group=self.report.group, report=self.report, **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -108,8 +114,9 @@ class ReportDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         report = selectors.report_get_for_user(user=self.request.user, pk=kwargs["pk"])
         can_edit = can_edit_group(self.request.user, report.group)
-        return super().get_context_data(report=report, can_edit=can_edit,
-                                        attachment_form=AttachmentForm() if can_edit else None, **kwargs)
+        return super().get_context_data(
+            report=report, can_edit=can_edit, attachment_form=AttachmentForm() if can_edit else None, **kwargs
+        )
 
 
 class AttachmentAddView(RoleRequiredMixin, View):
@@ -125,8 +132,13 @@ class AttachmentAddView(RoleRequiredMixin, View):
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect(report)
         try:
-            services.progress_attachment_add(report=report, user=request.user, upload=form.cleaned_data["file"],
-                                             kind=form.cleaned_data["kind"], caption=form.cleaned_data["caption"])
+            services.progress_attachment_add(
+                report=report,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                caption=form.cleaned_data["caption"],
+            )
         except services.ProgressError as exc:
             messages.error(request, str(exc))
         else:
@@ -140,9 +152,12 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
     def get(self, request, pk: int):
         attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
         # Photos open in the browser; every other file downloads (types were checked on upload).
-        return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            filename=attachment.original_name,
-                            as_attachment=not attachment.content_type.startswith("image/"))
+        return FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            filename=attachment.original_name,
+            as_attachment=not attachment.content_type.startswith("image/"),
+        )
 
 
 class ExecutiveReportCreateView(RoleRequiredMixin, FormView):
@@ -162,10 +177,16 @@ class ExecutiveReportCreateView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.executive_report_create(cycle=self.cycle, group=self.group, user=self.request.user,
-                                             recipient_kind=data["recipient_kind"], recipient=data["recipient"],
-                                             reported_on=data["reported_on"], summary=data["summary"],
-                                             upload=data.get("file"))
+            services.executive_report_create(
+                cycle=self.cycle,
+                group=self.group,
+                user=self.request.user,
+                recipient_kind=data["recipient_kind"],
+                recipient=data["recipient"],
+                reported_on=data["reported_on"],
+                summary=data["summary"],
+                upload=data.get("file"),
+            )
         except services.ProgressError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -180,5 +201,9 @@ class ExecutiveReportDownloadView(RoleRequiredMixin, View):
         record = selectors.executive_report_get_for_user(user=request.user, pk=pk)
         if not record.file:
             raise Http404("ไม่มีสำเนารายงาน")
-        return FileResponse(record.file.open("rb"), content_type=record.file_type, as_attachment=True,
-                            filename=record.file_name or record.file.name.rsplit("/", 1)[-1])
+        return FileResponse(
+            record.file.open("rb"),
+            content_type=record.file_type,
+            as_attachment=True,
+            filename=record.file_name or record.file.name.rsplit("/", 1)[-1],
+        )

@@ -67,7 +67,12 @@ def _font(size: int = 12, bold: bool = False) -> dict:
 
 
 def horizontal_bars(
-    labels: Sequence[str], values: Sequence[float], *, title: str, unit: str = "", value_format: str = "{:,.0f}"
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    unit: str = "",
+    value_format: str = "{:,.0f}",
 ) -> str:
     """Draw one horizontal bar per label with its value written at the end of the bar."""
     height = max(2.2, 0.5 * len(labels) + 1.2)
@@ -83,14 +88,24 @@ def horizontal_bars(
     ax.set_xlim(0, top * 1.25)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     for bar, value in zip(bars, values, strict=True):
-        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, value_format.format(value),
-                va="center", fontdict=_font(11))
+        ax.text(
+            bar.get_width() + top * 0.01,
+            bar.get_y() + bar.get_height() / 2,
+            value_format.format(value),
+            va="center",
+            fontdict=_font(11),
+        )
     _style(ax)
     return _to_uri(figure)
 
 
 def vertical_bars(
-    labels: Sequence[str], values: Sequence[float], *, title: str, unit: str = "", maximum: float | None = None,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    unit: str = "",
+    maximum: float | None = None,
     value_format: str = "{:,.0f}",
 ) -> str:
     """Draw one vertical bar per label (e.g. on-time rate per step), values above the bars."""
@@ -106,13 +121,21 @@ def vertical_bars(
     ax.set_ylim(0, top)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     for bar, value in zip(bars, values, strict=True):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.01, value_format.format(value),
-                ha="center", va="bottom", fontdict=_font(11))
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            bar.get_height() + top * 0.01,
+            value_format.format(value),
+            ha="center",
+            va="bottom",
+            fontdict=_font(11),
+        )
     _style(ax)
     return _to_uri(figure)
 
 
-def stacked_status(labels: Sequence[str], series: dict[str, Sequence[int]], names: dict[str, str], *, title: str) -> str:
+def stacked_status(
+    labels: Sequence[str], series: dict[str, Sequence[int]], names: dict[str, str], *, title: str
+) -> str:
     """Draw per group a bar of its steps split into on time / late / not done."""
     height = max(2.4, 0.5 * len(labels) + 1.4)
     figure = _figure(height=height)
@@ -123,20 +146,36 @@ def stacked_status(labels: Sequence[str], series: dict[str, Sequence[int]], name
         ax.barh(positions, values, left=left, color=COLOURS.get(key, COLOURS["bar"]), label=names[key])
         for index, value in enumerate(values):
             if value:
-                ax.text(left[index] + value / 2, positions[index], str(value), ha="center", va="center",
-                        color="white", fontdict=_font(11, bold=True))
+                ax.text(
+                    left[index] + value / 2,
+                    positions[index],
+                    str(value),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontdict=_font(11, bold=True),
+                )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(positions, labels=list(labels), fontdict=_font(11))
     ax.set_title(title, fontdict=_font(14, bold=True), loc="left")
     ax.set_xlabel("จำนวนขั้นตอน", fontdict=_font(11))
-    figure.legend(prop=font_manager.FontProperties(family=FONT_FAMILY, size=10), loc="outside lower center",
-                  frameon=False, ncols=len(series))
+    figure.legend(
+        prop=font_manager.FontProperties(family=FONT_FAMILY, size=10),
+        loc="outside lower center",
+        frameon=False,
+        ncols=len(series),
+    )
     _style(ax)
     return _to_uri(figure)
 
 
 def grouped_bars(
-    labels: Sequence[str], first: Sequence[float], second: Sequence[float], *, names: tuple[str, str], title: str
+    labels: Sequence[str],
+    first: Sequence[float],
+    second: Sequence[float],
+    *,
+    names: tuple[str, str],
+    title: str,
 ) -> str:
     """Draw two bars per label side by side (e.g. registry members and members who attended)."""
     figure = _figure()

@@ -9,9 +9,27 @@ from reports import services
 from reports.models import Assessment
 
 DEMO_SCORES = [
-    {"timeliness_score": 5, "registry_score": 4, "participation_score": 4, "projects_score": 5, "outcomes_score": 4},
-    {"timeliness_score": 3, "registry_score": 4, "participation_score": 3, "projects_score": 4, "outcomes_score": 3},
-    {"timeliness_score": 4, "registry_score": 3, "participation_score": 5, "projects_score": 3, "outcomes_score": 4},
+    {
+        "timeliness_score": 5,
+        "registry_score": 4,
+        "participation_score": 4,
+        "projects_score": 5,
+        "outcomes_score": 4,
+    },
+    {
+        "timeliness_score": 3,
+        "registry_score": 4,
+        "participation_score": 3,
+        "projects_score": 4,
+        "outcomes_score": 3,
+    },
+    {
+        "timeliness_score": 4,
+        "registry_score": 3,
+        "participation_score": 5,
+        "projects_score": 3,
+        "outcomes_score": 4,
+    },
 ]
 
 
@@ -25,8 +43,13 @@ def load(*, cycle: Cycle) -> str:
         if Assessment.objects.filter(cycle=cycle, group=group).exists():
             continue
         services.assessment_save(
-            cycle=cycle, group=group, user=officer, strengths="ทะเบียนครอบคลุมทุกเขตในกลุ่ม",
-            improvements="ควรเพิ่มการมีส่วนร่วมขององค์กรชุมชน", comments="ดำเนินการตามปฏิทินครบถ้วน", **scores,
+            cycle=cycle,
+            group=group,
+            user=officer,
+            strengths="ทะเบียนครอบคลุมทุกเขตในกลุ่ม",
+            improvements="ควรเพิ่มการมีส่วนร่วมขององค์กรชุมชน",
+            comments="ดำเนินการตามปฏิทินครบถ้วน",
+            **scores,
         )
         made += 1
     return f"ผลการประเมินใหม่ {made} กลุ่ม (ชุดเอกสารและรายงานสรุปสร้างได้จากหน้าเว็บ)"

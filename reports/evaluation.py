@@ -93,8 +93,20 @@ class EvaluationData:
 
     @property
     def totals(self) -> dict[str, Any]:
-        names = ("steps_on_time", "steps_late", "steps_open", "members", "persons", "organisations",
-                 "meetings", "participated", "projects", "budget", "spent", "participants")
+        names = (
+            "steps_on_time",
+            "steps_late",
+            "steps_open",
+            "members",
+            "persons",
+            "organisations",
+            "meetings",
+            "participated",
+            "projects",
+            "budget",
+            "spent",
+            "participants",
+        )
         totals = {name: self.total(name) for name in names}
         totals["participation_percent"] = (
             round(100 * totals["participated"] / totals["members"], 1) if totals["members"] else 0.0
@@ -116,10 +128,14 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
     projects_for_group = optional_selector("projects_p1.selectors.projects_for_group")
     latest_reports = optional_selector("progress.selectors.latest_report_by_project")
     missing = [
-        label for label, found in (
-            ("ทะเบียนบัญชีประชาสังคม", member_counts), ("การประชุม", participation),
-            ("แบบ P1", projects_for_group), ("รายงานความคืบหน้า", latest_reports),
-        ) if found is None
+        label
+        for label, found in (
+            ("ทะเบียนบัญชีประชาสังคม", member_counts),
+            ("การประชุม", participation),
+            ("แบบ P1", projects_for_group),
+            ("รายงานความคืบหน้า", latest_reports),
+        )
+        if found is None
     ]
     steps, matrix = core.deadline_matrix(cycle=cycle)
     assessments = {a.group_id: a for a in assessment_list(cycle=cycle)}
@@ -138,7 +154,11 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
         row.districts_total = core.districts_of_group(cycle=cycle, group=group).count()
         if member_counts:
             counts = member_counts(cycle=cycle, group=group)
-            row.members, row.persons, row.organisations = counts["total"], counts["persons"], counts["organisations"]
+            row.members, row.persons, row.organisations = (
+                counts["total"],
+                counts["persons"],
+                counts["organisations"],
+            )
             row.districts_with_members = sum(1 for n in counts.get("by_district", {}).values() if n)
         if participation:
             taking_part = participation(cycle=cycle, group=group)
@@ -167,13 +187,21 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
     step_rates = []
     for index, step in enumerate(steps):
         states = [deadlines[index].state for _, deadlines in matrix]
-        step_rates.append(StepRate(
-            step=step, on_time=sum(1 for s in states if s in STATE_ON_TIME),
-            late=sum(1 for s in states if s in STATE_LATE), groups=len(states),
-        ))
+        step_rates.append(
+            StepRate(
+                step=step,
+                on_time=sum(1 for s in states if s in STATE_ON_TIME),
+                late=sum(1 for s in states if s in STATE_LATE),
+                groups=len(states),
+            )
+        )
     return EvaluationData(
-        cycle=cycle, steps=steps, groups=rows, step_rates=step_rates,
-        budget_by_dimension=list(by_dimension.items()), budget_by_benefit=list(by_benefit.items()),
+        cycle=cycle,
+        steps=steps,
+        groups=rows,
+        step_rates=step_rates,
+        budget_by_dimension=list(by_dimension.items()),
+        budget_by_benefit=list(by_benefit.items()),
         missing=missing,
     )
 
@@ -195,17 +223,21 @@ def evaluation_charts(data: EvaluationData) -> dict[str, str]:
         "budget_dimension": charts.horizontal_bars(
             [label for label, _ in data.budget_by_dimension],
             [amount for _, amount in data.budget_by_dimension],
-            title="งบประมาณตามความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ๒๐ ปี", unit="บาท",
+            title="งบประมาณตามความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ๒๐ ปี",
+            unit="บาท",
         ),
         "budget_benefit": charts.horizontal_bars(
             [label for label, _ in data.budget_by_benefit],
             [amount for _, amount in data.budget_by_benefit],
-            title="งบประมาณตามประโยชน์ต่อประชาชน (กายภาพ เศรษฐกิจ สังคม)", unit="บาท",
+            title="งบประมาณตามประโยชน์ต่อประชาชน (กายภาพ เศรษฐกิจ สังคม)",
+            unit="บาท",
         ),
         "on_time": charts.vertical_bars(
             [f"ขั้นตอนที่ {rate.step.number}" for rate in data.step_rates],
             [rate.percent for rate in data.step_rates],
-            title="ร้อยละของกลุ่มเขตที่ดำเนินการตรงเวลา รายขั้นตอน", unit="ร้อยละ", maximum=110,
+            title="ร้อยละของกลุ่มเขตที่ดำเนินการตรงเวลา รายขั้นตอน",
+            unit="ร้อยละ",
+            maximum=110,
             value_format="{:.0f}%",
         ),
         "participation": charts.grouped_bars(

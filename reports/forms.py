@@ -27,7 +27,10 @@ class AssessmentForm(forms.ModelForm):
         model = Assessment
         fields = [*SCORE_FIELDS, "strengths", "improvements", "comments"]
         widgets = {
-            **{name: forms.RadioSelect(choices=SCORE_CHOICES, attrs={"class": "form-check-input"}) for name in SCORE_FIELDS},
+            **{
+                name: forms.RadioSelect(choices=SCORE_CHOICES, attrs={"class": "form-check-input"})
+                for name in SCORE_FIELDS
+            },
             "strengths": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
             "improvements": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
             "comments": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),

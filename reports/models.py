@@ -112,7 +112,13 @@ class DocumentBuild(models.Model):
 
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
-SCORE_FIELDS = ("timeliness_score", "registry_score", "participation_score", "projects_score", "outcomes_score")
+SCORE_FIELDS = (
+    "timeliness_score",
+    "registry_score",
+    "participation_score",
+    "projects_score",
+    "outcomes_score",
+)
 
 
 class Assessment(models.Model):

@@ -33,7 +33,9 @@ def build_get_for_user(*, user, pk: int) -> DocumentBuild:
     return build
 
 
-def builds_for_document(*, kind: str, cycle: Cycle, group: DistrictGroup | None, limit: int = 10) -> list[DocumentBuild]:
+def builds_for_document(
+    *, kind: str, cycle: Cycle, group: DistrictGroup | None, limit: int = 10
+) -> list[DocumentBuild]:
     """Return the latest builds of one document, newest first."""
     return list(
         DocumentBuild.objects.filter(kind=kind, cycle=cycle, group=group)
@@ -46,13 +48,17 @@ def latest_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None) -> di
     """Return, per format, the newest finished build, else the active one: what a page offers."""
     latest: dict[str, DocumentBuild] = {}
     for build in builds_for_document(kind=kind, cycle=cycle, group=group, limit=20):
-        if build.format not in latest and (build.status == BuildStatus.DONE or build.status in ACTIVE_STATUSES):
+        if build.format not in latest and (
+            build.status == BuildStatus.DONE or build.status in ACTIVE_STATUSES
+        ):
             latest[build.format] = build
     return latest
 
 
 def assessment_list(*, cycle: Cycle) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(cycle=cycle).select_related("group", "assessed_by").order_by("group__order")
+    return (
+        Assessment.objects.filter(cycle=cycle).select_related("group", "assessed_by").order_by("group__order")
+    )
 
 
 def assessment_for_group(*, cycle: Cycle, group: DistrictGroup) -> Assessment | None:

@@ -51,7 +51,11 @@ def _active_build(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: 
 
 def _fail_stale_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str) -> None:
     DocumentBuild.objects.filter(
-        kind=kind, cycle=cycle, group=group, format=fmt, status__in=ACTIVE_STATUSES,
+        kind=kind,
+        cycle=cycle,
+        group=group,
+        format=fmt,
+        status__in=ACTIVE_STATUSES,
         created_at__lt=timezone.now() - BUILD_TIMEOUT,
     ).update(
         status=BuildStatus.FAILED,
@@ -88,7 +92,11 @@ def document_build_request(
     try:
         with transaction.atomic():
             build = DocumentBuild.objects.create(
-                kind=kind, cycle=cycle, group=group, format=fmt, requested_by=user,
+                kind=kind,
+                cycle=cycle,
+                group=group,
+                format=fmt,
+                requested_by=user,
                 stage="รอคิวสร้างเอกสาร",
             )
     except IntegrityError:
@@ -150,14 +158,16 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
         exporter.progress_callback = lambda percent, stage: _set_progress(build_id, percent, stage)
         content = exporter.render(build.format)
         _set_progress(build_id, 99, "บันทึกไฟล์")
-        name = f"documents/{build.cycle.fiscal_year}/{build.download_name.rsplit('.', 1)[0]}-{build.pk}.{build.format}"
+        stem = build.download_name.rsplit(".", 1)[0]
+        name = f"documents/{build.cycle.fiscal_year}/{stem}-{build.pk}.{build.format}"
         _store_atomically(name, content)
     except ExportError as exc:
         return _build_fail(build, str(exc))
     except Exception as exc:  # the reason is stored for the user; the traceback goes to the log
         logger.exception("document build %s failed", build_id)
         return _build_fail(
-            build, f"สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ ({type(exc).__name__}: {str(exc)[:300]}) "
+            build,
+            f"สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ ({type(exc).__name__}: {str(exc)[:300]}) "
             "กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ",
         )
     build.file.name = name
@@ -167,8 +177,12 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
     build.stage = "เสร็จแล้ว"
     build.finished_at = timezone.now()
     build.save(update_fields=["file", "size", "status", "progress", "stage", "finished_at"])
-    audit_log(actor=build.requested_by, action=f"document.built.{build.kind}", obj=build,
-              details={"format": build.format, "size": build.size})
+    audit_log(
+        actor=build.requested_by,
+        action=f"document.built.{build.kind}",
+        obj=build,
+        details={"format": build.format, "size": build.size},
+    )
     return build
 
 
@@ -198,8 +212,13 @@ def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
     now = timezone.now()
     try:
         progress_set(
-            cycle=build.cycle, group=build.group, kind=StepKind.PACKAGE, status=ProgressStatus.SUBMITTED,
-            user=user, at=now, note=f"ส่งชุดเอกสาร ({build.format.upper()}) เลขที่การสร้าง {build.pk}",
+            cycle=build.cycle,
+            group=build.group,
+            kind=StepKind.PACKAGE,
+            status=ProgressStatus.SUBMITTED,
+            user=user,
+            at=now,
+            note=f"ส่งชุดเอกสาร ({build.format.upper()}) เลขที่การสร้าง {build.pk}",
         )
     except ProgrammeError as exc:
         raise ReportError(str(exc)) from exc
@@ -237,10 +256,15 @@ def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> As
     else:
         assessment.save(update_fields=[*fields, "assessed_by", "assessed_at"])
     try:
-        progress_set(cycle=cycle, group=group, kind=StepKind.EVALUATION, status=ProgressStatus.IN_PROGRESS,
-                     user=user)
+        progress_set(
+            cycle=cycle, group=group, kind=StepKind.EVALUATION, status=ProgressStatus.IN_PROGRESS, user=user
+        )
     except ProgrammeError:
         pass  # the step's dashboard state is a convenience here; the assessment itself is saved
-    audit_log(actor=user, action="assessment.create" if created else "assessment.update", obj=assessment,
-              details={"fields": sorted(fields)})
+    audit_log(
+        actor=user,
+        action="assessment.create" if created else "assessment.update",
+        obj=assessment,
+        details={"fields": sorted(fields)},
+    )
     return assessment

@@ -6,8 +6,10 @@ app_name = "reports"
 urlpatterns = [
     # Before the generic document URL, which would also match "open-data/2564/projects.csv".
     path("package/<int:fiscal_year>/<slug:code>/", views.PackageView.as_view(), name="package"),
-    path("package/<int:fiscal_year>/<slug:code>/build/", views.PackageBuildView.as_view(), name="package_build"),
-    path("package/<int:fiscal_year>/<slug:code>/submit/", views.PackageSubmitView.as_view(), name="package_submit"),
+    path("package/<int:fiscal_year>/<slug:code>/build/", views.PackageBuildView.as_view(),
+         name="package_build"),
+    path("package/<int:fiscal_year>/<slug:code>/submit/", views.PackageSubmitView.as_view(),
+         name="package_submit"),
     path("builds/<int:pk>/", views.BuildDetailView.as_view(), name="build_detail"),
     path("builds/<int:pk>/status.json", views.BuildStatusView.as_view(), name="build_status"),
     path("builds/<int:pk>/download/", views.BuildDownloadView.as_view(), name="build_download"),

@@ -75,7 +75,7 @@ class PackageView(RoleRequiredMixin, TemplateView):
         group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
         return super().get_context_data(
             cycle=cycle, group=group,
-            parts=[(n, heading, kind in EXPORTERS) for n, (kind, heading) in enumerate(PACKAGE_PARTS, start=1)],
+            parts=[(n, title, kind in EXPORTERS) for n, (kind, title) in enumerate(PACKAGE_PARTS, start=1)],
             builds=report_selectors.builds_for_document(kind="package", cycle=cycle, group=group),
             latest=report_selectors.latest_builds(kind="package", cycle=cycle, group=group),
             step=selectors.progress_get(cycle=cycle, group=group, kind="package"),
@@ -154,7 +154,8 @@ class BuildDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         build = report_selectors.build_get_for_user(user=self.request.user, pk=kwargs["pk"])
-        return super().get_context_data(build=build, status=report_selectors.build_status(build=build), **kwargs)
+        status = report_selectors.build_status(build=build)
+        return super().get_context_data(build=build, status=status, **kwargs)
 
 
 class BuildStatusView(RoleRequiredMixin, View):
@@ -254,6 +255,8 @@ class OpenDataView(RoleRequiredMixin, View):
         if fmt == "csv":
             response = HttpResponse(opendata_csv(rows), content_type="text/csv; charset=utf-8")
         else:
-            response = HttpResponse(opendata_json(rows, cycle=cycle), content_type="application/json; charset=utf-8")
+            response = HttpResponse(
+                opendata_json(rows, cycle=cycle), content_type="application/json; charset=utf-8"
+            )
         response["Content-Disposition"] = f'attachment; filename="projects-{fiscal_year}.{fmt}"'
         return response

@@ -52,60 +52,179 @@ class EvaluationExporter(BaseExporter):
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         data, totals = context["data"], context["totals"]
-        heading = [self.title, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}", f"ข้อมูล ณ {context['generated_on']}"]
+        heading = [
+            self.title,
+            f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}",
+            f"ข้อมูล ณ {context['generated_on']}",
+        ]
         step_headers = [f"ขั้นตอนที่ {step.number} {step.title}" for step in data.steps]
         status_rows = [
-            [row.group.full_name, *[d.label for d in row.deadlines], row.steps_on_time, row.steps_late, row.steps_open]
+            [
+                row.group.full_name,
+                *[d.label for d in row.deadlines],
+                row.steps_on_time,
+                row.steps_late,
+                row.steps_open,
+            ]
             for row in data.groups
         ]
-        status_rows.append(["รวม", *[""] * len(data.steps), totals["steps_on_time"], totals["steps_late"],
-                            totals["steps_open"]])
+        status_rows.append(
+            [
+                "รวม",
+                *[""] * len(data.steps),
+                totals["steps_on_time"],
+                totals["steps_late"],
+                totals["steps_open"],
+            ]
+        )
         group_rows = [
-            [row.group.full_name, row.members, row.persons, row.organisations, row.districts_with_members,
-             row.districts_total, row.meetings, row.participated, row.participation_percent]
+            [
+                row.group.full_name,
+                row.members,
+                row.persons,
+                row.organisations,
+                row.districts_with_members,
+                row.districts_total,
+                row.meetings,
+                row.participated,
+                row.participation_percent,
+            ]
             for row in data.groups
         ]
-        group_rows.append(["รวม", totals["members"], totals["persons"], totals["organisations"], "", "",
-                           totals["meetings"], totals["participated"], totals["participation_percent"]])
+        group_rows.append(
+            [
+                "รวม",
+                totals["members"],
+                totals["persons"],
+                totals["organisations"],
+                "",
+                "",
+                totals["meetings"],
+                totals["participated"],
+                totals["participation_percent"],
+            ]
+        )
         project_rows = [
             [row.group.full_name, row.projects, row.budget, row.spent, row.percent_done, row.participants]
             for row in data.groups
         ]
-        project_rows.append(["รวม", totals["projects"], totals["budget"], totals["spent"], "", totals["participants"]])
+        project_rows.append(
+            ["รวม", totals["projects"], totals["budget"], totals["spent"], "", totals["participants"]]
+        )
         assessment_rows = []
         for row in data.groups:
             a = row.assessment
-            assessment_rows.append([
-                row.group.full_name,
-                *([a.timeliness_score, a.registry_score, a.participation_score, a.projects_score,
-                   a.outcomes_score, a.total_score, a.strengths, a.improvements, a.comments] if a else
-                  ["", "", "", "", "", "", "", "", "ยังไม่ได้ประเมิน"]),
-            ])
+            assessment_rows.append(
+                [
+                    row.group.full_name,
+                    *(
+                        [
+                            a.timeliness_score,
+                            a.registry_score,
+                            a.participation_score,
+                            a.projects_score,
+                            a.outcomes_score,
+                            a.total_score,
+                            a.strengths,
+                            a.improvements,
+                            a.comments,
+                        ]
+                        if a
+                        else ["", "", "", "", "", "", "", "", "ยังไม่ได้ประเมิน"]
+                    ),
+                ]
+            )
         return [
-            Sheet("สถานะรายกลุ่ม", ["กลุ่มเขต", *step_headers, "ตรงเวลา", "ล่าช้า", "ยังไม่ส่ง/เกินกำหนด"],
-                  status_rows, widths=[24, *[18] * len(data.steps), 10, 10, 14], heading=heading),
-            Sheet("ตรงเวลารายขั้นตอน", ["ขั้นตอน", "ครบกำหนด", "ตรงเวลา (กลุ่ม)", "ล่าช้า (กลุ่ม)", "จำนวนกลุ่ม", "ร้อยละตรงเวลา"],
-                  [[f"{r.step.number}. {r.step.title}", be_date(r.step.due_date), r.on_time, r.late, r.groups, r.percent]
-                   for r in data.step_rates],
-                  widths=[40, 14, 14, 14, 12, 14], heading=heading, number_formats={5: PERCENT}),
-            Sheet("ทะเบียนและการมีส่วนร่วม",
-                  ["กลุ่มเขต", "สมาชิกทั้งหมด", "บุคคล", "องค์กร", "เขตที่มีสมาชิก", "เขตในกลุ่ม", "การประชุม (ครั้ง)",
-                   "สมาชิกที่เข้าร่วมประชุม", "ร้อยละการมีส่วนร่วม"],
-                  group_rows, widths=[24, 12, 10, 10, 12, 10, 14, 16, 14], heading=heading,
-                  number_formats={8: PERCENT}),
-            Sheet("โครงการและงบประมาณ",
-                  ["กลุ่มเขต", "จำนวนโครงการ", "งบประมาณ (บาท)", "ใช้ไปแล้ว (บาท)", "ความคืบหน้าเฉลี่ย (%)", "ผู้เข้าร่วมโครงการ (คน)"],
-                  project_rows, widths=[24, 12, 18, 18, 16, 18], heading=heading,
-                  number_formats={2: MONEY, 3: MONEY, 4: PERCENT}),
-            Sheet("งบตามมิติแผน กทม.", ["ด้านของแผนพัฒนากรุงเทพมหานคร ๒๐ ปี", "งบประมาณ (บาท)"],
-                  [[label, amount] for label, amount in data.budget_by_dimension],
-                  widths=[50, 18], heading=[*heading, "โครงการที่สอดคล้องหลายด้านนับงบประมาณเต็มในทุกด้าน"],
-                  number_formats={1: MONEY}),
-            Sheet("งบตามประโยชน์", ["ประโยชน์ต่อประชาชน", "งบประมาณ (บาท)"],
-                  [*([label, amount] for label, amount in data.budget_by_benefit), ["รวม", totals["budget"]]],
-                  widths=[30, 18], heading=heading, number_formats={1: MONEY}),
-            Sheet("ผลการประเมิน",
-                  ["กลุ่มเขต", "ตรงเวลา", "ทะเบียน", "การมีส่วนร่วม", "โครงการและงบประมาณ", "ผลลัพธ์", "รวม (เต็ม ๒๕)",
-                   "จุดเด่น", "ข้อควรปรับปรุง", "ความเห็น"],
-                  assessment_rows, widths=[24, 10, 10, 12, 14, 10, 12, 30, 30, 30], heading=heading),
+            Sheet(
+                "สถานะรายกลุ่ม",
+                ["กลุ่มเขต", *step_headers, "ตรงเวลา", "ล่าช้า", "ยังไม่ส่ง/เกินกำหนด"],
+                status_rows,
+                widths=[24, *[18] * len(data.steps), 10, 10, 14],
+                heading=heading,
+            ),
+            Sheet(
+                "ตรงเวลารายขั้นตอน",
+                ["ขั้นตอน", "ครบกำหนด", "ตรงเวลา (กลุ่ม)", "ล่าช้า (กลุ่ม)", "จำนวนกลุ่ม", "ร้อยละตรงเวลา"],
+                [
+                    [
+                        f"{r.step.number}. {r.step.title}",
+                        be_date(r.step.due_date),
+                        r.on_time,
+                        r.late,
+                        r.groups,
+                        r.percent,
+                    ]
+                    for r in data.step_rates
+                ],
+                widths=[40, 14, 14, 14, 12, 14],
+                heading=heading,
+                number_formats={5: PERCENT},
+            ),
+            Sheet(
+                "ทะเบียนและการมีส่วนร่วม",
+                [
+                    "กลุ่มเขต",
+                    "สมาชิกทั้งหมด",
+                    "บุคคล",
+                    "องค์กร",
+                    "เขตที่มีสมาชิก",
+                    "เขตในกลุ่ม",
+                    "การประชุม (ครั้ง)",
+                    "สมาชิกที่เข้าร่วมประชุม",
+                    "ร้อยละการมีส่วนร่วม",
+                ],
+                group_rows,
+                widths=[24, 12, 10, 10, 12, 10, 14, 16, 14],
+                heading=heading,
+                number_formats={8: PERCENT},
+            ),
+            Sheet(
+                "โครงการและงบประมาณ",
+                [
+                    "กลุ่มเขต",
+                    "จำนวนโครงการ",
+                    "งบประมาณ (บาท)",
+                    "ใช้ไปแล้ว (บาท)",
+                    "ความคืบหน้าเฉลี่ย (%)",
+                    "ผู้เข้าร่วมโครงการ (คน)",
+                ],
+                project_rows,
+                widths=[24, 12, 18, 18, 16, 18],
+                heading=heading,
+                number_formats={2: MONEY, 3: MONEY, 4: PERCENT},
+            ),
+            Sheet(
+                "งบตามมิติแผน กทม.",
+                ["ด้านของแผนพัฒนากรุงเทพมหานคร ๒๐ ปี", "งบประมาณ (บาท)"],
+                [[label, amount] for label, amount in data.budget_by_dimension],
+                widths=[50, 18],
+                heading=[*heading, "โครงการที่สอดคล้องหลายด้านนับงบประมาณเต็มในทุกด้าน"],
+                number_formats={1: MONEY},
+            ),
+            Sheet(
+                "งบตามประโยชน์",
+                ["ประโยชน์ต่อประชาชน", "งบประมาณ (บาท)"],
+                [*([label, amount] for label, amount in data.budget_by_benefit), ["รวม", totals["budget"]]],
+                widths=[30, 18],
+                heading=heading,
+                number_formats={1: MONEY},
+            ),
+            Sheet(
+                "ผลการประเมิน",
+                [
+                    "กลุ่มเขต",
+                    "ตรงเวลา",
+                    "ทะเบียน",
+                    "การมีส่วนร่วม",
+                    "โครงการและงบประมาณ",
+                    "ผลลัพธ์",
+                    "รวม (เต็ม ๒๕)",
+                    "จุดเด่น",
+                    "ข้อควรปรับปรุง",
+                    "ความเห็น",
+                ],
+                assessment_rows,
+                widths=[24, 10, 10, 12, 14, 10, 12, 30, 30, 30],
+                heading=heading,
+            ),
         ]

@@ -17,9 +17,24 @@ from bangkok_network.models import Cycle
 from reports.evaluation import BENEFIT_LABELS, optional_selector
 
 FIELDS = (
-    "fiscal_year", "group_code", "group_name", "project_id", "project_name", "objective", "benefit",
-    "plan_dimensions", "budget_baht", "funding_source", "start_date", "end_date", "target_quantity",
-    "target_unit", "latest_report_date", "percent_complete", "budget_spent_baht", "participants",
+    "fiscal_year",
+    "group_code",
+    "group_name",
+    "project_id",
+    "project_name",
+    "objective",
+    "benefit",
+    "plan_dimensions",
+    "budget_baht",
+    "funding_source",
+    "start_date",
+    "end_date",
+    "target_quantity",
+    "target_unit",
+    "latest_report_date",
+    "percent_complete",
+    "budget_spent_baht",
+    "participants",
 )
 
 
@@ -39,26 +54,30 @@ def opendata_rows(*, cycle: Cycle) -> list[dict[str, Any]]:
         group = form.group
         for project in form.projects.all():  # prefetched with their plan dimensions
             report = latest.get(project.pk)
-            rows.append({
-                "fiscal_year": cycle.fiscal_year,
-                "group_code": group.code,
-                "group_name": group.full_name,
-                "project_id": project.pk,
-                "project_name": project.name,
-                "objective": project.objective,
-                "benefit": BENEFIT_LABELS.get(project.benefit or "", ""),
-                "plan_dimensions": "; ".join(str(d) for d in project.plan_dimensions.all()),
-                "budget_baht": _money(project.budget),
-                "funding_source": project.funding_source,
-                "start_date": project.start_date.isoformat() if project.start_date else "",
-                "end_date": project.end_date.isoformat() if project.end_date else "",
-                "target_quantity": _money(project.target_quantity) if project.target_quantity is not None else "",
-                "target_unit": project.target_unit,
-                "latest_report_date": report.report_date.isoformat() if report else "",
-                "percent_complete": report.percent if report else 0,
-                "budget_spent_baht": _money(report.budget_spent) if report else "0.00",
-                "participants": report.participants if report else 0,
-            })
+            rows.append(
+                {
+                    "fiscal_year": cycle.fiscal_year,
+                    "group_code": group.code,
+                    "group_name": group.full_name,
+                    "project_id": project.pk,
+                    "project_name": project.name,
+                    "objective": project.objective,
+                    "benefit": BENEFIT_LABELS.get(project.benefit or "", ""),
+                    "plan_dimensions": "; ".join(str(d) for d in project.plan_dimensions.all()),
+                    "budget_baht": _money(project.budget),
+                    "funding_source": project.funding_source,
+                    "start_date": project.start_date.isoformat() if project.start_date else "",
+                    "end_date": project.end_date.isoformat() if project.end_date else "",
+                    "target_quantity": _money(project.target_quantity)
+                    if project.target_quantity is not None
+                    else "",
+                    "target_unit": project.target_unit,
+                    "latest_report_date": report.report_date.isoformat() if report else "",
+                    "percent_complete": report.percent if report else 0,
+                    "budget_spent_baht": _money(report.budget_spent) if report else "0.00",
+                    "participants": report.participants if report else 0,
+                }
+            )
     return rows
 
 

@@ -136,21 +136,34 @@ class PackageExporter(BaseExporter):
         heading = [self.title, self.group.full_name, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
         sheets = [
             Sheet(
-                "สารบัญ", ["ส่วนที่", "เอกสาร", "แผ่นงาน", "หมายเหตุ"],
+                "สารบัญ",
+                ["ส่วนที่", "เอกสาร", "แผ่นงาน", "หมายเหตุ"],
                 [
-                    [part.number, part.heading,
-                     ", ".join(self._sheet_title(part, sheet, index) for index, sheet in enumerate(part.sheets)),
-                     part.missing_reason]
+                    [
+                        part.number,
+                        part.heading,
+                        ", ".join(
+                            self._sheet_title(part, sheet, index) for index, sheet in enumerate(part.sheets)
+                        ),
+                        part.missing_reason,
+                    ]
                     for part in parts
                 ],
-                widths=[8, 60, 40, 40], heading=heading,
+                widths=[8, 60, 40, 40],
+                heading=heading,
             )
         ]
         for part in parts:
             if part.is_missing:
-                sheets.append(Sheet(f"{part.number} {part.heading}", ["หมายเหตุ"],
-                                    [[f"ขาดเอกสารส่วนที่ {part.number}: {part.missing_reason}"]],
-                                    widths=[80], heading=[part.heading]))
+                sheets.append(
+                    Sheet(
+                        f"{part.number} {part.heading}",
+                        ["หมายเหตุ"],
+                        [[f"ขาดเอกสารส่วนที่ {part.number}: {part.missing_reason}"]],
+                        widths=[80],
+                        heading=[part.heading],
+                    )
+                )
                 continue
             for index, sheet in enumerate(part.sheets):
                 sheet.title = self._sheet_title(part, sheet, index)

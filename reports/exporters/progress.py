@@ -35,8 +35,19 @@ class ProgressReportsExporter(BaseExporter):
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         heading = [self.title, self.group.full_name, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
         rows = [
-            [entry["project"].name, be_date(r.report_date), r.percent, r.budget_spent, r.activities, r.outputs,
-             r.outcomes, r.participants, r.problems, r.next_steps, ", ".join(a.original_name for a in r.attachments.all())]
+            [
+                entry["project"].name,
+                be_date(r.report_date),
+                r.percent,
+                r.budget_spent,
+                r.activities,
+                r.outputs,
+                r.outcomes,
+                r.participants,
+                r.problems,
+                r.next_steps,
+                ", ".join(a.original_name for a in r.attachments.all()),
+            ]
             for entry in context["projects"]
             for r in entry["reports"]
         ]
@@ -45,11 +56,31 @@ class ProgressReportsExporter(BaseExporter):
             for e in context["executive_reports"]
         ]
         return [
-            Sheet("รายงานความคืบหน้า",
-                  ["โครงการ/กิจกรรม", "วันที่รายงาน", "ความคืบหน้า (%)", "ใช้งบประมาณ (บาท)", "กิจกรรมที่ดำเนินการ",
-                   "ผลผลิต", "ผลลัพธ์", "ผู้เข้าร่วม (คน)", "ปัญหาและอุปสรรค", "ขั้นตอนต่อไป", "ไฟล์แนบ"],
-                  rows, widths=[30, 14, 10, 16, 40, 30, 30, 10, 30, 30, 30], heading=heading,
-                  number_formats={3: MONEY}),
-            Sheet("การรายงานต่อผู้บริหาร", ["รายงานต่อ", "ผู้รับรายงาน", "วันที่", "สรุปสาระ", "สำเนา"],
-                  executive_rows, widths=[40, 30, 14, 50, 30], heading=heading),
+            Sheet(
+                "รายงานความคืบหน้า",
+                [
+                    "โครงการ/กิจกรรม",
+                    "วันที่รายงาน",
+                    "ความคืบหน้า (%)",
+                    "ใช้งบประมาณ (บาท)",
+                    "กิจกรรมที่ดำเนินการ",
+                    "ผลผลิต",
+                    "ผลลัพธ์",
+                    "ผู้เข้าร่วม (คน)",
+                    "ปัญหาและอุปสรรค",
+                    "ขั้นตอนต่อไป",
+                    "ไฟล์แนบ",
+                ],
+                rows,
+                widths=[30, 14, 10, 16, 40, 30, 30, 10, 30, 30, 30],
+                heading=heading,
+                number_formats={3: MONEY},
+            ),
+            Sheet(
+                "การรายงานต่อผู้บริหาร",
+                ["รายงานต่อ", "ผู้รับรายงาน", "วันที่", "สรุปสาระ", "สำเนา"],
+                executive_rows,
+                widths=[40, 30, 14, 50, 30],
+                heading=heading,
+            ),
         ]

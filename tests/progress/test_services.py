@@ -20,9 +20,16 @@ TODAY = datetime.datetime(2021, 7, 1, 10, 0, tzinfo=datetime.UTC)
 
 def _fields(**overrides):
     return {
-        "report_date": datetime.date(2021, 6, 30), "percent": 40, "budget_spent": Decimal("50000.00"),
-        "activities": "ลอกท่อแล้ว", "outputs": "", "outcomes": "", "participants": 20, "problems": "",
-        "next_steps": "", **overrides,
+        "report_date": datetime.date(2021, 6, 30),
+        "percent": 40,
+        "budget_spent": Decimal("50000.00"),
+        "activities": "ลอกท่อแล้ว",
+        "outputs": "",
+        "outcomes": "",
+        "participants": 20,
+        "problems": "",
+        "next_steps": "",
+        **overrides,
     }
 
 
@@ -76,8 +83,9 @@ def test_update_changes_only_the_given_fields(project, chair):
 @time_machine.travel(TODAY)
 def test_photo_is_accepted_by_content_and_stored_under_our_name(project, staff):
     report = factories.report(project=project)
-    attachment = services.progress_attachment_add(report=report, user=staff, upload=factories.png_file("../../x.exe"),
-                                                  caption="ก่อนลอกท่อ")
+    attachment = services.progress_attachment_add(
+        report=report, user=staff, upload=factories.png_file("../../x.exe"), caption="ก่อนลอกท่อ"
+    )
     assert attachment.content_type == "image/png"
     assert attachment.original_name == "x.exe"
     assert attachment.file.name.endswith(".png") and "report-" in attachment.file.name
@@ -99,8 +107,12 @@ def test_a_file_pretending_to_be_a_photo_is_refused(project, staff):
 @time_machine.travel(TODAY)
 def test_a_pdf_document_is_accepted_and_oversize_files_are_refused(project, staff, monkeypatch):
     report = factories.report(project=project)
-    document = services.progress_attachment_add(report=report, user=staff, kind="document",
-                                                upload=factories.upload("minutes.pdf", factories.PDF_BYTES))
+    document = services.progress_attachment_add(
+        report=report,
+        user=staff,
+        kind="document",
+        upload=factories.upload("minutes.pdf", factories.PDF_BYTES),
+    )
     assert document.content_type == "application/pdf"
     monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 10)
     with pytest.raises(services.ProgressError, match="ใหญ่เกินไป"):
@@ -111,12 +123,20 @@ def test_a_pdf_document_is_accepted_and_oversize_files_are_refused(project, staf
 @time_machine.travel(TODAY)
 def test_executive_report_keeps_to_whom_when_and_the_copy(cycle, group, staff):
     record = services.executive_report_create(
-        cycle=cycle, group=group, user=staff, recipient_kind="committee", recipient="  ประธานคณะกรรมการประสานงานฯ ",
-        reported_on=datetime.date(2021, 6, 15), summary="รายงานผลครึ่งปี",
+        cycle=cycle,
+        group=group,
+        user=staff,
+        recipient_kind="committee",
+        recipient="  ประธานคณะกรรมการประสานงานฯ ",
+        reported_on=datetime.date(2021, 6, 15),
+        summary="รายงานผลครึ่งปี",
         upload=factories.upload("รายงาน.pdf", factories.PDF_BYTES),
     )
     assert (record.recipient, record.file_name, record.file_type) == (
-        "ประธานคณะกรรมการประสานงานฯ", "รายงาน.pdf", "application/pdf")
+        "ประธานคณะกรรมการประสานงานฯ",
+        "รายงาน.pdf",
+        "application/pdf",
+    )
     assert record.file.read() == factories.PDF_BYTES
 
 
@@ -124,7 +144,12 @@ def test_executive_report_keeps_to_whom_when_and_the_copy(cycle, group, staff):
 def test_executive_report_refuses_a_wrong_copy_and_keeps_nothing(cycle, group, staff):
     with pytest.raises(services.ProgressError, match="ไม่ใช่ชนิดที่รับ"):
         services.executive_report_create(
-            cycle=cycle, group=group, user=staff, recipient_kind="executive", recipient="ผู้ว่าฯ",
-            reported_on=datetime.date(2021, 6, 15), upload=factories.upload("x.pdf", b"MZ\x90\x00 not a pdf"),
+            cycle=cycle,
+            group=group,
+            user=staff,
+            recipient_kind="executive",
+            recipient="ผู้ว่าฯ",
+            reported_on=datetime.date(2021, 6, 15),
+            upload=factories.upload("x.pdf", b"MZ\x90\x00 not a pdf"),
         )
     assert not ExecutiveReport.objects.exists()

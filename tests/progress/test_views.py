@@ -26,14 +26,23 @@ def project(cycle, group):
 @time_machine.travel(TODAY)
 def test_report_form_saves_with_a_be_date_and_a_comma_amount(client, staff, project):
     client.force_login(staff)
-    response = client.post(reverse("progress:report_create", kwargs={"project_pk": project.pk}), {
-        "report_date": "30/06/2564", "percent": "55", "budget_spent": "12,500.50", "activities": "ประชุมชุมชน",
-        "participants": "40",
-    })
+    response = client.post(
+        reverse("progress:report_create", kwargs={"project_pk": project.pk}),
+        {
+            "report_date": "30/06/2564",
+            "percent": "55",
+            "budget_spent": "12,500.50",
+            "activities": "ประชุมชุมชน",
+            "participants": "40",
+        },
+    )
     report = ProgressReport.objects.get()
     assert response.url == reverse("progress:report_detail", kwargs={"pk": report.pk})
-    assert (report.report_date, report.percent, str(report.budget_spent)) == (datetime.date(2021, 6, 30), 55,
-                                                                               "12500.50")
+    assert (report.report_date, report.percent, str(report.budget_spent)) == (
+        datetime.date(2021, 6, 30),
+        55,
+        "12500.50",
+    )
 
 
 @time_machine.travel(TODAY)
@@ -46,11 +55,18 @@ def test_report_form_saves_with_a_be_date_and_a_comma_amount(client, staff, proj
         ("budget_spent", "200000", "เกินงบประมาณของโครงการ"),
     ],
 )
-def test_bad_input_rerenders_with_a_thai_message_and_keeps_what_was_typed(client, staff, project, field, value,
-                                                                         message):
+def test_bad_input_rerenders_with_a_thai_message_and_keeps_what_was_typed(
+    client, staff, project, field, value, message
+):
     client.force_login(staff)
-    data = {"report_date": "30/06/2564", "percent": "55", "budget_spent": "100", "participants": "3",
-            "activities": "<b>กิจกรรม</b> ที่พิมพ์ไว้ยาว ๆ", field: value}
+    data = {
+        "report_date": "30/06/2564",
+        "percent": "55",
+        "budget_spent": "100",
+        "participants": "3",
+        "activities": "<b>กิจกรรม</b> ที่พิมพ์ไว้ยาว ๆ",
+        field: value,
+    }
     response = client.post(reverse("progress:report_create", kwargs={"project_pk": project.pk}), data)
     html = response.content.decode()
     assert response.status_code == 200
@@ -64,7 +80,9 @@ def test_upload_of_a_wrong_type_is_explained_and_a_photo_is_kept(client, staff, 
     report = factories.report(project=project)
     client.force_login(staff)
     url = reverse("progress:attachment_add", kwargs={"pk": report.pk})
-    response = client.post(url, {"kind": "photo", "file": factories.upload("virus.jpg", b"MZ\x90\x00")}, follow=True)
+    response = client.post(
+        url, {"kind": "photo", "file": factories.upload("virus.jpg", b"MZ\x90\x00")}, follow=True
+    )
     assert "ไม่ใช่ชนิดที่รับ" in response.content.decode()
     client.post(url, {"kind": "photo", "caption": "ภาพกิจกรรม", "file": factories.png_file()})
     attachment = ProgressAttachment.objects.get()
@@ -77,9 +95,16 @@ def test_upload_of_a_wrong_type_is_explained_and_a_photo_is_kept(client, staff, 
 def test_executive_report_form_records_the_copy(client, chair, cycle, group):
     client.force_login(chair)
     url = reverse("progress:executive_report_create", kwargs={"fiscal_year": 2564, "code": group.code})
-    response = client.post(url, {"recipient_kind": "executive", "recipient": "ผู้อำนวยการเขตพระนคร",
-                                 "reported_on": "15/06/2564", "summary": "สรุปผล",
-                                 "file": factories.upload("copy.pdf", factories.PDF_BYTES)})
+    response = client.post(
+        url,
+        {
+            "recipient_kind": "executive",
+            "recipient": "ผู้อำนวยการเขตพระนคร",
+            "reported_on": "15/06/2564",
+            "summary": "สรุปผล",
+            "file": factories.upload("copy.pdf", factories.PDF_BYTES),
+        },
+    )
     assert response.status_code == 302
     record = ExecutiveReport.objects.get()
     copy = client.get(reverse("progress:executive_report_download", kwargs={"pk": record.pk}))

@@ -10,11 +10,24 @@ from reports.services import _store_atomically
 
 
 def done_build(
-    *, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str = "pdf", content: bytes = b"%PDF-1.4 test\n",
+    *,
+    kind: str,
+    cycle: Cycle,
+    group: DistrictGroup | None,
+    fmt: str = "pdf",
+    content: bytes = b"%PDF-1.4 test\n",
     user=None,
 ) -> DocumentBuild:
-    build = DocumentBuild.objects.create(kind=kind, cycle=cycle, group=group, format=fmt, requested_by=user,
-                                         status=BuildStatus.DONE, progress=100, finished_at=timezone.now())
+    build = DocumentBuild.objects.create(
+        kind=kind,
+        cycle=cycle,
+        group=group,
+        format=fmt,
+        requested_by=user,
+        status=BuildStatus.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+    )
     name = f"documents/{cycle.fiscal_year}/test-{build.pk}.{fmt}"
     _store_atomically(name, content)
     build.file.name, build.size = name, len(content)

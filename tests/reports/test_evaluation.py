@@ -22,8 +22,13 @@ from tests.progress import factories as progress_factories
 
 pytestmark = pytest.mark.django_db
 
-SCORES = {"timeliness_score": 4, "registry_score": 3, "participation_score": 5, "projects_score": 4,
-          "outcomes_score": 2}
+SCORES = {
+    "timeliness_score": 4,
+    "registry_score": 3,
+    "participation_score": 5,
+    "projects_score": 4,
+    "outcomes_score": 2,
+}
 
 
 @pytest.fixture
@@ -34,17 +39,27 @@ def programme(cycle, group, other_group, staff, officer):
     meeting.attendances.create(member=members[0], status=AttendanceStatus.PRESENT)
     meeting.attendances.create(member=members[1], status=AttendanceStatus.ABSENT, absence_reason="ติดธุระ")
     make_member(cycle=cycle, group=other_group, first_name="ใต้หนึ่ง")
-    first = progress_factories.project(cycle=cycle, group=group, name="ก", budget="100000.00", benefit="physical",
-                                       dimensions=(2, 5))
-    second = progress_factories.project(cycle=cycle, group=group, name="ข", budget="50000.50", benefit="social",
-                                        dimensions=(), order=2)
-    third = progress_factories.project(cycle=cycle, group=other_group, name="ค", budget="25000.25",
-                                       benefit="economic", dimensions=(5,))
-    progress_factories.report(project=first, percent=20, budget_spent=Decimal("10000.00"), participants=10,
-                              report_date=__import__("datetime").date(2021, 6, 1))
+    first = progress_factories.project(
+        cycle=cycle, group=group, name="ก", budget="100000.00", benefit="physical", dimensions=(2, 5)
+    )
+    second = progress_factories.project(
+        cycle=cycle, group=group, name="ข", budget="50000.50", benefit="social", dimensions=(), order=2
+    )
+    third = progress_factories.project(
+        cycle=cycle, group=other_group, name="ค", budget="25000.25", benefit="economic", dimensions=(5,)
+    )
+    progress_factories.report(
+        project=first,
+        percent=20,
+        budget_spent=Decimal("10000.00"),
+        participants=10,
+        report_date=__import__("datetime").date(2021, 6, 1),
+    )
     progress_factories.report(project=first, percent=60, budget_spent=Decimal("40000.00"), participants=30)
     progress_factories.report(project=third, percent=100, budget_spent=Decimal("25000.25"), participants=7)
-    progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=staff)
+    progress_set(
+        cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=staff
+    )
     services.assessment_save(cycle=cycle, group=group, user=officer, comments="ดำเนินการครบถ้วน", **SCORES)
     return {"projects": (first, second, third)}
 
@@ -59,16 +74,35 @@ def test_figures_per_group_and_totals_are_the_sums(cycle, group, other_group, pr
     assert (central.projects, central.budget, central.spent) == (2, Decimal("150000.50"), Decimal("40000.00"))
     assert central.percent_done == 30.0  # latest 60 % and a project never reported (0 %)
     assert central.participants == 30  # the latest report counts, not the sum of reports
-    assert (south.members, south.projects, south.budget, south.spent) == (1, 1, Decimal("25000.25"), Decimal("25000.25"))
+    assert (south.members, south.projects, south.budget, south.spent) == (
+        1,
+        1,
+        Decimal("25000.25"),
+        Decimal("25000.25"),
+    )
     totals = data.totals
-    for name in ("members", "meetings", "participated", "projects", "budget", "spent", "participants",
-                 "steps_on_time", "steps_late", "steps_open"):
+    for name in (
+        "members",
+        "meetings",
+        "participated",
+        "projects",
+        "budget",
+        "spent",
+        "participants",
+        "steps_on_time",
+        "steps_late",
+        "steps_open",
+    ):
         assert totals[name] == sum(getattr(row, name) for row in data.groups), name
     assert totals["budget"] == Decimal("175000.75")
     assert sum(amount for _, amount in data.budget_by_benefit) == totals["budget"]
     benefit = dict(data.budget_by_benefit)
-    assert benefit == {"กายภาพ": Decimal("100000.00"), "เศรษฐกิจ": Decimal("25000.25"),
-                       "สังคม": Decimal("50000.50"), "ไม่ระบุ": Decimal("0.00")}
+    assert benefit == {
+        "กายภาพ": Decimal("100000.00"),
+        "เศรษฐกิจ": Decimal("25000.25"),
+        "สังคม": Decimal("50000.50"),
+        "ไม่ระบุ": Decimal("0.00"),
+    }
     dimension = dict(data.budget_by_dimension)
     assert dimension["ไม่ระบุ"] == Decimal("50000.50")
     fifth = next(label for label in dimension if label.startswith("ด้านที่ 5"))
@@ -81,7 +115,10 @@ def test_on_time_rate_per_step_counts_groups_that_sent_on_time(cycle, group, pro
     progress = StepProgress.objects.get(step__cycle=cycle, step__kind=StepKind.REGISTRY, group=group)
     expected_on_time = 1 if progress.submitted_at.date() <= registry_rate.step.due_date else 0
     assert (registry_rate.on_time, registry_rate.late, registry_rate.groups) == (
-        expected_on_time, 1 - expected_on_time, 6)
+        expected_on_time,
+        1 - expected_on_time,
+        6,
+    )
     assert registry_rate.percent == round(100 * expected_on_time / 6, 1)
 
 
@@ -113,17 +150,27 @@ def test_pdf_is_a_memo_to_the_permanent_secretary_with_the_totals(cycle, program
 def test_workbook_holds_the_data_behind_every_chart(cycle, group, programme, officer):
     content = EvaluationExporter(cycle=cycle, group=None, user=officer).render("xlsx")
     workbook = load_workbook(io.BytesIO(content), read_only=True)
-    assert workbook.sheetnames == ["สถานะรายกลุ่ม", "ตรงเวลารายขั้นตอน", "ทะเบียนและการมีส่วนร่วม",
-                                   "โครงการและงบประมาณ", "งบตามมิติแผน กทม.", "งบตามประโยชน์", "ผลการประเมิน"]
+    assert workbook.sheetnames == [
+        "สถานะรายกลุ่ม",
+        "ตรงเวลารายขั้นตอน",
+        "ทะเบียนและการมีส่วนร่วม",
+        "โครงการและงบประมาณ",
+        "งบตามมิติแผน กทม.",
+        "งบตามประโยชน์",
+        "ผลการประเมิน",
+    ]
     rows = [row for row in workbook["โครงการและงบประมาณ"].iter_rows(values_only=True) if row and row[0]]
     by_group = {row[0]: row for row in rows}
     assert by_group[group.full_name][1:4] == (2, 150000.5, 40000)
     assert by_group["รวม"][2] == 175000.75
     assert sum(row[2] for name, row in by_group.items() if name.startswith("กลุ่ม") and name != "กลุ่มเขต") == (
-        pytest.approx(175000.75))
+        pytest.approx(175000.75)
+    )
     benefit = {row[0]: row[1] for row in workbook["งบตามประโยชน์"].iter_rows(values_only=True) if len(row) > 1}
     assert benefit["สังคม"] == 50000.5 and benefit["รวม"] == 175000.75
-    assessment = {row[0]: row for row in workbook["ผลการประเมิน"].iter_rows(values_only=True) if row and row[0]}
+    assessment = {
+        row[0]: row for row in workbook["ผลการประเมิน"].iter_rows(values_only=True) if row and row[0]
+    }
     assert assessment[group.full_name][1:7] == (4, 3, 5, 4, 2, 18)
 
 
@@ -135,7 +182,9 @@ def test_evaluation_is_for_the_department_and_executives(staff, officer, executi
 
 def test_assessment_is_saved_once_per_group_and_updated_in_place(cycle, group, officer):
     first = services.assessment_save(cycle=cycle, group=group, user=officer, **SCORES)
-    second = services.assessment_save(cycle=cycle, group=group, user=officer, **{**SCORES, "outcomes_score": 5})
+    second = services.assessment_save(
+        cycle=cycle, group=group, user=officer, **{**SCORES, "outcomes_score": 5}
+    )
     assert first.pk == second.pk
     assert Assessment.objects.get(pk=first.pk).total_score == 21
     progress = StepProgress.objects.get(step__cycle=cycle, step__kind=StepKind.EVALUATION, group=group)

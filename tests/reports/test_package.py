@@ -63,9 +63,9 @@ def test_pdf_holds_cover_contents_and_the_four_parts_in_order(cycle, group, staf
         first = body.index(_flat(title))
         positions.append(body.index(_flat(title), first + 1))
     assert positions == sorted(positions)
-    assert "สมปอง" in body[positions[0]:positions[1]]
-    assert _flat("ลอกท่อระบายน้ำคลองหลอด") in body[positions[2]:positions[3]]
-    assert _flat("ลอกท่อแล้วสองชุมชนริมคลอง") in body[positions[3]:]
+    assert "สมปอง" in body[positions[0] : positions[1]]
+    assert _flat("ลอกท่อระบายน้ำคลองหลอด") in body[positions[2] : positions[3]]
+    assert _flat("ลอกท่อแล้วสองชุมชนริมคลอง") in body[positions[3] :]
     assert "กลุ่มอื่น" not in text and "กลุ่มใต้" not in text
     assert "ขาดเอกสาร" not in text
 
@@ -73,8 +73,11 @@ def test_pdf_holds_cover_contents_and_the_four_parts_in_order(cycle, group, staf
 def test_pdf_has_page_numbers_bookmarks_and_contents_page_numbers(cycle, group, staff, package_data):
     pdf = PackageExporter(cycle=cycle, group=group, user=staff).render("pdf")
     reader = PdfReader(io.BytesIO(pdf))
-    pages = [normalise(page_text) for page_text in extract_text_pdftotext(pdf, mode="layout").split("\f") if
-             page_text.strip()]
+    pages = [
+        normalise(page_text)
+        for page_text in extract_text_pdftotext(pdf, mode="layout").split("\f")
+        if page_text.strip()
+    ]
     assert len(pages) == len(reader.pages) >= 6
     thai = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
     for number, page in enumerate(pages, start=1):
@@ -86,8 +89,11 @@ def test_pdf_has_page_numbers_bookmarks_and_contents_page_numbers(cycle, group, 
     # The contents gives each part the page its section starts on.
     contents = next(p for p in pages if p.startswith("สารบัญ"))
     numbers = [int(n.translate(thai)) for n in re.findall(r"\.{3,}\s*([๐-๙]+)", contents)]
-    part_pages = [reader.get_destination_page_number(item) + 1 for item in reader.outline[2:]
-                  if not isinstance(item, list)]
+    part_pages = [
+        reader.get_destination_page_number(item) + 1
+        for item in reader.outline[2:]
+        if not isinstance(item, list)
+    ]
     assert numbers == part_pages[: len(numbers)]
     assert len(numbers) == 4
 

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(user, group, fmt="xlsx", kind="package", cycle=None):
-    return services.document_build_request(kind=kind, cycle=cycle or group_cycle(), group=group, fmt=fmt, user=user)
+    return services.document_build_request(
+        kind=kind, cycle=cycle or group_cycle(), group=group, fmt=fmt, user=user
+    )
 
 
 def group_cycle():
@@ -29,7 +31,9 @@ def group_cycle():
     return Cycle.objects.get(fiscal_year=2564)
 
 
-def test_request_queues_one_build_and_enqueues_it_after_commit(staff, group, django_capture_on_commit_callbacks):
+def test_request_queues_one_build_and_enqueues_it_after_commit(
+    staff, group, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         build = _request(staff, group)
     assert build.status == BuildStatus.QUEUED
@@ -164,5 +168,7 @@ def test_unknown_kind_and_format_are_refused_in_thai(officer, cycle, group):
 
 def test_evaluation_build_ignores_a_group(make_user, cycle, group):
     officer = make_user(Role.OFFICER)
-    build = services.document_build_request(kind="evaluation", cycle=cycle, group=group, fmt="xlsx", user=officer)
+    build = services.document_build_request(
+        kind="evaluation", cycle=cycle, group=group, fmt="xlsx", user=officer
+    )
     assert build.group is None

@@ -22,7 +22,9 @@ def _package_url(name, group, **extra):
     return reverse(f"reports:{name}", kwargs={"fiscal_year": 2564, "code": group.code, **extra})
 
 
-def test_build_button_queues_once_and_shows_the_progress_page(client, staff, group, django_capture_on_commit_callbacks):
+def test_build_button_queues_once_and_shows_the_progress_page(
+    client, staff, group, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=False):
         first = client.post(_package_url("package_build", group), {"format": "pdf"})
@@ -38,11 +40,27 @@ def test_build_button_queues_once_and_shows_the_progress_page(client, staff, gro
 
 def test_status_json_follows_the_build_and_gives_the_download_link(client, staff, cycle, group):
     client.force_login(staff)
-    build = DocumentBuild.objects.create(kind="package", cycle=cycle, group=group, format="pdf",
-                                         status=BuildStatus.RUNNING, progress=45, stage="ส่วนที่ 2")
+    build = DocumentBuild.objects.create(
+        kind="package",
+        cycle=cycle,
+        group=group,
+        format="pdf",
+        status=BuildStatus.RUNNING,
+        progress=45,
+        stage="ส่วนที่ 2",
+    )
     status = client.get(reverse("reports:build_status", kwargs={"pk": build.pk})).json()
-    assert status == {"id": build.pk, "status": "running", "status_label": "กำลังสร้าง", "progress": 45,
-                      "stage": "ส่วนที่ 2", "error": "", "is_active": True, "download_url": "", "size": 0}
+    assert status == {
+        "id": build.pk,
+        "status": "running",
+        "status_label": "กำลังสร้าง",
+        "progress": 45,
+        "stage": "ส่วนที่ 2",
+        "error": "",
+        "is_active": True,
+        "download_url": "",
+        "size": 0,
+    }
     DocumentBuild.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, error="ข้อมูลไม่ครบ")
     status = client.get(reverse("reports:build_status", kwargs={"pk": build.pk})).json()
     assert (status["status"], status["error"], status["is_active"]) == ("failed", "ข้อมูลไม่ครบ", False)
@@ -69,24 +87,33 @@ def test_an_unfinished_build_has_nothing_to_download(client, staff, cycle, group
     assert client.get(reverse("reports:build_download", kwargs={"pk": build.pk})).status_code == 404
 
 
-def test_package_page_offers_submit_for_the_latest_pdf_and_submit_marks_step_five(client, staff, cycle, group):
+def test_package_page_offers_submit_for_the_latest_pdf_and_submit_marks_step_five(
+    client, staff, cycle, group
+):
     client.force_login(staff)
     build = done_build(kind="package", cycle=cycle, group=group, user=staff)
     page = client.get(_package_url("package", group)).content.decode()
     assert f'name="build" value="{build.pk}"' in page
     response = client.post(_package_url("package_submit", group), {"build": build.pk}, follow=True)
     assert "ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว" in response.content.decode()
-    assert StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=group).status == ProgressStatus.SUBMITTED
+    assert (
+        StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=group).status == ProgressStatus.SUBMITTED
+    )
 
 
 def test_submit_refuses_another_groups_build(client, staff, cycle, group, other_group):
     client.force_login(staff)
     other = done_build(kind="package", cycle=cycle, group=other_group)
     assert client.post(_package_url("package_submit", group), {"build": other.pk}).status_code == 404
-    assert StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=other_group).status == ProgressStatus.NOT_STARTED
+    assert (
+        StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=other_group).status
+        == ProgressStatus.NOT_STARTED
+    )
 
 
-def test_package_page_uses_a_constant_number_of_queries(client, staff, cycle, group, django_assert_max_num_queries):
+def test_package_page_uses_a_constant_number_of_queries(
+    client, staff, cycle, group, django_assert_max_num_queries
+):
     client.force_login(staff)
     done_build(kind="package", cycle=cycle, group=group)
     with django_assert_max_num_queries(14) as small:
@@ -138,8 +165,14 @@ def test_executives_read_the_evaluation_but_cannot_assess_or_build(client, execu
 def test_assessment_form_saves_and_rerenders_bad_input_with_what_was_typed(client, officer, cycle, group):
     client.force_login(officer)
     url = reverse("reports:assessment_edit", kwargs={"fiscal_year": 2564, "code": group.code})
-    bad = {"timeliness_score": "9", "registry_score": "3", "participation_score": "4", "projects_score": "4",
-           "outcomes_score": "4", "comments": "<script>alert(1)</script> ความเห็นยาว"}
+    bad = {
+        "timeliness_score": "9",
+        "registry_score": "3",
+        "participation_score": "4",
+        "projects_score": "4",
+        "outcomes_score": "4",
+        "comments": "<script>alert(1)</script> ความเห็นยาว",
+    }
     response = client.post(url, bad)
     html = response.content.decode()
     assert response.status_code == 200
@@ -153,11 +186,22 @@ def test_assessment_form_saves_and_rerenders_bad_input_with_what_was_typed(clien
 
 
 def test_open_data_has_projects_and_progress_but_no_personal_data(client, staff, cycle, group):
-    member = make_member(cycle=cycle, group=group, first_name="ลับเฉพาะ", last_name="ส่วนบุคคล",
-                         phone="0891112233", email="secret@example.test")
-    project = progress_factories.project(cycle=cycle, group=group, name="=HYPERLINK(\"x\")", budget="12000.00")
-    progress_factories.report(project=project, percent=70, budget_spent="9000.00", participants=12,
-                              activities=f"ประชุมกับ{member.first_name}")
+    member = make_member(
+        cycle=cycle,
+        group=group,
+        first_name="ลับเฉพาะ",
+        last_name="ส่วนบุคคล",
+        phone="0891112233",
+        email="secret@example.test",
+    )
+    project = progress_factories.project(cycle=cycle, group=group, name='=HYPERLINK("x")', budget="12000.00")
+    progress_factories.report(
+        project=project,
+        percent=70,
+        budget_spent="9000.00",
+        participants=12,
+        activities=f"ประชุมกับ{member.first_name}",
+    )
     draft = progress_factories.project(cycle=cycle, group=DistrictGroup_other(), name="ร่างยังไม่ส่ง", version=0)
     client.force_login(staff)
     raw_csv = client.get(reverse("reports:opendata", kwargs={"fiscal_year": 2564, "fmt": "csv"})).content
@@ -169,9 +213,13 @@ def test_open_data_has_projects_and_progress_but_no_personal_data(client, staff,
         assert draft.name not in text
     rows = list(csv.DictReader(io.StringIO(raw_csv.decode("utf-8-sig"))))
     assert len(rows) == 1
-    assert rows[0]["project_name"] == "'=HYPERLINK(\"x\")"  # no formula runs in a spreadsheet
-    assert (rows[0]["budget_baht"], rows[0]["percent_complete"], rows[0]["budget_spent_baht"],
-            rows[0]["participants"]) == ("12000.00", "70", "9000.00", "12")
+    assert rows[0]["project_name"] == '\'=HYPERLINK("x")'  # no formula runs in a spreadsheet
+    assert (
+        rows[0]["budget_baht"],
+        rows[0]["percent_complete"],
+        rows[0]["budget_spent_baht"],
+        rows[0]["participants"],
+    ) == ("12000.00", "70", "9000.00", "12")
     document = json.loads(raw_json)
     assert document["projects"][0]["group_code"] == group.code
     assert document["projects"][0]["budget_baht"] == "12000.00"
