@@ -507,6 +507,7 @@ def member_erase(*, member: Member, user) -> Member:
     """
     if member.is_erased:
         raise RegistryError("ข้อมูลของสมาชิกนี้ถูกลบไปแล้ว")
+    _scrub_import_rows(district=member.district, name_key=member.name_key, phone_key=member.phone_key)
     blank = {
         name: ""
         for name in (*NAME_FIELDS, *Member.PERSONAL_FIELDS, "subdistrict", "network_role", "source_network")
@@ -539,8 +540,35 @@ def member_erase(*, member: Member, user) -> Member:
     return member
 
 
+ERASED_TEXT = "ลบข้อมูลแล้ว"
+
+
+def _scrub_import_rows(*, district: District, name_key: str, phone_key: str) -> int:
+    """Blank the person's rows kept in uploads of the district (previews, rows not imported)."""
+    scrubbed = 0
+    for batch in CommunityImport.objects.filter(district=district).exclude(rows=[], rejected=[]):
+        changed = False
+        for field in ("rows", "rejected"):
+            for row in getattr(batch, field):
+                row_name, row_phone = importing.row_keys(row["data"])
+                if (name_key and row_name == name_key) or (phone_key and row_phone == phone_key):
+                    row["data"] = {**{k: "" for k in row["data"]}, "kind": row["data"].get("kind", "person")}
+                    row["raw"] = [ERASED_TEXT if value else "" for value in row["raw"]]
+                    row["status"], row["problems"] = "rejected", [ERASED_TEXT]
+                    changed = True
+                    scrubbed += 1
+        if changed:
+            batch.save(update_fields=["rows", "rejected"])
+    return scrubbed
+
+
 @transaction.atomic
 def community_member_erase(*, community_member: CommunityMember, user) -> CommunityMember:
+    _scrub_import_rows(
+        district=community_member.district,
+        name_key=community_member.name_key,
+        phone_key=community_member.phone_key,
+    )
     blank = {
         name: ""
         for name in (*NAME_FIELDS, *CommunityMember.PERSONAL_FIELDS, "subdistrict", "position", "occupation")

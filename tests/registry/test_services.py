@@ -281,3 +281,17 @@ def test_national_id_is_checked(cycle, group, staff, phra_nakhon):
             district=phra_nakhon,
             national_id="1101700230705",
         )
+
+
+def test_erase_also_blanks_the_persons_rows_kept_in_uploads(cycle, group, staff, phra_nakhon):
+    batch = services.community_import_confirm(batch=_preview(staff, phra_nakhon), user=staff)
+    assert any("สมชาย ใจดี" in row["raw"] for row in batch.rejected)  # row 7, a duplicate of row 4
+    somchai = CommunityMember.objects.get(first_name="สมชาย")
+    member = services.members_add_from_community(
+        cycle=cycle, group=group, community_members=[somchai], user=staff
+    )[0]
+    services.member_erase(member=member, user=staff)
+    batch.refresh_from_db()
+    texts = str(batch.rejected)
+    assert "สมชาย" not in texts and "0812345678" not in texts
+    assert "นางมาลี ศรีสุข" in texts  # other people's rejected rows stay for the district to fix
