@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.models import Cycle, District, DistrictGroup
 from bangkok_network.permissions import (
@@ -126,6 +127,13 @@ class HistoryEntry:
 
     record: Any
     changes: list[str]
+
+    @property
+    def kind_label(self) -> str:
+        return str(HISTORY_KINDS.get(self.record.history_type, self.record.history_type))
+
+
+HISTORY_KINDS = {"+": _("เพิ่มเข้าทะเบียน"), "~": _("แก้ไข"), "-": _("ลบออก")}
 
 
 def member_history(*, member: Member, limit: int = 50) -> list[HistoryEntry]:

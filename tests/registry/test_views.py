@@ -238,5 +238,5 @@ def test_member_page_shows_who_changed_what(client, staff, cycle, group):
     services.member_update(member=member, user=staff, network_role="เลขานุการ", interest="ผู้สูงอายุ")
     client.force_login(staff)
     page = client.get(f"/registry/members/{member.pk}/").content.decode()
-    assert "ด้านที่สนใจ, บทบาทในเครือข่าย" in page
+    assert "แก้ไข: ด้านที่สนใจ, บทบาทในเครือข่าย" in page
     assert staff.get_full_name() in page
