@@ -128,3 +128,21 @@ def test_group_page_lists_projects_with_a_constant_number_of_queries(client, sta
         html = client.get(url).content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)
     assert "โครงการ 11" in html
+
+
+@time_machine.travel(TODAY)
+def test_copies_of_the_reports_print_from_the_group_page(client, staff, project):
+    from reports.pdf.textcheck import extract_text_pdftotext, normalise
+
+    factories.report(project=project, activities="ลอกท่อริมคลองแล้ว")
+    client.force_login(staff)
+    page = client.get(
+        reverse("progress:report_list", kwargs={"fiscal_year": 2564, "code": project.form.group.code})
+    )
+    link = reverse(
+        "reports:document",
+        kwargs={"kind": "progress", "fiscal_year": 2564, "group": project.form.group.code, "fmt": "pdf"},
+    )
+    assert link in page.content.decode()
+    text = normalise(extract_text_pdftotext(client.get(link).content), drop_whitespace=True)
+    assert "ลอกท่อระบายน้ำในชุมชน" in text and "ลอกท่อริมคลองแล้ว" in text

@@ -197,3 +197,52 @@ def test_assessment_refuses_scores_outside_one_to_five_and_non_department_users(
     with pytest.raises(services.ReportError, match="เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์"):
         services.assessment_save(cycle=cycle, group=group, user=staff, **SCORES)
     assert not Assessment.objects.exists()
+
+
+def test_command_line_renders_the_evaluation_and_a_package(cycle, group, programme, tmp_path):
+    from django.core.management import call_command
+
+    evaluation = tmp_path / "evaluation.xlsx"
+    call_command(
+        "render_document", "evaluation", "--cycle", "2564", "--format", "xlsx", "-o", str(evaluation)
+    )
+    assert load_workbook(evaluation, read_only=True).sheetnames[0] == "สถานะรายกลุ่ม"
+    package = tmp_path / "package.pdf"
+    call_command(
+        "render_document",
+        "package",
+        "--cycle",
+        "2564",
+        "--group",
+        group.code,
+        "--format",
+        "pdf",
+        "-o",
+        str(package),
+    )
+    text = normalise(extract_text_pdftotext(package.read_bytes()), drop_whitespace=True)
+    assert "สารบัญ" in text and "ส่วนที่๔สำเนารายงานผลการดำเนินงาน" in text
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_command_line_needs_a_group_for_the_package(cycle, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ต้องระบุกลุ่มเขต"):
+        call_command(
+            "render_document", "package", "--cycle", "2564", "--format", "pdf", "-o", str(tmp_path / "x")
+        )
+    assert not (tmp_path / "x").exists()
+
+
+def test_page_and_pdf_show_the_same_chart_pictures(client, officer, cycle, programme):
+    from django.urls import reverse
+
+    client.force_login(officer)
+    response = client.get(reverse("reports:evaluation", kwargs={"fiscal_year": 2564}))
+    exporter = EvaluationExporter(cycle=cycle, group=None, user=officer)
+    pdf_charts = exporter.context()["charts"]
+    html = response.content.decode()
+    for uri in pdf_charts.values():
+        assert f'src="{uri}"' in html
