@@ -99,3 +99,30 @@ def projects_with_reports(*, cycle: Cycle, group: DistrictGroup) -> list[dict]:
         }
         for project in projects_for_group(cycle=cycle, group=group)
     ]
+
+
+THUMBNAIL_PIXELS = 640
+THUMBNAIL_TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+def attachment_thumbnail_uri(attachment: ProgressAttachment) -> str:
+    """Return a small JPEG of a photo as a data: URI for printed copies; "" if it cannot be read.
+
+    Printed reports embed the picture (the PDF renderer fetches nothing from MEDIA_ROOT), scaled
+    down so a package with many photos stays small.
+    """
+    import base64
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if attachment.content_type not in THUMBNAIL_TYPES:
+        return ""
+    try:
+        with attachment.file.open("rb") as handle, Image.open(handle) as image:
+            image.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, format="JPEG", quality=70)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -226,7 +226,11 @@ def executive_report_create(
     summary: str = "",
     upload: UploadedFile | None = None,
 ) -> ExecutiveReport:
-    """Record that the group reported its results to BMA executives or the Governor's committee."""
+    """Record that the group reported its results to BMA executives or the Governor's committee.
+
+    The report to executives is what step 4 delivers: with its copy uploaded the step becomes
+    submitted (on time or late is the dashboard's call); without a copy it is still in progress.
+    """
     _ensure_can_edit(user, group)
     _check_date(cycle, reported_on)
     record = ExecutiveReport(
@@ -249,6 +253,11 @@ def executive_report_create(
     if upload is not None:
         record.file.save(f"executive-report.{extension}", upload, save=False)
     record.save()
+    status = ProgressStatus.SUBMITTED if upload is not None else ProgressStatus.IN_PROGRESS
+    try:
+        progress_set(cycle=cycle, group=group, kind=StepKind.PROJECTS, status=status, user=user)
+    except ProgrammeError:
+        pass  # a step the department already accepted keeps its state; the record itself is saved
     audit_log(
         actor=user,
         action="executive_report.create",

@@ -10,6 +10,7 @@ from reports.evaluation import optional_selector
 from reports.exporters.base import BaseExporter, Sheet
 
 MONEY = "#,##0.00"
+PHOTOS_PER_REPORT = 4
 
 
 class ProgressReportsExporter(BaseExporter):
@@ -20,13 +21,20 @@ class ProgressReportsExporter(BaseExporter):
     template_name: ClassVar[str] = "reports/documents/progress.html"
 
     def get_context(self) -> dict[str, Any]:
-        from progress.selectors import executive_reports_for_group, reports_for_group
+        from progress.selectors import (
+            attachment_thumbnail_uri,
+            executive_reports_for_group,
+            reports_for_group,
+        )
 
         projects_for_group = optional_selector("projects_p1.selectors.projects_for_group")
         projects = list(projects_for_group(cycle=self.cycle, group=self.group)) if projects_for_group else []
         reports_by_project: dict[int, list] = {}
         for report in reports_for_group(cycle=self.cycle, group=self.group):
             reports_by_project.setdefault(report.project_id, []).append(report)
+            # Copies show the first photos of each report, embedded (the PDF fetches no media files).
+            photos = [a for a in report.attachments.all() if a.kind == "photo"][:PHOTOS_PER_REPORT]
+            report.photo_uris = [uri for uri in map(attachment_thumbnail_uri, photos) if uri]
         return {
             "projects": [{"project": p, "reports": reports_by_project.get(p.pk, [])} for p in projects],
             "executive_reports": list(executive_reports_for_group(cycle=self.cycle, group=self.group)),

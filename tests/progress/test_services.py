@@ -138,6 +138,22 @@ def test_executive_report_keeps_to_whom_when_and_the_copy(cycle, group, staff):
         "application/pdf",
     )
     assert record.file.read() == factories.PDF_BYTES
+    step = StepProgress.objects.get(step__cycle=cycle, step__kind=StepKind.PROJECTS, group=group)
+    assert (step.status, step.acted_by) == (ProgressStatus.SUBMITTED, staff)
+
+
+@time_machine.travel(TODAY)
+def test_executive_report_without_a_copy_leaves_step_four_in_progress(cycle, group, staff):
+    services.executive_report_create(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        recipient_kind="executive",
+        recipient="ผู้อำนวยการเขต",
+        reported_on=datetime.date(2021, 6, 15),
+    )
+    step = StepProgress.objects.get(step__cycle=cycle, step__kind=StepKind.PROJECTS, group=group)
+    assert step.status == ProgressStatus.IN_PROGRESS
 
 
 @time_machine.travel(TODAY)

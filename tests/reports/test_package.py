@@ -155,3 +155,25 @@ def test_an_unfinished_package_cannot_be_submitted(cycle, group, staff, officer)
         services.package_submit(build=build, user=staff)
     with pytest.raises(services.ReportError, match="เฉพาะเจ้าหน้าที่หรือประธาน"):
         services.package_submit(build=build, user=officer)
+
+
+def test_progress_copies_embed_the_reports_photos(cycle, group, staff):
+    from PIL import Image
+
+    from progress.models import ProgressAttachment
+
+    project = progress_factories.project(cycle=cycle, group=group)
+    report = progress_factories.report(project=project)
+    buffer = io.BytesIO()
+    Image.new("RGB", (2000, 1500), (200, 30, 30)).save(buffer, format="JPEG")
+    photo = ProgressAttachment(
+        report=report, kind="photo", original_name="site.jpg", content_type="image/jpeg", size=buffer.tell()
+    )
+    photo.file.save("site.jpg", progress_factories.upload("site.jpg", buffer.getvalue()), save=True)
+    context = EXPORTERS["progress"](cycle=cycle, group=group, user=staff).context()
+    uri = context["projects"][0]["reports"][0].photo_uris[0]
+    thumbnail = Image.open(io.BytesIO(__import__("base64").b64decode(uri.split(",", 1)[1])))
+    assert max(thumbnail.size) == 640
+    pdf = EXPORTERS["progress"](cycle=cycle, group=group, user=staff).render("pdf")
+    images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+    assert len(images) == 1
