@@ -28,6 +28,17 @@ How
     does not match (another WeasyPrint version), the line is left untouched.
     Nested marked content inside tagged-PDF ``/P <</MCID n>> BDC`` is allowed.
 
+Cost
+    Every line of every PDF goes through here, so :func:`_fast_line` does the
+    common case with work per line and per span rather than per glyph: Pango's
+    glyph and cluster arrays are read in bulk (``ffi.buffer``/``ffi.unpack``),
+    clusters that are one glyph for one character are found with C-level
+    ``map``/``compress`` and never looked at alone, zero TJ shifts are dropped
+    before parsing, and TJ operators with nothing to change are kept as
+    written. Lines it does not handle (RTL, empty or unknown glyphs, a glyph
+    needing two mappings in its main font...) go to :func:`_general_line`, the
+    cluster-by-cluster version, which gives the same result.
+
 Pinned to WeasyPrint 70 (``TESTED_VERSION`` and the source hash of the
 wrapped function); tests/reports/test_pdf_actualtext.py fails loudly on an
 upgrade. The same fix, done inside WeasyPrint, is in docs/upstream/.
@@ -41,13 +52,16 @@ import inspect
 import io
 import logging
 import re
+import struct
 import threading
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import compress, islice
+from operator import ne, sub
 from typing import Any
 
 import weasyprint
@@ -66,7 +80,7 @@ _original_draw_first_line = wp_text.draw_first_line
 _lock = threading.Lock()
 _active = 0
 #: Lines left untouched because WeasyPrint's output did not match (for tests).
-stats = {"lines": 0, "rewritten": 0, "skipped": 0}
+stats = {"lines": 0, "rewritten": 0, "skipped": 0, "fallback": 0}
 
 _TJ = re.compile(rb"^\[(.*)\] TJ$", re.S)
 _TF = re.compile(rb"^/(\S+) (\S+) Tf$")
@@ -135,22 +149,397 @@ class _Cluster:
 def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
     """Draw the line with WeasyPrint, then fix its text mapping (see module doc)."""
     start = len(stream.stream)
-    font_before = _state(stream._current_font)
+    font_before = stream._current_font
     sizes = {id(font): len(font.to_unicode) for font in stream._fonts.values()}
     emojis = _original_draw_first_line(stream, textbox, *args, **kwargs)
     stats["lines"] += 1
-    segment = stream.stream[start:]
-    if not segment:
+    if len(stream.stream) == start:
         return emojis
+    try:
+        _fast_line(stream, textbox, start, font_before, sizes)
+    except _Fallback:
+        stats["fallback"] += 1
+        _general_line(stream, textbox, start, _state(font_before), sizes)
+    return emojis
+
+
+class _Fallback(Exception):
+    """Raised by _fast_line for a line only _general_line can fix."""
+
+
+#: Bytes of one PangoGlyphInfo; the glyph id is its first 32-bit field.
+_GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
+_GLYPH_STRIDE = _GLYPH_INFO_SIZE // 4
+#: Length of the UTF-8 character starting with each byte (0: not a start byte).
+_UTF8_LENGTH = bytes(
+    1 if byte < 0x80 else 0 if byte < 0xC0 else 2 if byte < 0xE0 else
+    3 if byte < 0xF0 else 4 for byte in range(256))
+
+
+def _fast_line(stream: Any, textbox: Any, start: int, font_before: Any,
+               sizes: dict[int, int]) -> None:
+    """Fix one drawn line with work per line and per span, not per glyph.
+
+    Same result as :func:`_general_line`, which it calls (by raising
+    ``_Fallback`` before changing anything) for lines it does not handle:
+    right-to-left or bitmap runs, empty or unknown glyphs, multi-glyph
+    clusters that map one-to-one, a glyph that would need two ToUnicode
+    entries in its main font, or drawn glyphs that do not match Pango's.
+    Pango's glyph and cluster arrays are read in bulk; a cluster that is one
+    glyph for one character (nearly all of them) is never looked at alone.
+    """
+    try:
+        glyphs, texts, runs, exceptions = _pango_line(stream, textbox)
+        tjs, moved = _drawn_line(stream.stream, start, font_before, glyphs, runs)
+        spans = _spans(glyphs, texts, runs, exceptions, moved)
+    except (ValueError, IndexError) as exception:  # e.g. a cut UTF-8 character
+        raise _Fallback from exception
+    if not spans:
+        return  # Plain one-to-one text: WeasyPrint's output is right.
+    slots = _fix_mappings(stream, glyphs, texts, runs, exceptions, sizes)
+    stats["rewritten"] += 1
+    stream.stream[start:] = _rewrite_fast(
+        stream.stream[start:], tjs, spans, slots, _operands(font_before),
+        _operands(stream._current_font))
+
+
+def _pango_line(stream: Any, textbox: Any) -> tuple[list[int], list, list, list]:
+    """Read the first line's glyphs and clusters from Pango, in bulk.
+
+    Return the glyph ids, per glyph its cluster's text on the cluster's first
+    glyph and None on its other glyphs, the runs as (first glyph, font), and
+    the clusters that are not one glyph for one character as (first, last).
+    """
+    layout = textbox.pango_layout
+    utf8 = layout.text.encode()
+    glyphs: list[int] = []
+    texts: list[str | None] = []
+    runs: list[tuple[int, Any]] = []
+    exceptions: list[tuple[int, int]] = []
+    run = pango.pango_layout_get_line_readonly(layout.layout, 0).runs[0]
+    while run != ffi.NULL:
+        glyph_item, run = run.data, run.next
+        item, glyph_string = glyph_item.item, glyph_item.glyphs
+        count = glyph_string.num_glyphs
+        if not count:
+            continue
+        font, _ = stream.add_font(item.analysis.font)
+        if item.analysis.level % 2 or font.bitmap:
+            raise _Fallback
+        ids = memoryview(ffi.buffer(
+            glyph_string.glyphs, count * _GLYPH_INFO_SIZE)).cast("I")
+        ids = ids[::_GLYPH_STRIDE].tolist()
+        if max(ids) > 0xFFFF:
+            raise _Fallback  # PANGO_GLYPH_EMPTY or an unknown-glyph flag
+        clusters = ffi.unpack(glyph_string.log_clusters, count)
+        text = utf8[item.offset:item.offset + item.length]
+        ends = clusters[1:]
+        ends.append(item.length)
+        widths = list(map(sub, ends, clusters))
+        lengths = list(bytes(map(text.__getitem__, clusters)).translate(_UTF8_LENGTH))
+        if clusters[0] or min(widths) < 0:
+            raise _Fallback
+        first = len(glyphs)
+        runs.append((first, font))
+        glyphs += ids
+        copied = 0  # glyphs of the run whose text is in texts
+        if widths != lengths:
+            for i in compress(range(count), map(ne, widths, lengths)):
+                if i < copied:
+                    continue  # another glyph of the cluster just handled
+                head = tail = i
+                while head and clusters[head - 1] == clusters[i]:
+                    head -= 1
+                while not widths[tail]:
+                    tail += 1
+                if head > copied:
+                    _copy_chars(texts, text[clusters[copied]:clusters[head]], head - copied)
+                texts.append(text[clusters[head]:ends[tail]].decode())
+                texts += [None] * (tail - head)
+                exceptions.append((first + head, first + tail))
+                copied = tail + 1
+        if copied < count:
+            _copy_chars(texts, text[clusters[copied]:], count - copied)
+    return glyphs, texts, runs, exceptions
+
+
+def _copy_chars(texts: list, utf8: bytes, count: int) -> None:
+    """Append the characters of one-glyph, one-character clusters to ``texts``."""
+    chars = utf8.decode()
+    if len(chars) != count:
+        raise _Fallback
+    texts += chars
+
+
+def _drawn_line(segment: list, start: int, font_before: Any, glyphs: list[int],
+                runs: list) -> tuple[list, list[int]]:
+    """Read the TJ operators WeasyPrint wrote; check they draw Pango's glyphs.
+
+    Return the TJ operators as (operator index, first glyph, end glyph,
+    operands with zero shifts dropped), and the glyphs drawn shifted by a
+    TJ number or raised by Ts (same rule as :func:`_match`).
+    """
+    tjs = []
+    moved: list[int] = []
+    drawn: list[bytes] = []
+    fonts: list[tuple[int, int, Any]] = []  # (first glyph, end glyph, Tf font)
+    current = font_before[0] if font_before else None
+    risen = shifted = False
+    count = 0
+    for index in range(start, len(segment)):
+        operator = segment[index]
+        if not isinstance(operator, bytes):
+            raise _Fallback
+        if operator.endswith(b"] TJ") and operator[:1] == b"[":
+            first = count
+            operands = _TOKEN.findall(operator[1:-4].replace(b">0<", b""))
+            for hex_glyphs, number in operands:
+                if number:
+                    shifted = shifted or float(number) != 0
+                elif hex_glyphs:
+                    if risen:
+                        moved.extend(range(count, count + len(hex_glyphs) // 4))
+                    elif shifted:
+                        moved.append(count)
+                    shifted = False
+                    count += len(hex_glyphs) // 4
+                    drawn.append(hex_glyphs)
+            tjs.append((index - start, first, count, operands))
+            fonts.append((first, count, current))
+        elif operator.endswith(b" Tf"):
+            current = _tf(operator)[0]
+        elif operator.endswith(b" Ts"):
+            risen = float(operator[:-3]) != 0
+    expected = struct.pack(f">{len(glyphs)}H", *glyphs).hex().encode()
+    if b"".join(drawn).lower() != expected:
+        raise _Fallback
+    ends = [first for first, _ in runs[1:]] + [len(glyphs)]
+    for first, end, font in fonts:
+        for (run_first, run_font), run_end in zip(runs, ends):
+            if run_first < end and first < run_end and run_font.hash != font:
+                raise _Fallback
+    return tjs, moved
+
+
+def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
+           moved: list[int]) -> list[tuple[int, int, str]]:
+    """Return the ActualText spans (first glyph, last glyph, text) of the line.
+
+    Same rule as :func:`_plan_spans`: a span covers a grapheme (a base and its
+    marks) that has a shaped cluster or a moved glyph other than its first.
+    """
+    firsts = [first for first, _ in runs]
+    if len(runs) == 1:
+        def same_font(index: int) -> bool:  # glyphs index - 1 and index
+            return True
+    else:
+        def same_font(index: int) -> bool:
+            return (runs[bisect_right(firsts, index - 1) - 1][1] is
+                    runs[bisect_right(firsts, index) - 1][1])
+    seeds = []
+    for head, tail in exceptions:
+        font = runs[bisect_right(firsts, head) - 1][1]
+        cluster = _Cluster(font, texts[head], glyphs[head:tail + 1])
+        if _one_to_one(cluster):
+            raise _Fallback  # keeps the main font: order with plain glyphs matters
+        seeds.append(head)
+    for index in moved:
+        text = texts[index]
+        if text is None or (index and _is_mark(text) and same_font(index)):
+            seeds.append(index)
+    spans = []
+    count, last = len(glyphs), -1
+    for index in sorted(seeds):
+        if index <= last:
+            continue
+        head = index
+        while texts[head] is None:
+            head -= 1
+        while head and _is_mark(texts[head]) and same_font(head):
+            head -= 1
+            while texts[head] is None:
+                head -= 1
+        last = index + 1
+        while last < count and (texts[last] is None or (
+                _is_mark(texts[last]) and same_font(last))):
+            last += 1
+        last -= 1
+        spans.append((head, last, "".join(filter(None, texts[head:last + 1]))))
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _is_mark(text: str) -> bool:
+    """Tell whether ``text`` starts with a combining mark."""
+    return unicodedata.category(text[0]).startswith("M")
+
+
+def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
+                  exceptions: list, sizes: dict[int, int]) -> dict[int, Any]:
+    """Set the ToUnicode entries of the line like :func:`_general_line` does.
+
+    Forget the entries WeasyPrint added for this line, give plain glyphs their
+    character in the main font, and put shaped clusters in slot fonts.
+    Return the slot font of each glyph drawn with one.
+    """
+    added = {}
+    for font in {id(font): font for _, font in runs}.values():
+        if number := len(font.to_unicode) - sizes.get(id(font), 0):
+            added[font] = list(islice(reversed(font.to_unicode.items()), number))
+            for glyph, _ in added[font]:
+                del font.to_unicode[glyph]
+    in_exception = {index for head, tail in exceptions for index in range(head, tail + 1)}
+    ends = [first for first, _ in runs[1:]] + [len(glyphs)]
+    for (first, font), end in zip(runs, ends):
+        to_unicode = font.to_unicode
+        found = list(map(to_unicode.get, glyphs[first:end]))
+        for index in compress(range(first, end), map(ne, found, texts[first:end])):
+            if index in in_exception:
+                continue
+            glyph, char = glyphs[index], texts[index]
+            mapped = to_unicode.get(glyph)
+            if mapped is None:
+                to_unicode[glyph] = char
+            elif mapped != char:  # e.g. one glyph for space and no-break space
+                for font, entries in added.items():
+                    for glyph, _ in entries:
+                        font.to_unicode.pop(glyph, None)
+                    font.to_unicode.update(reversed(entries))
+                raise _Fallback
+    firsts = [first for first, _ in runs]
+    slots = {}
+    for head, tail in exceptions:
+        font = runs[bisect_right(firsts, head) - 1][1]
+        cluster = _Cluster(font, texts[head], glyphs[head:tail + 1], actual_text=True)
+        _assign(stream, cluster)
+        for index in range(head, tail + 1):
+            slots[index] = cluster.slot.hash.encode()
+    return slots
+
+
+def _rewrite_fast(segment: list[bytes], tjs: list, spans: list, slots: dict[int, str],
+                  font_before: Any, font_after: Any) -> list[bytes]:
+    """Rewrite the line's operators; TJ operators with nothing to change are kept.
+
+    The operators of :func:`_rewrite`, except that glyphs between two changes
+    stay in one hex string and zero shifts are dropped.
+    """
+    opens = {}
+    closes = set()
+    cuts = set()  # glyphs before which a span or the font changes
+    for head, last, text in spans:
+        opens[head] = _actual_text(text)
+        closes.add(last)
+        cuts.add(head)
+        cuts.add(last + 1)
+    for index in slots:
+        if index - 1 not in slots:
+            cuts.add(index)
+        if index + 1 not in slots:
+            cuts.add(index + 1)
+    cuts = sorted(cuts)
+    cuts.append(1 << 62)
+    out: list[bytes] = []
+    pending: list[bytes] = []  # TJ operands not yet written
+    font = None  # font of the glyphs in pending
+    drawn = wanted = font_before
+    position = 0  # next operator of segment to copy
+    cut = 0  # first cut not before the current glyph
+    for index, first, end, operands in tjs:
+        for operator in segment[position:index]:
+            if operator.endswith(b" Tf"):
+                wanted = _tf(operator)[2]
+            else:
+                out.append(operator)
+        position = index + 1
+        while cuts[cut] < first:
+            cut += 1
+        if cuts[cut] > end and first not in slots:
+            if end > first and drawn != wanted:
+                out.append(b"/%s %s Tf" % wanted)
+                drawn = wanted
+            out.append(segment[index])
+            continue
+        glyph = first
+        for hex_glyphs, number in operands:
+            if number:
+                if number != b"0":
+                    pending.append(number)
+                continue
+            base, stop = glyph, glyph + len(hex_glyphs) // 4
+            while glyph < stop:
+                if cuts[cut] == glyph:
+                    cut += 1
+                    if glyph in opens:
+                        drawn = _flush(out, pending, font, drawn)
+                        font = None
+                        out.append(opens[glyph])
+                    new = (slot, wanted[1]) if (slot := slots.get(glyph)) else wanted
+                    if font is not None and new != font:
+                        drawn = _flush(out, pending, font, drawn)
+                    font = new
+                elif font is None:
+                    font = (slot, wanted[1]) if (slot := slots.get(glyph)) else wanted
+                limit = cuts[cut] if cuts[cut] < stop else stop
+                pending.append(
+                    b"<" + hex_glyphs[4 * (glyph - base):4 * (limit - base)] + b">")
+                glyph = limit
+                if glyph - 1 in closes:
+                    drawn = _flush(out, pending, font, drawn)
+                    font = None
+                    out.append(b"EMC")
+        drawn = _flush(out, pending, font, drawn)
+        font = None
+    for operator in segment[position:]:
+        if not operator.endswith(b" Tf"):
+            out.append(operator)
+    if font_after is not None and drawn != font_after:
+        # Leave the font WeasyPrint believes is set, for the next text box.
+        out.append(b"/%s %s Tf" % font_after)
+    return out
+
+
+def _flush(out: list[bytes], pending: list[bytes], font: Any, drawn: Any) -> Any:
+    """Write the pending TJ operands with ``font``; return the font now set."""
+    if pending:
+        if font is not None and font != drawn:
+            out.append(b"/%s %s Tf" % font)
+            drawn = font
+        out.append(b"[" + b" ".join(pending) + b"] TJ")
+        pending.clear()
+    return drawn
+
+
+@lru_cache(maxsize=256)
+def _tf(operator: bytes) -> tuple[str, bytes, tuple[bytes, bytes]]:
+    """Return resource, size and both as bytes, of a ``Tf`` operator."""
+    match = _TF.match(operator)
+    if match is None:
+        raise _Fallback
+    return match[1].decode(), match[2], (match[1], match[2])
+
+
+@lru_cache(maxsize=256)
+def _operands(current: tuple[str, float] | None) -> tuple[bytes, bytes] | None:
+    """Return WeasyPrint's current (font, size) as written in ``Tf`` operands."""
+    if current is None:
+        return None
+    return current[0].encode(), _state(current)[1]
+
+
+def _general_line(stream: Any, textbox: Any, start: int, font_before: Any,
+                  sizes: dict[int, int]) -> None:
+    """Fix one drawn line cluster by cluster: handles every case _fast_line refuses."""
+    segment = stream.stream[start:]
     clusters = _line_clusters(stream, textbox)
     try:
         plan = _match(segment, clusters, font_before)
     except ValueError as exception:
         stats["skipped"] += 1
         LOGGER.debug("Line left as drawn by WeasyPrint: %s", exception)
-        return emojis
+        return
     if not _plan_spans(clusters):
-        return emojis  # Plain one-to-one text: WeasyPrint's output is right.
+        return  # Plain one-to-one text: WeasyPrint's output is right.
     stats["rewritten"] += 1
     # Forget mappings WeasyPrint guessed for this line; _assign sets true ones.
     for font in {id(cluster.font): cluster.font for cluster in clusters}.values():
@@ -165,7 +554,6 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
             _assign(stream, cluster)
     stream.stream[start:] = _rewrite(
         segment, plan, font_before, _state(stream._current_font))
-    return emojis
 
 
 def _line_clusters(stream: Any, textbox: Any) -> list[_Cluster]:
@@ -356,6 +744,7 @@ def _new_slot(stream: Any, main: Any) -> Any:
     return slot
 
 
+@lru_cache(maxsize=4096)
 def _actual_text(text: str) -> bytes:
     """Return the operator opening a marked-content span with ``text`` as ActualText."""
     utf16 = text.encode("utf-16-be").hex().upper().encode()
@@ -411,6 +800,7 @@ def _rewrite(segment: list[bytes], plan: list[tuple[_Cluster, int]],
     return out
 
 
+@lru_cache(maxsize=256)
 def _state(current: tuple[str, float] | None) -> tuple[str, bytes] | None:
     """Return WeasyPrint's current (font, size) as written in ``Tf`` operands."""
     if current is None:
