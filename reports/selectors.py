@@ -80,3 +80,29 @@ def build_status(*, build: DocumentBuild) -> dict:
         "download_url": reverse("reports:build_download", kwargs={"pk": build.pk}) if build.is_done else "",
         "size": build.size,
     }
+
+
+def stored_document_url(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user) -> str:
+    """Return where a background document is: its latest finished build, else the page that builds it.
+
+    Raises PermissionDenied when the user may not have the document at all.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.urls import reverse
+
+    from reports.exporters import exporter_for
+
+    exporter_cls = exporter_for(kind)
+    scope = group if exporter_cls.needs_group else None
+    if (exporter_cls.needs_group and group is None) or not exporter_cls.is_allowed(user, scope):
+        raise PermissionDenied("คุณไม่มีสิทธิ์ดาวน์โหลดเอกสารนี้")
+    build = (
+        DocumentBuild.objects.filter(kind=kind, cycle=cycle, group=scope, format=fmt, status=BuildStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if build is not None:
+        return reverse("reports:build_download", kwargs={"pk": build.pk})
+    if kind == "package":
+        return reverse("reports:package", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+    return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})

@@ -42,6 +42,13 @@ class DocumentDownloadView(RoleRequiredMixin, View):
             raise Http404(str(exc)) from exc
         cycle = selectors.cycle_get(fiscal_year=fiscal_year)
         target = None if group == "all" else selectors.group_get_for_user(user=request.user, code=group)
+        if kind in report_services.BACKGROUND_KINDS:
+            # Long documents are never rendered inside a request: serve the stored build, or ask for one.
+            return redirect(
+                report_selectors.stored_document_url(
+                    kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user
+                )
+            )
         try:
             result = export_document(kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user)
         except ExportError as exc:

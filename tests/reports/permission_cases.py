@@ -65,6 +65,8 @@ CASES = [
     Case(
         "reports:document",
         lambda w: {"kind": "package", "fiscal_year": 2564, "group": w.group.code, "fmt": "xlsx"},
+        # Never rendered in the request: the stored build, or the page that builds it.
+        default=302,
         expect=own_group_page(executive=403),
     ),
     # Executives and the department read the evaluation; a group never sees it exists.
@@ -90,6 +92,7 @@ CASES = [
     Case(
         "reports:document",
         lambda w: {"kind": "evaluation", "fiscal_year": 2564, "group": "all", "fmt": "xlsx"},
+        default=302,
         expect={"group_staff": 403, "group_chair": 403, "other_group_staff": 403},
     ),
 ]

@@ -234,3 +234,29 @@ def DistrictGroup_other():  # noqa: N802  (a helper named like the model it retu
 def test_open_data_refuses_other_formats(client, staff):
     client.force_login(staff)
     assert client.get("/documents/open-data/2564/projects.xml").status_code == 404
+
+
+def test_document_url_of_a_long_document_serves_the_stored_build_or_the_page(client, staff, cycle, group):
+    client.force_login(staff)
+    url = reverse(
+        "reports:document", kwargs={"kind": "package", "fiscal_year": 2564, "group": group.code, "fmt": "pdf"}
+    )
+    assert client.get(url).url == _package_url("package", group)  # nothing built yet: go build it
+    build = done_build(kind="package", cycle=cycle, group=group)
+    assert client.get(url).url == reverse("reports:build_download", kwargs={"pk": build.pk})
+    assert DocumentBuild.objects.count() == 1  # nothing rendered inside the request
+
+
+def test_failed_build_page_says_why(client, staff, cycle, group):
+    client.force_login(staff)
+    build = DocumentBuild.objects.create(
+        kind="package",
+        cycle=cycle,
+        group=group,
+        format="pdf",
+        status=BuildStatus.FAILED,
+        error="ข้อมูลทะเบียนเสียหาย",
+    )
+    html = client.get(reverse("reports:build_detail", kwargs={"pk": build.pk})).content.decode()
+    assert "ข้อมูลทะเบียนเสียหาย" in html
+    assert 'id="build-done" hidden' in html
