@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkok_network import selectors as core_selectors
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, StepKind
@@ -66,7 +68,7 @@ def submission_get_for_user(*, user, cycle: Cycle, code: str, version: int) -> P
         .first()
     )
     if submission is None:
-        raise Http404("ไม่พบแบบ P1 ฉบับนี้")
+        raise Http404(_("ไม่พบแบบ P1 ฉบับนี้"))
     ensure_can_view_group(user, submission.form.group)
     return submission
 
@@ -92,7 +94,7 @@ def key_issue_choices(*, cycle: Cycle, group: DistrictGroup) -> list[tuple[int, 
     from meetings.selectors import key_issues_for_group
 
     return [
-        (i.pk, f"{i.title} (การประชุมครั้งที่ {i.meeting.number}/{i.meeting.year})")
+        (i.pk, _("{title} (การประชุมครั้งที่ {number})").format(title=i.title, number=i.meeting.number_label))
         for i in key_issues_for_group(cycle=cycle, group=group)
     ]
 
@@ -226,20 +228,20 @@ class Change:
 
 
 PROJECT_LABELS = {
-    "name": "ชื่อโครงการ/กิจกรรม",
-    "objective": "วัตถุประสงค์",
-    "target_quantity": "เป้าหมาย (จำนวน)",
-    "target_unit": "หน่วยนับ",
-    "target_description": "รายละเอียดเป้าหมาย",
-    "budget": "งบประมาณ (บาท)",
-    "funding_source": "แหล่งงบประมาณ",
-    "start_date": "วันเริ่ม",
-    "end_date": "วันสิ้นสุด",
-    "plan_dimensions": "ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร",
-    "alignment_note": "ความสอดคล้องเพิ่มเติม",
-    "benefit": "ประโยชน์ต่อประชาชน",
-    "benefit_note": "รายละเอียดประโยชน์",
-    "steps": "ขั้นตอนการปฏิบัติงาน",
+    "name": gettext_lazy("ชื่อโครงการ/กิจกรรม"),
+    "objective": gettext_lazy("วัตถุประสงค์"),
+    "target_quantity": gettext_lazy("เป้าหมาย (จำนวน)"),
+    "target_unit": gettext_lazy("หน่วยนับ"),
+    "target_description": gettext_lazy("รายละเอียดเป้าหมาย"),
+    "budget": gettext_lazy("งบประมาณ (บาท)"),
+    "funding_source": gettext_lazy("แหล่งงบประมาณ"),
+    "start_date": gettext_lazy("วันเริ่ม"),
+    "end_date": gettext_lazy("วันสิ้นสุด"),
+    "plan_dimensions": gettext_lazy("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร"),
+    "alignment_note": gettext_lazy("ความสอดคล้องเพิ่มเติม"),
+    "benefit": gettext_lazy("ประโยชน์ต่อประชาชน"),
+    "benefit_note": gettext_lazy("รายละเอียดประโยชน์"),
+    "steps": gettext_lazy("ขั้นตอนการปฏิบัติงาน"),
 }
 
 
@@ -255,7 +257,7 @@ def _text(field: str, value: Any) -> str:
     if field == "benefit":
         return str(dict(Benefit.choices).get(value, value))
     if field == "plan_dimensions":
-        return ", ".join(f"ด้านที่ {d['number']}" for d in value)
+        return ", ".join(_("ด้านที่ {number}").format(number=d["number"]) for d in value)
     if field == "steps":
         return "; ".join(
             f"{s['title']} ({_text('start_date', s['start_date'])} – {_text('end_date', s['end_date'])})"
@@ -267,36 +269,40 @@ def _text(field: str, value: Any) -> str:
 def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     """Compare two snapshots field by field: header, then projects matched by their stable id."""
     changes: list[Change] = []
-    header = "ส่วนหัว"
+    header = _("ส่วนหัว")
     old_issue = (before.get("key_issue") or {}).get("title", "")
     new_issue = (after.get("key_issue") or {}).get("title", "")
     if old_issue != new_issue:
-        changes.append(Change(header, "ประเด็นสำคัญ", old_issue, new_issue))
+        changes.append(Change(header, _("ประเด็นสำคัญ"), old_issue, new_issue))
     if before.get("approach", "") != after.get("approach", ""):
-        changes.append(Change(header, "แนวทางการแก้ไข", before.get("approach", ""), after.get("approach", "")))
+        changes.append(
+            Change(header, _("แนวทางการแก้ไข"), before.get("approach", ""), after.get("approach", ""))
+        )
     old_projects = {p["id"]: p for p in before.get("projects", [])}
     new_ids = {p["id"] for p in after.get("projects", [])}
     for number, project in enumerate(after.get("projects", []), start=1):
-        where = f"โครงการที่ {number} {project['name']}".strip()
+        where = _("โครงการที่ {number} {name}").format(number=number, name=project["name"]).strip()
         old = old_projects.get(project["id"])
         if old is None:
-            changes.append(Change(where, "โครงการใหม่", "", project["name"]))
+            changes.append(Change(where, _("โครงการใหม่"), "", project["name"]))
             continue
         for field, label in PROJECT_LABELS.items():
             if old.get(field) != project.get(field):
                 if field == "steps" and _text(field, old.get(field)) == _text(field, project.get(field)):
                     continue  # only ids moved
                 changes.append(
-                    Change(where, label, _text(field, old.get(field)), _text(field, project.get(field)))
+                    Change(where, str(label), _text(field, old.get(field)), _text(field, project.get(field)))
                 )
     for project in before.get("projects", []):
         if project["id"] not in new_ids:
-            changes.append(Change(f"โครงการ {project['name']}", "ลบโครงการ", project["name"], ""))
+            changes.append(
+                Change(_("โครงการ {name}").format(name=project["name"]), _("ลบโครงการ"), project["name"], "")
+            )
     if before.get("total_budget") != after.get("total_budget"):
         changes.append(
             Change(
-                "รวม",
-                "งบประมาณรวม",
+                _("รวม"),
+                _("งบประมาณรวม"),
                 _text("budget", before.get("total_budget")),
                 _text("budget", after.get("total_budget")),
             )
@@ -334,7 +340,7 @@ class OverviewRow:
     @property
     def state_label(self) -> str:
         if self.state == "missing":
-            return "ยังไม่ส่ง"
+            return _("ยังไม่ส่ง")
         return self.form.get_status_display()
 
     @property

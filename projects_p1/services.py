@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangkok_network import selectors as core_selectors
 from bangkok_network.audit import audit_log
@@ -79,15 +80,15 @@ def budget_problem(value: Any) -> str | None:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return f"งบประมาณ “{value}” ไม่ใช่ตัวเลข"
+        return _("งบประมาณ “{value}” ไม่ใช่ตัวเลข").format(value=value)
     if not amount.is_finite():
-        return f"งบประมาณ “{value}” ไม่ใช่ตัวเลข"
+        return _("งบประมาณ “{value}” ไม่ใช่ตัวเลข").format(value=value)
     if amount < 0:
-        return "งบประมาณต้องไม่ติดลบ"
+        return _("งบประมาณต้องไม่ติดลบ")
     if amount != amount.quantize(Decimal("0.01")):
-        return "งบประมาณมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง (สตางค์)"
+        return _("งบประมาณมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง (สตางค์)")
     if amount > BUDGET_MAX:
-        return f"งบประมาณต้องไม่เกิน {baht(BUDGET_MAX)} บาท"
+        return _("งบประมาณต้องไม่เกิน {amount} บาท").format(amount=baht(BUDGET_MAX))
     return None
 
 
@@ -98,13 +99,13 @@ def target_problem(value: Any) -> str | None:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return f"เป้าหมาย “{value}” ไม่ใช่ตัวเลข"
+        return _("เป้าหมาย “{value}” ไม่ใช่ตัวเลข").format(value=value)
     if not amount.is_finite() or amount < 0:
-        return "เป้าหมาย (จำนวน) ต้องเป็นตัวเลขไม่ติดลบ"
+        return _("เป้าหมาย (จำนวน) ต้องเป็นตัวเลขไม่ติดลบ")
     if amount != amount.quantize(Decimal("0.01")):
-        return "เป้าหมาย (จำนวน) มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"
+        return _("เป้าหมาย (จำนวน) มีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
     if amount > TARGET_MAX:
-        return "เป้าหมาย (จำนวน) มากเกินไป"
+        return _("เป้าหมาย (จำนวน) มากเกินไป")
     return None
 
 
@@ -112,6 +113,18 @@ def _cents(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _project_label(number: int, name: str = "") -> str:
+    if name:
+        return _("โครงการที่ {number} “{name}”").format(number=number, name=name)
+    return _("โครงการที่ {number}").format(number=number)
+
+
+def _end_before_start(label: str, start: date, end: date) -> str:
+    return _("{label}: วันสิ้นสุด ({end}) อยู่ก่อนวันเริ่ม ({start})").format(
+        label=label, end=be_date(end), start=be_date(start)
+    )
 
 
 def _in_fiscal_year(cycle: Cycle, day: date | None) -> bool:
@@ -123,14 +136,19 @@ def _period_problems(
 ) -> list[str]:
     problems = []
     if required and (start is None or end is None):
-        problems.append(f"{label}: กรุณากรอกวันเริ่มและวันสิ้นสุด")
+        problems.append(_("{label}: กรุณากรอกวันเริ่มและวันสิ้นสุด").format(label=label))
     if start and end and end < start:
-        problems.append(f"{label}: วันสิ้นสุด ({be_date(end)}) อยู่ก่อนวันเริ่ม ({be_date(start)})")
+        problems.append(_end_before_start(label, start, end))
     for day in (start, end):
         if not _in_fiscal_year(cycle, day):
             problems.append(
-                f"{label}: วันที่ {be_date(day)} อยู่นอกปีงบประมาณ {cycle.fiscal_year} "
-                f"({be_date(cycle.start_date)} – {be_date(cycle.end_date)})"
+                _("{label}: วันที่ {day} อยู่นอกปีงบประมาณ {year} ({start} – {end})").format(
+                    label=label,
+                    day=be_date(day),
+                    year=cycle.fiscal_year,
+                    start=be_date(cycle.start_date),
+                    end=be_date(cycle.end_date),
+                )
             )
             break
     return problems
@@ -141,44 +159,50 @@ def p1_form_problems(*, form: P1Form) -> list[str]:
     cycle = form.cycle
     problems: list[str] = []
     if form.key_issue_id is None:
-        problems.append("กรุณาเลือกประเด็นสำคัญที่แบบ P1 นี้ตอบ")
+        problems.append(_("กรุณาเลือกประเด็นสำคัญที่แบบ P1 นี้ตอบ"))
     elif (form.key_issue.cycle_id, form.key_issue.group_id) != (form.cycle_id, form.group_id):
-        problems.append("ประเด็นสำคัญต้องเป็นของกลุ่มเขตและรอบเดียวกับแบบ P1")
+        problems.append(_("ประเด็นสำคัญต้องเป็นของกลุ่มเขตและรอบเดียวกับแบบ P1"))
     if not form.approach.strip():
-        problems.append("กรุณากรอกแนวทางการแก้ไข")
+        problems.append(_("กรุณากรอกแนวทางการแก้ไข"))
     projects = list(form.projects.prefetch_related("plan_dimensions", "steps"))
     if not projects:
-        problems.append("ต้องมีโครงการ/กิจกรรมอย่างน้อย 1 โครงการ")
+        problems.append(_("ต้องมีโครงการ/กิจกรรมอย่างน้อย 1 โครงการ"))
     for number, project in enumerate(projects, start=1):
-        label = f"โครงการที่ {number}" + (f" “{project.name}”" if project.name else "")
+        label = _project_label(number, project.name)
         missing = [
             text
             for text, value in (
-                ("ชื่อโครงการ/กิจกรรม", project.name.strip()),
-                ("วัตถุประสงค์", project.objective.strip()),
-                ("เป้าหมาย (จำนวน)", project.target_quantity is not None),
-                ("หน่วยนับของเป้าหมาย", project.target_unit.strip()),
-                ("แหล่งงบประมาณ", project.funding_source.strip()),
-                ("ประโยชน์ต่อประชาชน (กายภาพ/เศรษฐกิจ/สังคม)", project.benefit),
+                (_("ชื่อโครงการ/กิจกรรม"), project.name.strip()),
+                (_("วัตถุประสงค์"), project.objective.strip()),
+                (_("เป้าหมาย (จำนวน)"), project.target_quantity is not None),
+                (_("หน่วยนับของเป้าหมาย"), project.target_unit.strip()),
+                (_("แหล่งงบประมาณ"), project.funding_source.strip()),
+                (_("ประโยชน์ต่อประชาชน (กายภาพ/เศรษฐกิจ/สังคม)"), project.benefit),
             )
             if not value
         ]
         if missing:
-            problems.append(f"{label}: กรุณากรอก {', '.join(missing)}")
+            problems.append(_("{label}: กรุณากรอก {fields}").format(label=label, fields=", ".join(missing)))
         if problem := budget_problem(project.budget):
             problems.append(f"{label}: {problem}")
         problems += _period_problems(
-            cycle, f"{label} ระยะเวลาดำเนินงาน", project.start_date, project.end_date, required=True
+            cycle,
+            _("{label} ระยะเวลาดำเนินงาน").format(label=label),
+            project.start_date,
+            project.end_date,
+            required=True,
         )
         if not project.plan_dimensions.all():
-            problems.append(f"{label}: กรุณาเลือกความสอดคล้องกับแผนพัฒนากรุงเทพมหานครอย่างน้อย 1 ด้าน")
+            problems.append(
+                _("{label}: กรุณาเลือกความสอดคล้องกับแผนพัฒนากรุงเทพมหานครอย่างน้อย 1 ด้าน").format(label=label)
+            )
         steps = list(project.steps.all())
         if not steps:
-            problems.append(f"{label}: กรุณากรอกขั้นตอนการปฏิบัติงานอย่างน้อย 1 ขั้นตอน")
+            problems.append(_("{label}: กรุณากรอกขั้นตอนการปฏิบัติงานอย่างน้อย 1 ขั้นตอน").format(label=label))
         for step_number, step in enumerate(steps, start=1):
-            step_label = f"{label} ขั้นตอนที่ {step_number}"
+            step_label = _("{label} ขั้นตอนที่ {number}").format(label=label, number=step_number)
             if not step.title.strip():
-                problems.append(f"{step_label}: กรุณากรอกชื่อขั้นตอน")
+                problems.append(_("{label}: กรุณากรอกชื่อขั้นตอน").format(label=step_label))
             problems += _period_problems(cycle, step_label, step.start_date, step.end_date, required=True)
     return problems
 
@@ -198,18 +222,18 @@ def _key_issue(*, key_issue_id: int | None, cycle: Cycle, group: DistrictGroup) 
         return None
     issue = KeyIssue.objects.filter(pk=key_issue_id).first()
     if issue is None or (issue.cycle_id, issue.group_id) != (cycle.pk, group.pk):
-        raise P1Error("ประเด็นสำคัญต้องเป็นของกลุ่มเขตและรอบเดียวกับแบบ P1")
+        raise P1Error(_("ประเด็นสำคัญต้องเป็นของกลุ่มเขตและรอบเดียวกับแบบ P1"))
     return issue
 
 
 def _conflict_message(form: P1Form) -> str:
-    who = form.updated_by.get_full_name() or form.updated_by.username if form.updated_by else "ผู้ใช้อื่น"
+    who = (form.updated_by.get_full_name() or form.updated_by.username) if form.updated_by else _("ผู้ใช้อื่น")
     when = timezone.localtime(form.updated_at) if form.updated_at else None
-    at = f" เมื่อ {be_date(when)} {when:%H:%M} น." if when else ""
-    return (
-        f"แบบ P1 นี้ถูกบันทึกโดย {who}{at} ระหว่างที่คุณกำลังแก้ไข ระบบยังไม่ได้บันทึกข้อมูลของคุณ "
+    at = _(" เมื่อ {date} {time} น.").format(date=be_date(when), time=f"{when:%H:%M}") if when else ""
+    return _(
+        "แบบ P1 นี้ถูกบันทึกโดย {who}{at} ระหว่างที่คุณกำลังแก้ไข ระบบยังไม่ได้บันทึกข้อมูลของคุณ "
         "ข้อมูลที่คุณกรอกยังอยู่ในแบบฟอร์มด้านล่าง: ตรวจสอบฉบับล่าสุดแล้วกด “บันทึกร่าง” อีกครั้งหากต้องการบันทึกทับ"
-    )
+    ).format(who=who, at=at)
 
 
 @transaction.atomic
@@ -231,25 +255,29 @@ def p1_form_save(
     meanwhile: P1ConflictError, nothing written.
     """
     if not can_edit_group(user, group):
-        raise P1Error("คุณไม่มีสิทธิ์แก้ไขแบบ P1 ของกลุ่มนี้")
+        raise P1Error(_("คุณไม่มีสิทธิ์แก้ไขแบบ P1 ของกลุ่มนี้"))
     form, created = P1Form.objects.get_or_create(cycle=cycle, group=group)
     form = P1Form.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=form.pk)
     if form.lock_version != lock_version:
         raise P1ConflictError(_conflict_message(form), lock_version=form.lock_version)
     if not form.is_editable:
-        raise P1Error(f"แบบ P1 ฉบับที่ {form.version} อยู่ในสถานะ “{form.get_status_display()}” แก้ไขไม่ได้")
+        raise P1Error(
+            _("แบบ P1 ฉบับที่ {version} อยู่ในสถานะ “{status}” แก้ไขไม่ได้").format(
+                version=form.version, status=form.get_status_display()
+            )
+        )
     form.key_issue = _key_issue(key_issue_id=key_issue_id, cycle=cycle, group=group)
     form.approach = approach or ""
     form.lock_version += 1
     form.updated_at, form.updated_by = at or timezone.now(), user
-    _validated(form, "แบบ P1")
+    _validated(form, _("แบบ P1"))
     form.save(update_fields=["key_issue", "approach", "lock_version", "updated_at", "updated_by"])
 
     dimension_ids = set(PlanDimension.objects.values_list("pk", flat=True))
     existing = {p.pk: p for p in form.projects.prefetch_related("steps")}
     kept: set[int] = set()
     for order, data in enumerate(projects, start=1):
-        label = f"โครงการที่ {order}"
+        label = _project_label(order)
         if problem := budget_problem(data.get("budget")):
             raise P1Error(f"{label}: {problem}")
         if problem := target_problem(data.get("target_quantity")):
@@ -267,9 +295,7 @@ def p1_form_save(
                 value = Decimal("0") if name == "budget" else ""
             setattr(project, name, value)
         if project.start_date and project.end_date and project.end_date < project.start_date:
-            raise P1Error(
-                f"{label}: วันสิ้นสุด ({be_date(project.end_date)}) อยู่ก่อนวันเริ่ม ({be_date(project.start_date)})"
-            )
+            raise P1Error(_end_before_start(label, project.start_date, project.end_date))
         _validated(project, label)
         project.save()
         kept.add(project.pk)
@@ -314,7 +340,9 @@ def _delete_left_out(*, form: P1Form, kept: set[int]) -> None:
         names = ", ".join(
             sorted({str(obj.project) for obj in exc.protected_objects if hasattr(obj, "project")})
         )
-        raise P1Error(f"ลบโครงการ {names} ไม่ได้ เพราะมีรายงานผลการดำเนินงานอ้างถึงแล้ว") from exc
+        raise P1Error(
+            _("ลบโครงการ {names} ไม่ได้ เพราะมีรายงานผลการดำเนินงานอ้างถึงแล้ว").format(names=names)
+        ) from exc
 
 
 def _save_steps(*, project: Project, steps: Sequence[dict[str, Any]], label: str) -> None:
@@ -325,11 +353,9 @@ def _save_steps(*, project: Project, steps: Sequence[dict[str, Any]], label: str
         step.order = order
         step.title = data.get("title") or ""
         step.start_date, step.end_date = data.get("start_date"), data.get("end_date")
-        step_label = f"{label} ขั้นตอนที่ {order}"
+        step_label = _("{label} ขั้นตอนที่ {number}").format(label=label, number=order)
         if step.start_date and step.end_date and step.end_date < step.start_date:
-            raise P1Error(
-                f"{step_label}: วันสิ้นสุด ({be_date(step.end_date)}) อยู่ก่อนวันเริ่ม ({be_date(step.start_date)})"
-            )
+            raise P1Error(_end_before_start(step_label, step.start_date, step.end_date))
         _validated(step, step_label)
         step.save()
         kept.add(step.pk)
@@ -357,9 +383,9 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
     at = at or timezone.now()
     form = _locked(form)
     if not can_edit_group(user, form.group):
-        raise P1Error("ผู้ส่งแบบ P1 ต้องเป็นเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้")
+        raise P1Error(_("ผู้ส่งแบบ P1 ต้องเป็นเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้"))
     if not form.is_editable:
-        raise P1Error(f"แบบ P1 อยู่ในสถานะ “{form.get_status_display()}” ส่งซ้ำไม่ได้")
+        raise P1Error(_("แบบ P1 อยู่ในสถานะ “{status}” ส่งซ้ำไม่ได้").format(status=form.get_status_display()))
     if problems := p1_form_problems(form=form):
         raise P1Error(*problems)
     step = core_selectors.step_for_kind(cycle=form.cycle, kind=StepKind.P1)
@@ -405,12 +431,14 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
     at = at or timezone.now()
     form = _locked(form)
     if not is_department(user):
-        raise P1Error("การพิจารณาแบบ P1 ทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล")
+        raise P1Error(_("การพิจารณาแบบ P1 ทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))
     if form.status != P1Status.SUBMITTED:
-        raise P1Error(f"แบบ P1 อยู่ในสถานะ “{form.get_status_display()}” ยังไม่มีฉบับที่รอพิจารณา")
+        raise P1Error(
+            _("แบบ P1 อยู่ในสถานะ “{status}” ยังไม่มีฉบับที่รอพิจารณา").format(status=form.get_status_display())
+        )
     comment = (comment or "").strip()
     if not accept and not comment:
-        raise P1Error("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ")
+        raise P1Error(_("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ"))
     status = P1Status.ACCEPTED if accept else P1Status.RETURNED
     submission = form.submissions.get(version=form.version)
     submission.status, submission.comments = status, comment

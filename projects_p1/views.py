@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -33,7 +34,7 @@ class P1HomeView(RoleRequiredMixin, View):
     def get(self, request):
         cycle = core_selectors.cycle_current()
         if cycle is None:
-            raise Http404("ยังไม่มีรอบการดำเนินงาน")
+            raise Http404(_("ยังไม่มีรอบการดำเนินงาน"))
         if sees_all_groups(request.user):
             return redirect("projects_p1:overview", fiscal_year=cycle.fiscal_year)
         return redirect(
@@ -99,7 +100,10 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
     def get(self, request, **kwargs):
         self.load(edit=True)
         if self.form is not None and not self.form.is_editable:
-            messages.info(request, f"แบบ P1 อยู่ในสถานะ “{self.form.get_status_display()}” แก้ไขไม่ได้")
+            messages.info(
+                request,
+                _("แบบ P1 อยู่ในสถานะ “{status}” แก้ไขไม่ได้").format(status=self.form.get_status_display()),
+            )
             return self.detail_redirect()
         return self.page(self.editor())
 
@@ -108,7 +112,9 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         editor = self.editor(request.POST)
         if not editor.is_valid():
             count = editor.error_count
-            return self.page(editor, [f"ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)"])
+            return self.page(
+                editor, [_("ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)").format(count=count)]
+            )
         try:
             self.form = services.p1_form_save(
                 cycle=self.cycle, group=self.group, user=request.user, **editor.service_kwargs()
@@ -120,7 +126,7 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
             return self.page(editor, exc.messages)
         if request.POST.get("action") == "submit":
             return self.submit()
-        messages.success(request, "บันทึกร่างแบบ P1 แล้ว")
+        messages.success(request, _("บันทึกร่างแบบ P1 แล้ว"))
         return self.detail_redirect()
 
     def page(self, editor: P1Editor, errors: list[str] = ()):
@@ -142,11 +148,11 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         try:
             services.p1_form_submit(form=self.form, user=self.request.user)
         except services.P1Error as exc:
-            messages.warning(self.request, "บันทึกร่างแล้ว แต่ยังส่งไม่ได้:")
+            messages.warning(self.request, _("บันทึกร่างแล้ว แต่ยังส่งไม่ได้:"))
             for message in exc.messages:
                 messages.error(self.request, message)
             return redirect("projects_p1:form_edit", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
-        messages.success(self.request, "ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผลแล้ว")
+        messages.success(self.request, _("ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
         return self.detail_redirect()
 
 
@@ -157,14 +163,16 @@ class P1SubmitView(RoleRequiredMixin, P1Mixin, View):
         self.load(edit=True)
         try:
             if self.form is None:
-                raise services.P1Error("ยังไม่มีแบบ P1 ที่จะส่ง กรุณากรอกและบันทึกร่างก่อน")
+                raise services.P1Error(_("ยังไม่มีแบบ P1 ที่จะส่ง กรุณากรอกและบันทึกร่างก่อน"))
             submission = services.p1_form_submit(form=self.form, user=request.user)
         except services.P1Error as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return self.detail_redirect()
-        late = " (ส่งหลังวันครบกำหนด ระบบบันทึกว่าส่งล่าช้า)" if submission.is_late else ""
-        messages.success(request, f"ส่งแบบ P1 ฉบับที่ {submission.version} แล้ว{late}")
+        late = _(" (ส่งหลังวันครบกำหนด ระบบบันทึกว่าส่งล่าช้า)") if submission.is_late else ""
+        messages.success(
+            request, _("ส่งแบบ P1 ฉบับที่ {version} แล้ว{late}").format(version=submission.version, late=late)
+        )
         return self.detail_redirect()
 
 
@@ -182,7 +190,7 @@ class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
             )
             try:
                 action(form=self.form, user=request.user, comment=review.cleaned_data["comment"])
-                messages.success(request, "บันทึกผลการพิจารณาแบบ P1 แล้ว")
+                messages.success(request, _("บันทึกผลการพิจารณาแบบ P1 แล้ว"))
                 return self.detail_redirect()
             except services.P1Error as exc:
                 review.add_error(None, exc.messages)
