@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
@@ -54,14 +55,14 @@ def _message(exc: ValidationError) -> str:
 
 def _ensure_can_edit(user, group: DistrictGroup) -> None:
     if not can_edit_group(user, group):
-        raise ProgressError("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่บันทึกรายงานได้")
+        raise ProgressError(_("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่บันทึกรายงานได้"))
 
 
 def _check_date(cycle: Cycle, value: date) -> None:
     if not (cycle.start_date <= value <= cycle.end_date):
-        raise ProgressError(f"วันที่รายงานต้องอยู่ในปีงบประมาณ {cycle.fiscal_year}")
+        raise ProgressError(_("วันที่รายงานต้องอยู่ในปีงบประมาณ %(year)s") % {"year": cycle.fiscal_year})
     if value > timezone.localdate():
-        raise ProgressError("วันที่รายงานต้องไม่อยู่ในอนาคต")
+        raise ProgressError(_("วันที่รายงานต้องไม่อยู่ในอนาคต"))
 
 
 # --- progress reports ----------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def progress_report_update(*, report: ProgressReport, user, **fields) -> Progres
     _ensure_can_edit(user, report.group)
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
-        raise ProgressError(f"ไม่รู้จักช่อง {', '.join(sorted(unknown))}")
+        raise ProgressError(_("ไม่รู้จักช่อง %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "report_date" in fields:
         _check_date(report.cycle, fields["report_date"])
     for name, value in fields.items():
@@ -128,7 +129,8 @@ def _check_budget(report: ProgressReport, project) -> None:
         and report.budget_spent > project.budget
     ):
         raise ProgressError(
-            f"งบประมาณที่ใช้ ({report.budget_spent:,.2f} บาท) เกินงบประมาณของโครงการ ({project.budget:,.2f} บาท)"
+            _("งบประมาณที่ใช้ (%(spent)s บาท) เกินงบประมาณของโครงการ (%(budget)s บาท)")
+            % {"spent": f"{report.budget_spent:,.2f}", "budget": f"{project.budget:,.2f}"}
         )
 
 
@@ -149,18 +151,25 @@ def _sniff(upload: UploadedFile, allowed: dict[str, str], limit: int) -> tuple[s
     """Return (mime, extension) read from the content; refuse wrong types and oversize files."""
     if upload.size > limit:
         raise ProgressError(
-            f"ไฟล์ “{upload.name}” ใหญ่เกินไป ({upload.size / 1024 / 1024:.1f} MB) "
-            f"ขนาดสูงสุด {limit // 1024 // 1024} MB"
+            _("ไฟล์ “%(name)s” ใหญ่เกินไป (%(size)s MB) ขนาดสูงสุด %(limit)s MB")
+            % {
+                "name": upload.name,
+                "size": f"{upload.size / 1024 / 1024:.1f}",
+                "limit": limit // 1024 // 1024,
+            }
         )
     if upload.size == 0:
-        raise ProgressError(f"ไฟล์ “{upload.name}” ว่างเปล่า")
+        raise ProgressError(_("ไฟล์ “%(name)s” ว่างเปล่า") % {"name": upload.name})
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in allowed:
         names = ", ".join(sorted({ext.upper() for ext in allowed.values()}))
-        raise ProgressError(f"ไฟล์ “{upload.name}” ไม่ใช่ชนิดที่รับ (รับเฉพาะ {names}) ระบบตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์")
+        raise ProgressError(
+            _("ไฟล์ “%(name)s” ไม่ใช่ชนิดที่รับ (รับเฉพาะ %(types)s) ระบบตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์")
+            % {"name": upload.name, "types": names}
+        )
     return kind.mime, allowed[kind.mime]
 
 
@@ -171,7 +180,7 @@ def progress_attachment_add(
     """Attach a photo or a file to a report, its type checked by content and its size limited."""
     _ensure_can_edit(user, report.group)
     if report.attachments.count() >= MAX_ATTACHMENTS_PER_REPORT:
-        raise ProgressError(f"แนบไฟล์ได้ไม่เกิน {MAX_ATTACHMENTS_PER_REPORT} ไฟล์ต่อรายงาน")
+        raise ProgressError(_("แนบไฟล์ได้ไม่เกิน %(count)s ไฟล์ต่อรายงาน") % {"count": MAX_ATTACHMENTS_PER_REPORT})
     if kind == AttachmentKind.PHOTO:
         mime, extension = _sniff(upload, PHOTO_TYPES, PHOTO_MAX_BYTES)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -80,7 +81,7 @@ class ReportCreateView(ReportFormMixin, FormView):
             )
         except services.ProgressError as exc:
             return self.form_error(form, exc)
-        messages.success(self.request, "บันทึกรายงานความคืบหน้าแล้ว แนบภาพถ่ายหรือไฟล์ได้ที่หน้านี้")
+        messages.success(self.request, _("บันทึกรายงานความคืบหน้าแล้ว แนบภาพถ่ายหรือไฟล์ได้ที่หน้านี้"))
         return redirect(report)
 
 
@@ -103,7 +104,7 @@ class ReportUpdateView(ReportFormMixin, FormView):
             services.progress_report_update(report=self.report, user=self.request.user, **form.cleaned_data)
         except services.ProgressError as exc:
             return self.form_error(form, exc)
-        messages.success(self.request, "แก้ไขรายงานแล้ว")
+        messages.success(self.request, _("แก้ไขรายงานแล้ว"))
         return redirect(self.report)
 
 
@@ -142,7 +143,7 @@ class AttachmentAddView(RoleRequiredMixin, View):
         except services.ProgressError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "แนบไฟล์แล้ว")
+            messages.success(request, _("แนบไฟล์แล้ว"))
         return redirect(report)
 
 
@@ -190,7 +191,7 @@ class ExecutiveReportCreateView(RoleRequiredMixin, FormView):
         except services.ProgressError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, "บันทึกการรายงานผลต่อผู้บริหารแล้ว")
+        messages.success(self.request, _("บันทึกการรายงานผลต่อผู้บริหารแล้ว"))
         return redirect("progress:report_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 
 
@@ -200,7 +201,7 @@ class ExecutiveReportDownloadView(RoleRequiredMixin, View):
     def get(self, request, pk: int):
         record = selectors.executive_report_get_for_user(user=request.user, pk=pk)
         if not record.file:
-            raise Http404("ไม่มีสำเนารายงาน")
+            raise Http404(_("ไม่มีสำเนารายงาน"))
         return FileResponse(
             record.file.open("rb"),
             content_type=record.file_type,

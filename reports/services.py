@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
@@ -59,7 +60,7 @@ def _fail_stale_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None, 
         created_at__lt=timezone.now() - BUILD_TIMEOUT,
     ).update(
         status=BuildStatus.FAILED,
-        error="หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่",
+        error=_("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่"),
         finished_at=timezone.now(),
     )
 
@@ -78,13 +79,16 @@ def document_build_request(
     except ExportError as exc:
         raise ReportError(str(exc)) from exc
     if fmt not in exporter_cls.formats:
-        raise ReportError(f"เอกสาร “{exporter_cls.title}” มีเฉพาะรูปแบบ {', '.join(exporter_cls.formats)}")
+        raise ReportError(
+            _("เอกสาร “%(title)s” มีเฉพาะรูปแบบ %(formats)s")
+            % {"title": exporter_cls.title, "formats": ", ".join(exporter_cls.formats)}
+        )
     if exporter_cls.needs_group and group is None:
-        raise ReportError(f"เอกสาร “{exporter_cls.title}” ต้องระบุกลุ่มเขต")
+        raise ReportError(_("เอกสาร “%(title)s” ต้องระบุกลุ่มเขต") % {"title": exporter_cls.title})
     if not exporter_cls.needs_group:
         group = None
     if not exporter_cls.is_allowed(user, group):
-        raise ReportError("คุณไม่มีสิทธิ์สร้างเอกสารนี้")
+        raise ReportError(_("คุณไม่มีสิทธิ์สร้างเอกสารนี้"))
     _fail_stale_builds(kind=kind, cycle=cycle, group=group, fmt=fmt)
     active = _active_build(kind=kind, cycle=cycle, group=group, fmt=fmt)
     if active is not None:
@@ -97,7 +101,7 @@ def document_build_request(
                 group=group,
                 format=fmt,
                 requested_by=user,
-                stage="รอคิวสร้างเอกสาร",
+                stage=_("รอคิวสร้างเอกสาร"),
             )
     except IntegrityError:
         # Another request created the active build between our check and our insert.
@@ -148,7 +152,7 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
     document rendered.
     """
     claimed = DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
-        status=BuildStatus.RUNNING, started_at=timezone.now(), progress=1, stage="เริ่มสร้างเอกสาร"
+        status=BuildStatus.RUNNING, started_at=timezone.now(), progress=1, stage=_("เริ่มสร้างเอกสาร")
     )
     if not claimed:
         return None
@@ -157,7 +161,7 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
         exporter = exporter_for(build.kind)(cycle=build.cycle, group=build.group, user=build.requested_by)
         exporter.progress_callback = lambda percent, stage: _set_progress(build_id, percent, stage)
         content = exporter.render(build.format)
-        _set_progress(build_id, 99, "บันทึกไฟล์")
+        _set_progress(build_id, 99, _("บันทึกไฟล์"))
         stem = build.download_name.rsplit(".", 1)[0]
         name = f"documents/{build.cycle.fiscal_year}/{stem}-{build.pk}.{build.format}"
         _store_atomically(name, content)
@@ -167,14 +171,14 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
         logger.exception("document build %s failed", build_id)
         return _build_fail(
             build,
-            f"สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ ({type(exc).__name__}: {str(exc)[:300]}) "
-            "กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ",
+            _("สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ (%(error)s) กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ")
+            % {"error": f"{type(exc).__name__}: {str(exc)[:300]}"},
         )
     build.file.name = name
     build.size = len(content)
     build.status = BuildStatus.DONE
     build.progress = 100
-    build.stage = "เสร็จแล้ว"
+    build.stage = _("เสร็จแล้ว")
     build.finished_at = timezone.now()
     build.save(update_fields=["file", "size", "status", "progress", "stage", "finished_at"])
     audit_log(
@@ -189,7 +193,7 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
 def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
     build.status = BuildStatus.FAILED
     build.error = reason
-    build.stage = "ไม่สำเร็จ"
+    build.stage = _("ไม่สำเร็จ")
     build.finished_at = timezone.now()
     build.save(update_fields=["status", "error", "stage", "finished_at"])
     return build
@@ -202,13 +206,13 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
 def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
     """Send a built package to the department: marks step 5 submitted (late is the dashboard's call)."""
     if build.kind != "package" or build.group_id is None:
-        raise ReportError("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต")
+        raise ReportError(_("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต"))
     if not can_edit_group(user, build.group):
-        raise ReportError("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่ส่งชุดเอกสารได้")
+        raise ReportError(_("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่ส่งชุดเอกสารได้"))
     if build.status != BuildStatus.DONE:
-        raise ReportError("ชุดเอกสารยังสร้างไม่เสร็จ ส่งไม่ได้")
+        raise ReportError(_("ชุดเอกสารยังสร้างไม่เสร็จ ส่งไม่ได้"))
     if build.submitted_at is not None:
-        raise ReportError("ชุดเอกสารนี้ส่งไปแล้ว")
+        raise ReportError(_("ชุดเอกสารนี้ส่งไปแล้ว"))
     now = timezone.now()
     try:
         progress_set(
@@ -218,7 +222,8 @@ def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
             status=ProgressStatus.SUBMITTED,
             user=user,
             at=now,
-            note=f"ส่งชุดเอกสาร ({build.format.upper()}) เลขที่การสร้าง {build.pk}",
+            note=_("ส่งชุดเอกสาร (%(format)s) เลขที่การสร้าง %(pk)s")
+            % {"format": build.format.upper(), "pk": build.pk},
         )
     except ProgrammeError as exc:
         raise ReportError(str(exc)) from exc
@@ -235,11 +240,11 @@ def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
 def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> Assessment:
     """Record or change the department's assessment of a group; marks step 6 in progress."""
     if not is_department(user):
-        raise ReportError("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่บันทึกผลการประเมินได้")
+        raise ReportError(_("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่บันทึกผลการประเมินได้"))
     allowed = {*SCORE_FIELDS, "strengths", "improvements", "comments"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ReportError(f"ไม่รู้จักช่อง {', '.join(sorted(unknown))}")
+        raise ReportError(_("ไม่รู้จักช่อง %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     assessment = Assessment.objects.select_for_update().filter(cycle=cycle, group=group).first()
     created = assessment is None
     if created:

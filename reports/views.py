@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -54,7 +55,9 @@ class DocumentDownloadView(RoleRequiredMixin, View):
         except ExportError as exc:
             raise Http404(str(exc)) from exc
         audit_log(
-            actor=request.user, action=f"document.download.{kind}", obj=target or cycle,
+            actor=request.user,
+            action=f"document.download.{kind}",
+            obj=target or cycle,
             details={"format": fmt, "cycle": fiscal_year},
         )
         response = HttpResponse(result.content, content_type=result.content_type)
@@ -81,12 +84,14 @@ class PackageView(RoleRequiredMixin, TemplateView):
         cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
         group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
         return super().get_context_data(
-            cycle=cycle, group=group,
+            cycle=cycle,
+            group=group,
             parts=[(n, title, kind in EXPORTERS) for n, (kind, title) in enumerate(PACKAGE_PARTS, start=1)],
             builds=report_selectors.builds_for_document(kind="package", cycle=cycle, group=group),
             latest=report_selectors.latest_builds(kind="package", cycle=cycle, group=group),
             step=selectors.progress_get(cycle=cycle, group=group, kind="package"),
-            can_submit=can_edit_group(self.request.user, group), **kwargs,
+            can_submit=can_edit_group(self.request.user, group),
+            **kwargs,
         )
 
 
@@ -100,7 +105,7 @@ class BuildRequestMixin(RoleRequiredMixin):
         group = selectors.group_get_for_user(user=request.user, code=code) if code else None
         form = BuildForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)")
+            messages.error(request, _("กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)"))
             return redirect(self.back_url(cycle, group))
         try:
             build = report_services.document_build_request(
@@ -139,17 +144,17 @@ class PackageSubmitView(RoleRequiredMixin, View):
         back = reverse("reports:package", kwargs={"fiscal_year": fiscal_year, "code": code})
         form = PackageSubmitForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "กรุณาเลือกชุดเอกสารที่จะส่ง")
+            messages.error(request, _("กรุณาเลือกชุดเอกสารที่จะส่ง"))
             return redirect(back)
         build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
         if build.group_id != group.pk or build.cycle_id != cycle.pk:
-            raise Http404("ไม่พบเอกสาร")
+            raise Http404(_("ไม่พบเอกสาร"))
         try:
             report_services.package_submit(build=build, user=request.user)
         except report_services.ReportError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว")
+            messages.success(request, _("ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
         return redirect(back)
 
 
@@ -183,11 +188,19 @@ class BuildDownloadView(RoleRequiredMixin, View):
     def get(self, request, pk: int):
         build = report_selectors.build_get_for_user(user=request.user, pk=pk)
         if not build.is_done or not build.file:
-            raise Http404("เอกสารนี้ยังสร้างไม่เสร็จ")
-        audit_log(actor=request.user, action=f"document.download.{build.kind}", obj=build,
-                  details={"format": build.format})
-        return FileResponse(build.file.open("rb"), as_attachment=build.format != "pdf",
-                            filename=build.download_name, content_type=CONTENT_TYPES[build.format])
+            raise Http404(_("เอกสารนี้ยังสร้างไม่เสร็จ"))
+        audit_log(
+            actor=request.user,
+            action=f"document.download.{build.kind}",
+            obj=build,
+            details={"format": build.format},
+        )
+        return FileResponse(
+            build.file.open("rb"),
+            as_attachment=build.format != "pdf",
+            filename=build.download_name,
+            content_type=CONTENT_TYPES[build.format],
+        )
 
 
 class EvaluationCurrentView(RoleRequiredMixin, View):
@@ -198,7 +211,7 @@ class EvaluationCurrentView(RoleRequiredMixin, View):
     def get(self, request):
         cycle = selectors.cycle_current()
         if cycle is None:
-            raise Http404("ยังไม่มีรอบการดำเนินงาน")
+            raise Http404(_("ยังไม่มีรอบการดำเนินงาน"))
         return redirect("reports:evaluation", fiscal_year=cycle.fiscal_year)
 
 
@@ -212,9 +225,13 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
         cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
         data = evaluation_data(cycle)
         return super().get_context_data(
-            cycle=cycle, data=data, totals=data.totals, charts=evaluation_charts(data),
+            cycle=cycle,
+            data=data,
+            totals=data.totals,
+            charts=evaluation_charts(data),
             latest=report_selectors.latest_builds(kind="evaluation", cycle=cycle, group=None),
-            can_assess=has_role(self.request.user, DEPARTMENT_ROLES), **kwargs,
+            can_assess=has_role(self.request.user, DEPARTMENT_ROLES),
+            **kwargs,
         )
 
 
@@ -232,20 +249,26 @@ class AssessmentUpdateView(RoleRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(),
-                "instance": report_selectors.assessment_for_group(cycle=self.cycle, group=self.group)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": report_selectors.assessment_for_group(cycle=self.cycle, group=self.group),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
 
     def form_valid(self, form):
         try:
-            report_services.assessment_save(cycle=self.cycle, group=self.group, user=self.request.user,
-                                            **{name: form.cleaned_data[name] for name in form.Meta.fields})
+            report_services.assessment_save(
+                cycle=self.cycle,
+                group=self.group,
+                user=self.request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
         except report_services.ReportError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        messages.success(self.request, f"บันทึกผลการประเมิน{self.group.full_name}แล้ว")
+        messages.success(self.request, _("บันทึกผลการประเมิน%(group)sแล้ว") % {"group": self.group.full_name})
         return redirect("reports:evaluation", fiscal_year=self.cycle.fiscal_year)
 
 
@@ -256,7 +279,7 @@ class OpenDataView(RoleRequiredMixin, View):
 
     def get(self, request, fiscal_year: int, fmt: str):
         if fmt not in ("csv", "json"):
-            raise Http404("มีเฉพาะรูปแบบ csv และ json")
+            raise Http404(_("มีเฉพาะรูปแบบ csv และ json"))
         cycle = selectors.cycle_get(fiscal_year=fiscal_year)
         rows = opendata_rows(cycle=cycle)
         if fmt == "csv":
