@@ -348,6 +348,14 @@ class OverviewRow:
         return bool(self.latest and self.latest.is_late)
 
     @property
+    def project_count(self) -> int | None:
+        return len(self.latest.snapshot.get("projects", [])) if self.latest else None
+
+    @property
+    def total_budget(self) -> Decimal | None:
+        return _decimal(self.latest.snapshot.get("total_budget")) if self.latest else None
+
+    @property
     def is_resubmission(self) -> bool:
         return bool(self.latest and self.latest.version > 1)
 

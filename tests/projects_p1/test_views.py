@@ -330,3 +330,13 @@ def test_edit_page_of_a_returned_form_shows_the_departments_comment(client, cycl
     client.force_login(staff)
     page = client.get(_url("form_edit", group)).content.decode()
     assert "ความเห็นต่อฉบับที่ 1" in page and "ขอแยกงบประมาณรายกิจกรรม" in page
+
+
+def test_overview_shows_each_sent_versions_project_count_and_total(client, cycle, group, staff, officer):
+    form = complete_form(cycle=cycle, group=group, user=staff, projects=2)
+    services.p1_form_submit(form=form, user=staff)
+    client.force_login(officer)
+    response = client.get(reverse("projects_p1:overview", kwargs={"fiscal_year": 2564}))
+    row = next(r for r in response.context["rows"] if r.group == group)
+    assert (row.project_count, row.total_budget) == (2, Decimal("300001.00"))
+    assert "300,001.00" in response.content.decode()
