@@ -320,6 +320,7 @@ class OverviewRow:
     group: DistrictGroup
     form: P1Form | None
     latest: P1Submission | None
+    first: P1Submission | None
     due_date: date
 
     @property
@@ -345,7 +346,11 @@ class OverviewRow:
 
     @property
     def is_late(self) -> bool:
-        return bool(self.latest and self.latest.is_late)
+        """Return whether the group missed the deadline: its first sending came after the due date.
+
+        A revision the department asked for is not late in itself; each version keeps its own flag.
+        """
+        return bool(self.first and self.first.is_late)
 
     @property
     def project_count(self) -> int | None:
@@ -381,7 +386,8 @@ def p1_overview(*, cycle: Cycle, state: str = "") -> list[OverviewRow]:
     for group in core_selectors.group_list():
         form = forms.get(group.pk)
         submissions = list(form.submissions.all()) if form else []
-        rows.append(OverviewRow(group, form, submissions[-1] if submissions else None, due))
+        latest, first = (submissions[-1], submissions[0]) if submissions else (None, None)
+        rows.append(OverviewRow(group, form, latest, first, due))
     if state == "late":
         return [r for r in rows if r.is_late]
     if state in OVERVIEW_FILTERS:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bangkok_network.models import PlanDimension
-from projects_p1 import services
+from projects_p1 import selectors, services
 from projects_p1.models import P1Form, P1Status
 from tests.projects_p1.factories import complete_form, key_issue
 
@@ -340,3 +340,17 @@ def test_overview_shows_each_sent_versions_project_count_and_total(client, cycle
     row = next(r for r in response.context["rows"] if r.group == group)
     assert (row.project_count, row.total_budget) == (2, Decimal("300001.00"))
     assert "300,001.00" in response.content.decode()
+
+
+def test_overview_late_means_the_first_sending_missed_the_deadline(client, cycle, group, staff, officer):
+    form = complete_form(cycle=cycle, group=group, user=staff)
+    with time_machine.travel(datetime.datetime(2021, 5, 12, 9, 0, tzinfo=BKK), tick=False):
+        services.p1_form_submit(form=form, user=staff)
+    services.p1_form_return(form=form, user=officer, comment="แก้เป้าหมาย")
+    with time_machine.travel(datetime.datetime(2021, 5, 20, 9, 0, tzinfo=BKK), tick=False):
+        services.p1_form_submit(form=form, user=staff)
+    client.force_login(officer)
+    response = client.get(reverse("projects_p1:overview", kwargs={"fiscal_year": 2564}), {"state": "late"})
+    assert response.context["rows"] == []
+    row = next(r for r in selectors.p1_overview(cycle=cycle) if r.group == group)
+    assert (row.is_late, row.latest.is_late, row.is_resubmission) == (False, True, True)
