@@ -233,6 +233,39 @@ def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
     return build
 
 
+@transaction.atomic
+def evaluation_submit(*, build: DocumentBuild, user) -> DocumentBuild:
+    """Report the finished summary to the Permanent Secretary: step 6 becomes submitted for every group."""
+    from bangkok_network.models import DistrictGroup
+
+    if build.kind != "evaluation":
+        raise ReportError(_("ส่งได้เฉพาะรายงานสรุปผลการติดตามประเมินผล"))
+    if not is_department(user):
+        raise ReportError(_("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่ส่งรายงานสรุปได้"))
+    if build.status != BuildStatus.DONE:
+        raise ReportError(_("รายงานสรุปยังสร้างไม่เสร็จ ส่งไม่ได้"))
+    if build.submitted_at is not None:
+        raise ReportError(_("รายงานสรุปนี้ส่งไปแล้ว"))
+    now = timezone.now()
+    for group in DistrictGroup.objects.order_by("order"):
+        try:
+            progress_set(
+                cycle=build.cycle,
+                group=group,
+                kind=StepKind.EVALUATION,
+                status=ProgressStatus.SUBMITTED,
+                user=user,
+                at=now,
+                note=_("รายงานปลัดกรุงเทพมหานครแล้ว"),
+            )
+        except ProgrammeError as exc:
+            raise ReportError(str(exc)) from exc
+    build.submitted_at, build.submitted_by = now, user
+    build.save(update_fields=["submitted_at", "submitted_by"])
+    audit_log(actor=user, action="evaluation.submit", obj=build)
+    return build
+
+
 # --- the department's assessment (step 6) ------------------------------------------------------
 
 

@@ -158,6 +158,29 @@ class PackageSubmitView(RoleRequiredMixin, View):
         return redirect(back)
 
 
+class EvaluationSubmitView(RoleRequiredMixin, View):
+    """Record that the summary went to the Permanent Secretary: step 6 is submitted for every group."""
+
+    allowed_roles = DEPARTMENT_ROLES
+
+    def post(self, request, fiscal_year: int):
+        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
+        form = PackageSubmitForm(request.POST)
+        if form.is_valid():
+            build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
+            if build.cycle_id != cycle.pk:
+                raise Http404(_("ไม่พบเอกสาร"))
+            try:
+                report_services.evaluation_submit(build=build, user=request.user)
+            except report_services.ReportError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("บันทึกการรายงานปลัดกรุงเทพมหานครแล้ว"))
+        else:
+            messages.error(request, _("กรุณาเลือกรายงานสรุปที่จะส่ง"))
+        return redirect("reports:evaluation", fiscal_year=fiscal_year)
+
+
 class BuildDetailView(RoleRequiredMixin, TemplateView):
     """The progress page of one build: a bar that follows the worker, then the download link."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension
@@ -79,7 +78,3 @@ def upload(name: str, content: bytes):
 
 def png_file(name: str = "photo.png"):
     return upload(name, PNG_BYTES)
-
-
-def stream(content: bytes) -> io.BytesIO:
-    return io.BytesIO(content)

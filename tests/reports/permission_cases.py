@@ -83,6 +83,14 @@ CASES = [
         expect=department_only(),
     ),
     Case(
+        "reports:evaluation_submit",
+        lambda w: {"fiscal_year": 2564},
+        method="post",
+        data=lambda w: {"build": w.evaluation_build.pk},
+        default=302,
+        expect=department_only(),
+    ),
+    Case(
         "reports:assessment_edit",
         lambda w: {"fiscal_year": 2564, "code": w.group.code},
         expect=department_only(),

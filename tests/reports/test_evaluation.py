@@ -246,3 +246,25 @@ def test_page_and_pdf_show_the_same_chart_pictures(client, officer, cycle, progr
     html = response.content.decode()
     for uri in pdf_charts.values():
         assert f'src="{uri}"' in html
+
+
+def test_reporting_the_summary_marks_step_six_submitted_for_every_group(client, officer, cycle):
+    from django.urls import reverse
+
+    from tests.reports.factories import done_build
+
+    build = done_build(kind="evaluation", cycle=cycle, group=None)
+    client.force_login(officer)
+    page = client.get(reverse("reports:evaluation", kwargs={"fiscal_year": 2564})).content.decode()
+    assert f'name="build" value="{build.pk}"' in page
+    client.post(reverse("reports:evaluation_submit", kwargs={"fiscal_year": 2564}), {"build": build.pk})
+    states = set(
+        StepProgress.objects.filter(step__cycle=cycle, step__kind=StepKind.EVALUATION).values_list(
+            "status", flat=True
+        )
+    )
+    assert states == {ProgressStatus.SUBMITTED}
+    build.refresh_from_db()
+    assert build.submitted_by == officer
+    with pytest.raises(services.ReportError, match="ส่งไปแล้ว"):
+        services.evaluation_submit(build=build, user=officer)
