@@ -129,7 +129,12 @@ class CommunityMember(PersonFields):
         ordering = ["district", "sort_key", "pk"]
         verbose_name = _("สมาชิกทะเบียนบัญชีประชาคมเขต")
         verbose_name_plural = _("ทะเบียนบัญชีประชาคมเขต")
-        indexes = [models.Index(fields=["district", "fiscal_year", "sort_key"], name="community_list_idx")]
+        indexes = [
+            models.Index(fields=["district", "fiscal_year", "sort_key"], name="community_list_idx"),
+            # Thai order across a group's districts stops after one page; interests for the filter.
+            models.Index(fields=["fiscal_year", "sort_key"], name="community_order_idx"),
+            models.Index(fields=["district", "fiscal_year", "interest"], name="community_interest_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -173,7 +178,10 @@ class Member(PersonFields):
         ordering = ["sort_key", "pk"]
         verbose_name = _("สมาชิกทะเบียนบัญชีประชาสังคม")
         verbose_name_plural = _("ทะเบียนบัญชีประชาสังคม")
-        indexes = [models.Index(fields=["cycle", "group", "sort_key"], name="member_list_idx")]
+        indexes = [
+            models.Index(fields=["cycle", "group", "sort_key"], name="member_list_idx"),
+            models.Index(fields=["cycle", "group", "interest"], name="member_interest_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "group", "source_community_member"],
