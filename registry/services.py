@@ -263,6 +263,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         raise RegistryError("เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องมี 13 หลักและเลขตรวจสอบถูกต้อง)")
     if cleaned.get("has_consent") and not cleaned.get("consent_date"):
         cleaned["consent_date"] = timezone.localdate()
+    if "has_consent" in cleaned and not cleaned["has_consent"]:
+        cleaned["consent_date"] = None  # consent withdrawn: no date of a consent that no longer holds
     return cleaned
 
 

@@ -295,3 +295,25 @@ def test_erase_also_blanks_the_persons_rows_kept_in_uploads(cycle, group, staff,
     texts = str(batch.rejected)
     assert "สมชาย" not in texts and "0812345678" not in texts
     assert "นางมาลี ศรีสุข" in texts  # other people's rejected rows stay for the district to fix
+
+
+def test_consent_given_in_the_form_without_a_date_is_dated_today_and_cleared_when_withdrawn(
+    cycle, group, staff, phra_nakhon
+):
+    from django.utils import timezone
+
+    member = services.member_create(
+        cycle=cycle,
+        group=group,
+        user=staff,
+        first_name="ก",
+        last_name="ข",
+        district=phra_nakhon,
+        has_consent=True,
+    )
+    assert member.consent_date == timezone.localdate()
+    member = services.member_update(
+        member=member, user=staff, has_consent=False, consent_date=member.consent_date
+    )
+    member.refresh_from_db()
+    assert (member.has_consent, member.consent_date) == (False, None)
