@@ -177,3 +177,13 @@ def test_progress_copies_embed_the_reports_photos(cycle, group, staff):
     pdf = EXPORTERS["progress"](cycle=cycle, group=group, user=staff).render("pdf")
     images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
     assert len(images) == 1
+
+
+def test_thai_digits_touch_text_only_never_tags_ids_or_images():
+    from reports.templatetags.report_digits import text_digits, text_digits_html
+
+    html = '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ 1 ปี 2564</h1><img src="data:image/png;base64,AB12">'
+    assert text_digits_html(html) == (
+        '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ ๑ ปี ๒๕๖๔</h1><img src="data:image/png;base64,AB12">'
+    )
+    assert text_digits(html, False) == html
