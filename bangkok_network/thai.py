@@ -80,6 +80,18 @@ def thai_digit_text(text: str) -> str:
     return arabic_digit_to_thai_digit(text)
 
 
+# Markup and character references keep their digits: <h2>, &#x27; and style="width: 3cm" stay intact.
+_MARKUP = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
+
+
+def thai_digit_html(html: str) -> str:
+    """Replace Arabic digits with Thai digits in the text of an HTML fragment, not in its markup."""
+    return "".join(
+        part if _MARKUP.fullmatch(part) else arabic_digit_to_thai_digit(part)
+        for part in _MARKUP.split(html)
+    )
+
+
 def arabic_digit_text(text: str) -> str:
     """Replace Thai digits with Arabic digits (for input typed either way)."""
     return thai_digit_to_arabic_digit(text)
@@ -134,12 +146,15 @@ def parse_be_date(text: str) -> date:
         day, month, year_text = parts
     year = parse_be_year(year_text)
     try:
-        parsed = thai_strptime(f"{int(day)} {month} {year}", "%d %B %Y")
+        if month.isdigit():
+            # pythainlp reads a numeric month of 10-12 as its first digit; numbers need no lookup.
+            return date(year - BE_OFFSET, int(month), int(day))
+        # Month names and abbreviations (มี.ค., มีนาคม) are pythainlp's to read.
+        return thai_strptime(f"{int(day)} {month} {year}", "%d %B %Y").date()
     except (ValueError, IndexError, KeyError) as exc:
         raise ThaiDateError(
             f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564"
         ) from exc
-    return parsed.date()
 
 
 def normalise_text(text: str) -> str:

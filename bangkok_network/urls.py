@@ -1,6 +1,5 @@
 """URL configuration: the programme core here, each app under its own prefix and namespace."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,7 +31,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_ROOT directly, not even with DEBUG on: only through
+# the permission-checked views of each app.

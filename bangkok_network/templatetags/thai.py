@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeData, mark_safe
 
 from bangkok_network import thai
 
@@ -32,11 +33,18 @@ def be_datetime(value) -> str:
     return f"{thai.be_date(local)} {local:%H:%M}"
 
 
-@register.filter
+@register.filter(is_safe=True)
 def thai_digits(value, enabled: bool = True) -> str:
-    """Write Arabic digits as Thai digits when enabled."""
+    """Write Arabic digits as Thai digits when enabled, leaving HTML markup and entities alone.
+
+    Works on plain values ({{ n|thai_digits }}) and on whole blocks ({% filter thai_digits:flag %}).
+    """
     text = "" if value is None else str(value)
-    return thai.thai_digit_text(text) if enabled else text
+    if not enabled:
+        return value if isinstance(value, SafeData) else text
+    if isinstance(value, SafeData):  # HTML: convert the text, keep the markup
+        return mark_safe(thai.thai_digit_html(text))
+    return thai.thai_digit_text(text)  # plain text: every digit, escaped later as usual
 
 
 @register.filter

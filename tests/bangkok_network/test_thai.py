@@ -74,3 +74,23 @@ def test_strip_name_prefix():
 def test_thai_sorted_uses_dictionary_order_ignoring_titles():
     names = ["นายสมชาย", "นางสาวกมลา", "ไก่", "เก่ง", "นางขวัญใจ"]
     assert thai.thai_sorted(names) == ["นางสาวกมลา", "เก่ง", "ไก่", "นางขวัญใจ", "นายสมชาย"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1/10/2564", date(2021, 10, 1)), ("15/12/2563", date(2020, 12, 15)),
+                                                 ("๓๑/๑๐/๒๕๖๔", date(2021, 10, 31)), ("1 ต.ค. 2564", date(2021, 10, 1))])
+def test_parse_be_date_reads_months_ten_to_twelve(text, expected):
+    assert thai.parse_be_date(text) == expected
+
+
+def test_thai_digit_html_leaves_markup_and_entities_alone():
+    html = '<h2 style="width: 3cm">ครั้งที่ 1/2564</h2><p>O&#x27;Neil &amp; 25 ราย</p>'
+    assert thai.thai_digit_html(html) == '<h2 style="width: 3cm">ครั้งที่ ๑/๒๕๖๔</h2><p>O&#x27;Neil &amp; ๒๕ ราย</p>'
+
+
+def test_thai_digits_filter_block_keeps_markup_and_escaping():
+    from django.template import Context, Template
+
+    out = Template("{% filter thai_digits:flag %}<h2>{{ v }} 12</h2>{% endfilter %}").render(
+        Context({"v": "<b>3</b>", "flag": True}))
+    assert out == "<h2>&lt;b&gt;๓&lt;/b&gt; ๑๒</h2>"
+    assert Template("{{ v|thai_digits:flag }}").render(Context({"v": "<i>7</i>", "flag": True})) == "&lt;i&gt;๗&lt;/i&gt;"
