@@ -116,7 +116,11 @@ def _money(value: Decimal | None) -> str | None:
 
 def p1_form_snapshot(*, form: P1Form) -> dict[str, Any]:
     """Return the whole form as plain JSON data: what a submission freezes and a document shows."""
-    form = _forms_queryset().get(pk=form.pk)
+    return _snapshot_of(_forms_queryset().get(pk=form.pk))
+
+
+def _snapshot_of(form: P1Form) -> dict[str, Any]:
+    """Build the snapshot of a form whose projects, dimensions and steps are prefetched."""
     projects = []
     total = Decimal("0")
     for project in form.projects.all():
@@ -196,22 +200,41 @@ def snapshot_for_display(snapshot: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _document_of(form: P1Form, latest: P1Submission | None) -> dict[str, Any]:
+    snapshot = latest.snapshot if latest else _snapshot_of(form)
+    return {
+        **snapshot_for_display(snapshot),
+        "is_draft": latest is None,
+        "version": latest.version if latest else None,
+        "status": latest.get_status_display() if latest else str(P1Status.DRAFT.label),
+    }
+
+
+def p1_documents_for_cycle(*, cycle: Cycle) -> list[tuple[DistrictGroup, dict[str, Any] | None]]:
+    """Return every group with what its P1 document prints (None: no form), in a fixed number of queries."""
+    forms = {
+        f.group_id: f
+        for f in forms_for_cycle(cycle=cycle).prefetch_related(
+            Prefetch("submissions", queryset=P1Submission.objects.order_by("version"))
+        )
+    }
+    rows = []
+    for group in core_selectors.group_list():
+        form = forms.get(group.pk)
+        submissions = list(form.submissions.all()) if form else []
+        rows.append((group, _document_of(form, submissions[-1] if submissions else None) if form else None))
+    return rows
+
+
 def p1_document(*, cycle: Cycle, group: DistrictGroup) -> dict[str, Any] | None:
     """Return what the P1 document prints: the latest sent version, else the working draft.
 
     None when the group has no form yet. `is_draft` tells the document to say so.
     """
-    form = P1Form.objects.select_related("cycle", "group").filter(cycle=cycle, group=group).first()
+    form = p1_form_for_group(cycle=cycle, group=group)
     if form is None:
         return None
-    latest = form.submissions.order_by("-version").first()
-    snapshot = latest.snapshot if latest else p1_form_snapshot(form=form)
-    return {
-        **snapshot_for_display(snapshot),
-        "is_draft": latest is None,
-        "version": latest.version if latest else None,
-        "status": latest.get_status_display() if latest else P1Status.DRAFT.label,
-    }
+    return _document_of(form, form.submissions.order_by("-version").first())
 
 
 # --- comparing versions -----------------------------------------------------------------------

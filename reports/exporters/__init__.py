@@ -8,7 +8,7 @@ from __future__ import annotations
 from bangkok_network.models import Cycle, DistrictGroup
 from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult
 from reports.exporters.memo import MemoExporter
-from reports.exporters.p1 import P1Exporter
+from reports.exporters.p1 import P1AllGroupsExporter, P1Exporter
 from reports.exporters.evaluation import EvaluationExporter
 from reports.exporters.package import PackageExporter
 from reports.exporters.progress import ProgressReportsExporter
@@ -20,6 +20,7 @@ EXPORTERS: dict[str, type[BaseExporter]] = {
     for cls in (
         MemoExporter,
         P1Exporter,
+        P1AllGroupsExporter,
         PackageExporter,
         EvaluationExporter,
         ProgressReportsExporter,

@@ -137,3 +137,70 @@ class P1Exporter(BaseExporter):
                 heading=[context["p1_title"], context["p1_subtitle"]],
             ),
         ]
+
+
+class P1AllGroupsExporter(BaseExporter):
+    """Every group's P1 projects in one workbook, for the department's review and evaluation."""
+
+    kind: ClassVar[str] = "p1_all"
+    title: ClassVar[str] = "แบบ P1 ทุกกลุ่มเขต"
+    formats: ClassVar[tuple[str, ...]] = ("xlsx",)
+    needs_group: ClassVar[bool] = False
+
+    def get_context(self) -> dict[str, Any]:
+        return {"documents": p1_selectors.p1_documents_for_cycle(cycle=self.cycle)}
+
+    def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
+        headers = [
+            "กลุ่มเขต",
+            "สถานะ",
+            "ฉบับที่",
+            "ประเด็นสำคัญ",
+            "ลำดับ",
+            *P1_COLUMNS[:3],
+            "งบประมาณ (บาท)",
+            "แหล่งงบประมาณ",
+            "ระยะเวลาดำเนินงาน",
+            "ความสอดคล้องกับแผนระดับ กทม.",
+            "ประโยชน์",
+            "จำนวนขั้นตอน",
+        ]
+        rows: list[list[Any]] = []
+        for group, document in context["documents"]:
+            if document is None:
+                rows.append([group.full_name, "ยังไม่ได้จัดทำ", "", "", "", "", "", "", None, "", "", "", "", ""])
+                continue
+            issue = document["key_issue"]["title"] if document["key_issue"] else ""
+            for project in document["projects"]:
+                start, end = project["start_date"], project["end_date"]
+                rows.append(
+                    [
+                        group.full_name,
+                        document["status"],
+                        document["version"],
+                        issue,
+                        project["number"],
+                        project["name"],
+                        project["objective"],
+                        " ".join(
+                            p for p in (_number(project["target_quantity"]), project["target_unit"]) if p
+                        ),
+                        project["budget"],
+                        project["funding_source"],
+                        be_period(start, end) if start and end else "",
+                        ", ".join(f"ด้านที่ {d['number']}" for d in project["plan_dimensions"]),
+                        project["benefit_label"],
+                        len(project["steps"]),
+                    ]
+                )
+        heading = [self.title, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
+        return [
+            Sheet(
+                "แบบ P1 ทุกกลุ่ม",
+                headers,
+                rows,
+                widths=[22, 16, 8, 30, 7, 35, 30, 16, 16, 22, 22, 18, 12, 10],
+                heading=heading,
+                number_formats={8: "#,##0.00"},
+            )
+        ]

@@ -115,4 +115,9 @@ CASES = [
         },
         expect=OTHER_GROUP_ONLY,
     ),
+    Case(
+        "reports:document",
+        lambda w: {"kind": "p1_all", "fiscal_year": w.cycle.fiscal_year, "group": "all", "fmt": "xlsx"},
+        expect=all_groups_only(),
+    ),
 ]

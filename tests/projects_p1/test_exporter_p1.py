@@ -174,3 +174,29 @@ def test_render_document_command_writes_the_file(cycle, group, sent_form, tmp_pa
     )
     data = output.read_bytes()
     assert data.startswith(b"%PDF" if fmt == "pdf" else b"PK")
+
+
+def test_all_groups_workbook_lists_every_groups_projects_and_the_missing_ones(
+    cycle, group, other_group, staff, other_staff, django_assert_max_num_queries
+):
+    complete_form(cycle=cycle, group=other_group, user=other_staff, projects=3)
+    with django_assert_max_num_queries(12) as few:
+        export_document(kind="p1_all", cycle=cycle, group=None, fmt="xlsx", check_permission=False)
+    content = export_document(
+        kind="p1_all", cycle=cycle, group=None, fmt="xlsx", check_permission=False
+    ).content
+    rows = list(load_workbook(io.BytesIO(content))["แบบ P1 ทุกกลุ่ม"].iter_rows(values_only=True))
+    body = rows[rows.index(next(r for r in rows if r[0] == "กลุ่มเขต")) + 1 :]
+    assert [r[0] for r in body] == [
+        "กลุ่มกรุงเทพกลาง",
+        *["กลุ่มกรุงเทพใต้"] * 3,
+        "กลุ่มกรุงเทพเหนือ",
+        "กลุ่มกรุงเทพตะวันออก",
+        "กลุ่มกรุงธนเหนือ",
+        "กลุ่มกรุงธนใต้",
+    ]
+    assert body[0][1] == "ยังไม่ได้จัดทำ"
+    assert body[1][1:6] == ("ร่าง", None, "น้ำท่วมขังในชุมชน", 1, "โครงการที่ 1")
+    complete_form(cycle=cycle, group=group, user=staff, projects=6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        export_document(kind="p1_all", cycle=cycle, group=None, fmt="xlsx", check_permission=False)
