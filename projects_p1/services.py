@@ -22,7 +22,7 @@ from bangkok_network import selectors as core_selectors
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
-from bangkok_network.services import progress_set
+from bangkok_network.services import ProgrammeError, progress_set
 from bangkok_network.thai import baht, be_date
 from meetings.models import KeyIssue
 from projects_p1.models import (
@@ -207,6 +207,17 @@ def p1_form_problems(*, form: P1Form) -> list[str]:
     return problems
 
 
+def _progress_set(**kwargs) -> None:
+    """Move the group's P1 step on the dashboard; a move the core refuses stops the change with its message.
+
+    (It can happen when someone reviewed the P1 step from the core's generic review page.)
+    """
+    try:
+        progress_set(kind=StepKind.P1, **kwargs)
+    except ProgrammeError as exc:
+        raise P1Error(str(exc)) from exc
+
+
 # --- the working copy ------------------------------------------------------------------------
 
 
@@ -314,10 +325,9 @@ def p1_form_save(
         at=form.updated_at,
     )
     if form.status == P1Status.DRAFT:
-        progress_set(
+        _progress_set(
             cycle=cycle,
             group=group,
-            kind=StepKind.P1,
             status=ProgressStatus.IN_PROGRESS,
             user=user,
             at=form.updated_at,
@@ -410,10 +420,9 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
         user=user,
         at=at,
     )
-    progress_set(
+    _progress_set(
         cycle=form.cycle,
         group=form.group,
-        kind=StepKind.P1,
         status=ProgressStatus.SUBMITTED,
         user=user,
         at=at,
@@ -456,10 +465,9 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
         at=at,
         comment=comment,
     )
-    progress_set(
+    _progress_set(
         cycle=form.cycle,
         group=form.group,
-        kind=StepKind.P1,
         status=ProgressStatus.ACCEPTED if accept else ProgressStatus.RETURNED,
         user=user,
         note=comment,

@@ -400,3 +400,22 @@ def test_a_project_with_progress_reports_cannot_be_removed(cycle, group, staff):
     form.refresh_from_db()
     assert form.approach != "ตัดโครงการ"
     assert form.projects.count() == 2
+
+
+def test_a_dashboard_move_the_core_refuses_stops_the_submission_with_its_thai_message(
+    cycle, group, staff, officer
+):
+    form = complete_form(cycle=cycle, group=group, user=staff)
+    services.p1_form_submit(form=form, user=staff)
+    services.p1_form_return(form=form, user=officer, comment="แก้")
+    # Someone accepted the P1 step outside the P1 screen (e.g. the core's generic step review).
+    from bangkok_network.models import StepProgress
+
+    StepProgress.objects.filter(step__cycle=cycle, step__kind="p1", group=group).update(
+        status=ProgressStatus.ACCEPTED
+    )
+    form.refresh_from_db()
+    with pytest.raises(P1Error, match="เปลี่ยนสถานะจาก “รับแล้ว” เป็น “ส่งแล้ว” ไม่ได้"):
+        services.p1_form_submit(form=form, user=staff)
+    form.refresh_from_db()
+    assert (form.status, form.version) == (P1Status.RETURNED, 1)
