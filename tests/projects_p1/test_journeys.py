@@ -86,3 +86,32 @@ def test_group_fills_p1_on_a_phone_department_returns_group_resubmits_department
     assert "รับแล้ว" in page.locator("[data-p1-status]").inner_text()
     form.refresh_from_db()
     assert (form.status, form.version) == (P1Status.ACCEPTED, 2)
+
+
+def test_rows_added_and_removed_in_place_survive_a_validation_error(
+    page, live_server, cycle, group, make_user
+):
+    make_user(Role.GROUP_CHAIR, group=group, username="chair-p1")
+    browser_login(page, live_server, "chair-p1")
+    page.goto(f"{live_server.url}/p1/2564/{group.code}/edit/")
+    page.fill("[name=projects-0-name]", "โครงการที่จะลบ")
+    page.get_by_role("button", name="+ เพิ่มโครงการ/กิจกรรม").click()
+    page.fill("[name=projects-1-name]", "โครงการที่เก็บไว้")
+    page.fill("[name=projects-1-budget]", "-100")  # refused: the page must come back with everything
+    card = page.locator("[data-project]").nth(1)
+    card.get_by_role("button", name="+ เพิ่มขั้นตอน").click()
+    page.fill("[name=projects-1-steps-1-title]", "ขั้นตอนที่สอง")
+    page.locator("[data-project]").nth(0).get_by_role("button", name="ลบโครงการนี้").click()
+    assert page.locator("[data-project]:visible").count() == 1
+    assert page.locator("[data-project]:visible [data-project-number]").inner_text() == "1"
+    page.get_by_role("button", name="บันทึกร่าง").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("งบประมาณต้องไม่ติดลบ").first.is_visible()
+    assert page.locator("[data-project]:visible").count() == 1
+    assert page.input_value("[name=projects-1-steps-1-title]") == "ขั้นตอนที่สอง"
+    page.fill("[name=projects-1-budget]", "100")
+    page.get_by_role("button", name="บันทึกร่าง").click()
+    page.wait_for_url(f"**/p1/2564/{group.code}/")
+    form = P1Form.objects.get(group=group)
+    assert list(form.projects.values_list("name", "budget")) == [("โครงการที่เก็บไว้", 100)]
+    assert list(form.projects.get().steps.values_list("title", flat=True)) == ["ขั้นตอนที่สอง"]
