@@ -354,3 +354,16 @@ def test_overview_late_means_the_first_sending_missed_the_deadline(client, cycle
     assert response.context["rows"] == []
     row = next(r for r in selectors.p1_overview(cycle=cycle) if r.group == group)
     assert (row.is_late, row.latest.is_late, row.is_resubmission) == (False, True, True)
+
+
+def test_detail_page_queries_do_not_grow_with_versions_and_history(client, cycle, group, staff, officer):
+    form = complete_form(cycle=cycle, group=group, user=staff, projects=2)
+    services.p1_form_submit(form=form, user=staff)
+    client.force_login(officer)
+    one_version = _queries(client, _url("form_detail", group))
+    for _ in range(3):
+        services.p1_form_return(form=form, user=officer, comment="แก้อีก")
+        form.refresh_from_db()
+        complete_form(cycle=cycle, group=group, user=staff, projects=2, issue=form.key_issue)
+        services.p1_form_submit(form=form, user=staff)
+    assert _queries(client, _url("form_detail", group)) == one_version
