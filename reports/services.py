@@ -65,6 +65,7 @@ def _fail_stale_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None, 
     )
 
 
+@transaction.atomic
 def document_build_request(
     *, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user
 ) -> DocumentBuild:

@@ -172,3 +172,17 @@ def test_evaluation_build_ignores_a_group(make_user, cycle, group):
         kind="evaluation", cycle=cycle, group=group, fmt="xlsx", user=officer
     )
     assert build.group is None
+
+
+def test_a_race_between_check_and_insert_returns_the_winners_build(staff, cycle, group, monkeypatch):
+    winner = DocumentBuild.objects.create(kind="package", cycle=cycle, group=group, format="pdf")
+    real = services._active_build
+    calls = []
+
+    def blind_first(**kwargs):
+        calls.append(kwargs)
+        return None if len(calls) == 1 else real(**kwargs)  # the first look misses the other insert
+
+    monkeypatch.setattr(services, "_active_build", blind_first)
+    assert _request(staff, group, fmt="pdf").pk == winner.pk
+    assert DocumentBuild.objects.filter(kind="package", group=group, format="pdf").count() == 1
