@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/<int:pk>/edit/", views.ReportUpdateView.as_view(), name="report_update"),
     path("reports/<int:pk>/attachments/", views.AttachmentAddView.as_view(), name="attachment_add"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.AttachmentDeleteView.as_view(), name="attachment_delete"),
     path(
         "executive/<int:pk>/copy/",
         views.ExecutiveReportDownloadView.as_view(),

@@ -147,6 +147,26 @@ class AttachmentAddView(RoleRequiredMixin, View):
         return redirect(report)
 
 
+class AttachmentDeleteView(RoleRequiredMixin, View):
+    """Remove a photo or file uploaded by mistake."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+
+    def post(self, request, pk: int):
+        attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
+        report = attachment.report
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("กรุณายืนยันการลบไฟล์"))
+            return redirect(report)
+        try:
+            services.progress_attachment_delete(attachment=attachment, user=request.user)
+        except services.ProgressError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("ลบไฟล์แนบแล้ว"))
+        return redirect(report)
+
+
 class AttachmentDownloadView(RoleRequiredMixin, View):
     allowed_roles = ALL_ROLES
 

@@ -95,6 +95,14 @@ CASES = [
     ),
     Case("progress:attachment_download", lambda w: {"pk": w.attachment.pk}, expect=own_group_page()),
     Case("progress:attachment_download", lambda w: {"pk": w.other_attachment.pk}, expect=OTHER_GROUPS_OBJECT),
+    Case(
+        "progress:attachment_delete",
+        lambda w: {"pk": w.other_attachment.pk},
+        method="post",
+        default=302,
+        # Without confirm=1 nothing is deleted, so the walk leaves the file for the next role.
+        expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403},
+    ),
     Case("progress:executive_report_create", _own, expect=group_edit()),
     Case(
         "progress:executive_report_create",

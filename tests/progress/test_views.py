@@ -146,3 +146,23 @@ def test_copies_of_the_reports_print_from_the_group_page(client, staff, project)
     assert link in page.content.decode()
     text = normalise(extract_text_pdftotext(client.get(link).content), drop_whitespace=True)
     assert "ลอกท่อระบายน้ำในชุมชน" in text and "ลอกท่อริมคลองแล้ว" in text
+
+
+@time_machine.travel(TODAY)
+def test_a_photo_uploaded_by_mistake_is_deleted_after_confirming(
+    client, staff, project, django_capture_on_commit_callbacks
+):
+    from progress import services
+
+    report = factories.report(project=project)
+    attachment = services.progress_attachment_add(report=report, user=staff, upload=factories.png_file())
+    stored = attachment.file.path
+    client.force_login(staff)
+    url = reverse("progress:attachment_delete", kwargs={"pk": attachment.pk})
+    client.post(url)
+    assert ProgressAttachment.objects.filter(pk=attachment.pk).exists()  # not confirmed: kept
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "1"})
+    assert response.url == reverse("progress:report_detail", kwargs={"pk": report.pk})
+    assert not ProgressAttachment.objects.filter(pk=attachment.pk).exists()
+    assert not __import__("os").path.exists(stored)
