@@ -89,8 +89,13 @@ _TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|([-+0-9.eE]+)")
 
 def source_sha256() -> str:
     """Return the sha256 of the installed ``draw_first_line`` source."""
-    return hashlib.sha256(
-        inspect.getsource(_original_draw_first_line).encode()).hexdigest()
+    return _source_sha256(_original_draw_first_line)
+
+
+@lru_cache(maxsize=8)
+def _source_sha256(function: Any) -> str:
+    """Hash ``function``'s source once: inspect.getsource costs ~3 ms a render."""
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 
 
 def compatibility_problems() -> list[str]:
@@ -150,13 +155,28 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
     """Draw the line with WeasyPrint, then fix its text mapping (see module doc)."""
     start = len(stream.stream)
     font_before = stream._current_font
-    sizes = {id(font): len(font.to_unicode) for font in stream._fonts.values()}
-    emojis = _original_draw_first_line(stream, textbox, *args, **kwargs)
+    # WeasyPrint calls stream.add_font for each run of the line, before drawing
+    # its glyphs: record the fonts, and their ToUnicode sizes before the line.
+    fonts: list[tuple[Any, Any]] = []
+    sizes: dict[int, int] = {}
+    add_font = stream.add_font
+
+    def recording_add_font(pango_font: Any) -> tuple[Any, float]:
+        font, font_size = add_font(pango_font)
+        fonts.append((pango_font, font))
+        sizes.setdefault(id(font), len(font.to_unicode))
+        return font, font_size
+
+    stream.add_font = recording_add_font
+    try:
+        emojis = _original_draw_first_line(stream, textbox, *args, **kwargs)
+    finally:
+        del stream.add_font
     stats["lines"] += 1
     if len(stream.stream) == start:
         return emojis
     try:
-        _fast_line(stream, textbox, start, font_before, sizes)
+        _fast_line(stream, textbox, start, font_before, sizes, fonts)
     except _Fallback:
         stats["fallback"] += 1
         _general_line(stream, textbox, start, _state(font_before), sizes)
@@ -177,7 +197,7 @@ _UTF8_LENGTH = bytes(
 
 
 def _fast_line(stream: Any, textbox: Any, start: int, font_before: Any,
-               sizes: dict[int, int]) -> None:
+               sizes: dict[int, int], fonts: list[tuple[Any, Any]]) -> None:
     """Fix one drawn line with work per line and per span, not per glyph.
 
     Same result as :func:`_general_line`, which it calls (by raising
@@ -189,7 +209,7 @@ def _fast_line(stream: Any, textbox: Any, start: int, font_before: Any,
     glyph for one character (nearly all of them) is never looked at alone.
     """
     try:
-        glyphs, texts, runs, exceptions = _pango_line(stream, textbox)
+        glyphs, texts, runs, exceptions = _pango_line(textbox, fonts)
         tjs, moved = _drawn_line(stream.stream, start, font_before, glyphs, runs)
         spans = _spans(glyphs, texts, runs, exceptions, moved)
     except (ValueError, IndexError) as exception:  # e.g. a cut UTF-8 character
@@ -203,12 +223,14 @@ def _fast_line(stream: Any, textbox: Any, start: int, font_before: Any,
         _operands(stream._current_font))
 
 
-def _pango_line(stream: Any, textbox: Any) -> tuple[list[int], list, list, list]:
+def _pango_line(textbox: Any, fonts: list[tuple[Any, Any]]) -> tuple[
+        list[int], list, list, list]:
     """Read the first line's glyphs and clusters from Pango, in bulk.
 
     Return the glyph ids, per glyph its cluster's text on the cluster's first
     glyph and None on its other glyphs, the runs as (first glyph, font), and
     the clusters that are not one glyph for one character as (first, last).
+    ``fonts`` are the (Pango font, font) pairs WeasyPrint drew the line with.
     """
     layout = textbox.pango_layout
     utf8 = layout.text.encode()
@@ -223,8 +245,14 @@ def _pango_line(stream: Any, textbox: Any) -> tuple[list[int], list, list, list]
         count = glyph_string.num_glyphs
         if not count:
             continue
-        font, _ = stream.add_font(item.analysis.font)
-        if item.analysis.level % 2 or font.bitmap:
+        analysis = item.analysis
+        pango_font = analysis.font
+        for drawn_font, font in fonts:
+            if drawn_font == pango_font:
+                break
+        else:
+            raise _Fallback
+        if analysis.level % 2 or font.bitmap:
             raise _Fallback
         ids = memoryview(ffi.buffer(
             glyph_string.glyphs, count * _GLYPH_INFO_SIZE)).cast("I")
@@ -310,9 +338,16 @@ def _drawn_line(segment: list, start: int, font_before: Any, glyphs: list[int],
             current = _tf(operator)[0]
         elif operator.endswith(b" Ts"):
             risen = float(operator[:-3]) != 0
-    expected = struct.pack(f">{len(glyphs)}H", *glyphs).hex().encode()
-    if b"".join(drawn).lower() != expected:
+    drawn_hex = b"".join(drawn)
+    expected = struct.pack(">%dH" % len(glyphs), *glyphs).hex().encode()
+    if drawn_hex != expected and drawn_hex.lower() != expected:
         raise _Fallback
+    if len(runs) == 1:
+        font_hash = runs[0][1].hash
+        for first, end, font in fonts:
+            if font != font_hash and end > first:
+                raise _Fallback
+        return tjs, moved
     ends = [first for first, _ in runs[1:]] + [len(glyphs)]
     for first, end, font in fonts:
         for (run_first, run_font), run_end in zip(runs, ends):
@@ -328,25 +363,28 @@ def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
     Same rule as :func:`_plan_spans`: a span covers a grapheme (a base and its
     marks) that has a shaped cluster or a moved glyph other than its first.
     """
-    firsts = [first for first, _ in runs]
-    if len(runs) == 1:
+    one_font = len(runs) == 1
+    if not one_font:
+        firsts = [first for first, _ in runs]
+        fonts = [runs[bisect_right(firsts, index) - 1][1] for index in range(len(glyphs))]
+
         def same_font(index: int) -> bool:  # glyphs index - 1 and index
-            return True
-    else:
-        def same_font(index: int) -> bool:
-            return (runs[bisect_right(firsts, index - 1) - 1][1] is
-                    runs[bisect_right(firsts, index) - 1][1])
+            return fonts[index - 1] is fonts[index]
     seeds = []
     for head, tail in exceptions:
-        font = runs[bisect_right(firsts, head) - 1][1]
-        cluster = _Cluster(font, texts[head], glyphs[head:tail + 1])
-        if _one_to_one(cluster):
-            raise _Fallback  # keeps the main font: order with plain glyphs matters
+        text = texts[head]
+        if tail + 1 - head == len(text):  # as many glyphs as characters
+            cmap = _cmap(runs[0][1] if one_font else fonts[head])
+            if all(cmap.get(ord(char)) == glyph
+                   for char, glyph in zip(text, glyphs[head:tail + 1])):
+                raise _Fallback  # one-to-one: would keep the main font
         seeds.append(head)
     for index in moved:
         text = texts[index]
-        if text is None or (index and _is_mark(text) and same_font(index)):
+        if text is None or (index and _is_mark(text) and (one_font or same_font(index))):
             seeds.append(index)
+    if not seeds:
+        return []
     spans = []
     count, last = len(glyphs), -1
     for index in sorted(seeds):
@@ -355,13 +393,13 @@ def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
         head = index
         while texts[head] is None:
             head -= 1
-        while head and _is_mark(texts[head]) and same_font(head):
+        while head and _is_mark(texts[head]) and (one_font or same_font(head)):
             head -= 1
             while texts[head] is None:
                 head -= 1
         last = index + 1
         while last < count and (texts[last] is None or (
-                _is_mark(texts[last]) and same_font(last))):
+                _is_mark(texts[last]) and (one_font or same_font(last)))):
             last += 1
         last -= 1
         spans.append((head, last, "".join(filter(None, texts[head:last + 1]))))
@@ -375,7 +413,7 @@ def _is_mark(text: str) -> bool:
 
 
 def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
-                  exceptions: list, sizes: dict[int, int]) -> dict[int, Any]:
+                  exceptions: list, sizes: dict[int, int]) -> dict[int, bytes]:
     """Set the ToUnicode entries of the line like :func:`_general_line` does.
 
     Forget the entries WeasyPrint added for this line, give plain glyphs their
@@ -383,21 +421,22 @@ def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
     Return the slot font of each glyph drawn with one.
     """
     added = {}
-    for font in {id(font): font for _, font in runs}.values():
+    for font in {id(font): font for _, font in runs}.values() if len(runs) > 1 else (
+            runs[0][1],):
         if number := len(font.to_unicode) - sizes.get(id(font), 0):
-            added[font] = list(islice(reversed(font.to_unicode.items()), number))
-            for glyph, _ in added[font]:
+            added[font] = entries = list(islice(reversed(font.to_unicode.items()), number))
+            for glyph, _ in entries:
                 del font.to_unicode[glyph]
-    in_exception = {index for head, tail in exceptions for index in range(head, tail + 1)}
-    ends = [first for first, _ in runs[1:]] + [len(glyphs)]
-    for (first, font), end in zip(runs, ends):
+    heads = {head for head, _ in exceptions}
+    end = len(glyphs)
+    for first, font in reversed(runs):
         to_unicode = font.to_unicode
         found = list(map(to_unicode.get, glyphs[first:end]))
         for index in compress(range(first, end), map(ne, found, texts[first:end])):
-            if index in in_exception:
-                continue
-            glyph, char = glyphs[index], texts[index]
-            mapped = to_unicode.get(glyph)
+            char = texts[index]
+            if char is None or index in heads:
+                continue  # a glyph of a shaped cluster
+            mapped = to_unicode.get(glyph := glyphs[index])
             if mapped is None:
                 to_unicode[glyph] = char
             elif mapped != char:  # e.g. one glyph for space and no-break space
@@ -406,15 +445,49 @@ def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
                         font.to_unicode.pop(glyph, None)
                     font.to_unicode.update(reversed(entries))
                 raise _Fallback
-    firsts = [first for first, _ in runs]
+        end = first
     slots = {}
     for head, tail in exceptions:
-        font = runs[bisect_right(firsts, head) - 1][1]
-        cluster = _Cluster(font, texts[head], glyphs[head:tail + 1], actual_text=True)
-        _assign(stream, cluster)
+        font = runs[0][1] if len(runs) == 1 else next(
+            font for first, font in reversed(runs) if first <= head)
+        slot = _shaped_slot(stream, font, tuple(glyphs[head:tail + 1]), texts[head])
         for index in range(head, tail + 1):
-            slots[index] = cluster.slot.hash.encode()
+            slots[index] = slot
     return slots
+
+
+def _shaped_slot(stream: Any, main: Any, glyphs: tuple[int, ...], text: str) -> bytes:
+    """Do :func:`_assign` for a cluster needing ActualText; return its slot's name."""
+    cache = main.__dict__.setdefault("_exact_text_shaped", {})
+    if (wanted := cache.get((glyphs, text))) is None:
+        wanted = cache[glyphs, text] = _shaped_text(main, glyphs, text)
+    slots = main.__dict__.setdefault("_exact_text_slots", [main])
+    for slot in islice(slots, 1, None):
+        to_unicode = slot.to_unicode
+        for glyph, part in wanted:
+            if to_unicode.get(glyph, part) != part:
+                break
+        else:
+            break
+    else:
+        slot = _new_slot(stream, main)
+    widths = main.widths
+    for glyph, part in wanted:
+        slot.to_unicode[glyph] = part
+        slot.widths.setdefault(glyph, widths.get(glyph, 0))
+    if not wanted:
+        for glyph in glyphs:
+            slot.to_unicode.setdefault(glyph, "")
+            slot.widths.setdefault(glyph, widths.get(glyph, 0))
+    return slot.hash.encode()
+
+
+def _shaped_text(main: Any, glyphs: tuple[int, ...], text: str) -> tuple:
+    """Return the (glyph, text) entries :func:`_assign` wants for a shaped cluster."""
+    wanted = dict(zip(glyphs, _split_text(_Cluster(main, text, list(glyphs)))))
+    if len(wanted) != len(glyphs):
+        return ()  # Repeated glyph: only ActualText can carry the text.
+    return tuple(wanted.items())
 
 
 def _rewrite_fast(segment: list[bytes], tjs: list, spans: list, slots: dict[int, str],
@@ -739,6 +812,7 @@ def _new_slot(stream: Any, main: Any) -> Any:
     slot.name = b"/" + slot.hash.encode() + main.name[1 + len(main.hash):]
     slot.to_unicode, slot.widths = {}, {}
     slot.__dict__.pop("_exact_text_slots", None)
+    slot.__dict__.pop("_exact_text_shaped", None)
     stream._fonts[("exact-text-slot", main.hash, len(slots))] = slot
     slots.append(slot)
     return slot
