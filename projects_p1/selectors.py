@@ -119,6 +119,11 @@ def p1_form_snapshot(*, form: P1Form) -> dict[str, Any]:
     return _snapshot_of(_forms_queryset().get(pk=form.pk))
 
 
+def working_copy_for_display(*, form: P1Form) -> dict[str, Any]:
+    """Return the live form, as a document shows it; `form` must come from this module (prefetched)."""
+    return snapshot_for_display(_snapshot_of(form))
+
+
 def _snapshot_of(form: P1Form) -> dict[str, Any]:
     """Build the snapshot of a form whose projects, dimensions and steps are prefetched."""
     projects = []

@@ -68,9 +68,7 @@ class P1Mixin:
             "can_edit": can_edit_group(user, self.group) and (form is None or form.is_editable),
             "can_review": is_department(user) and form is not None and form.status == "submitted",
             "review_form": review_form or P1ReviewForm(),
-            "document": selectors.snapshot_for_display(selectors.p1_form_snapshot(form=form))
-            if form
-            else None,
+            "document": selectors.working_copy_for_display(form=form) if form else None,
         }
 
 
