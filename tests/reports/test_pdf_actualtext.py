@@ -137,3 +137,64 @@ def test_fonts_stay_small() -> None:
     html = document_html(memo_paragraphs()[:40] if MEMO_PATH.exists() else corpus_paragraphs())
     plain, fixed = build_pdf(html, exact_text=False), build_pdf(html)
     assert len(fixed) < 1.33 * len(plain)
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_fast_path_gives_the_general_path_text(
+        extractor: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-line fast path and the cluster-by-cluster path extract alike."""
+    paragraphs = [*corpus_paragraphs(), ISSUE_EXAMPLE]
+    html = document_html(paragraphs)
+    before = dict(actualtext.stats)
+    fast = extract(extractor, build_pdf(html))
+    assert actualtext.stats["fallback"] - before["fallback"] <= 2, "fast path unused"
+
+    def refuse(*args: object) -> None:
+        raise actualtext._Fallback
+
+    monkeypatch.setattr(actualtext, "_fast_line", refuse)
+    general = extract(extractor, build_pdf(html))
+    assert fast == general
+    assert_same_text("\n".join(paragraphs), fast)
+
+
+class FakeFont:
+    """Just what _fix_mappings reads of a WeasyPrint font."""
+
+    def __init__(self, to_unicode: dict[int, str]) -> None:
+        self.to_unicode = to_unicode
+        self.widths: dict[int, int] = {}
+        self.hash = "FAKEAA"
+
+
+def test_glyph_needing_two_main_mappings_falls_back_unchanged() -> None:
+    """A glyph mapped to another text in its main font is left to the general path.
+
+    WeasyPrint's entries for the line (glyphs 7, 8) are restored in their order,
+    so the general path can find and replace them.
+    """
+    font = FakeFont({5: "x", 7: "", 8: "ำ"})
+    with pytest.raises(actualtext._Fallback):
+        actualtext._fix_mappings(
+            None, [7, 8, 5], ["ก", "ข", "y"], [(0, font)], [], {id(font): 1})
+    assert list(font.to_unicode.items()) == [(5, "x"), (7, ""), (8, "ำ")]
+
+
+def test_plain_glyphs_get_their_character_back() -> None:
+    """Entries WeasyPrint guessed for the line are replaced by one-to-one ones."""
+    font = FakeFont({5: "x", 8: "ำ"})
+    slots = actualtext._fix_mappings(
+        None, [5, 8], ["x", "า"], [(0, font)], [], {id(font): 1})
+    assert slots == {} and font.to_unicode == {5: "x", 8: "า"}
+
+
+def test_source_check_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """inspect.getsource costs milliseconds: it is not paid on every render."""
+    actualtext._source_sha256.cache_clear()
+    calls = []
+    getsource = actualtext.inspect.getsource
+    monkeypatch.setattr(actualtext.inspect, "getsource",
+                        lambda function: calls.append(function) or getsource(function))
+    for _ in range(3):
+        build_pdf(document_html(["น้ำ"], styled=False))
+    assert len(calls) == 1
