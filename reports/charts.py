@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import io
+from collections import OrderedDict
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import fontpkg_sarabun
@@ -25,6 +26,7 @@ from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 FONT_FAMILY = "Sarabun"
 DPI = 150
+CACHE_SIZE = 64
 COLOURS = {
     "on_time": "#2e7d32",
     "late": "#f9a825",
@@ -32,6 +34,34 @@ COLOURS = {
     "bar": "#1f5f99",
     "bar2": "#8fb8de",
 }
+
+
+def _frozen(value):
+    """Return a hashable copy of a chart's inputs (lists and dicts of labels and numbers)."""
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def remembered(draw):
+    """Keep the last pictures drawn: the same figures give the same PNG, so a page reload is instant."""
+    cache: OrderedDict = OrderedDict()
+
+    @wraps(draw)
+    def wrapper(*args, **kwargs):
+        key = (_frozen(args), _frozen(kwargs))
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        cache[key] = picture = draw(*args, **kwargs)
+        if len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+        return picture
+
+    wrapper.cache = cache
+    return wrapper
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +96,7 @@ def _font(size: int = 12, bold: bool = False) -> dict:
     return {"family": FONT_FAMILY, "size": size, "weight": "bold" if bold else "normal"}
 
 
+@remembered
 def horizontal_bars(
     labels: Sequence[str],
     values: Sequence[float],
@@ -99,6 +130,7 @@ def horizontal_bars(
     return _to_uri(figure)
 
 
+@remembered
 def vertical_bars(
     labels: Sequence[str],
     values: Sequence[float],
@@ -133,6 +165,7 @@ def vertical_bars(
     return _to_uri(figure)
 
 
+@remembered
 def stacked_status(
     labels: Sequence[str], series: dict[str, Sequence[int]], names: dict[str, str], *, title: str
 ) -> str:
@@ -169,6 +202,7 @@ def stacked_status(
     return _to_uri(figure)
 
 
+@remembered
 def grouped_bars(
     labels: Sequence[str],
     first: Sequence[float],
