@@ -60,7 +60,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import accumulate, compress, islice
 from operator import ne, sub
 from typing import Any
 
@@ -304,12 +304,13 @@ def _drawn_line(segment: list, start: int, font_before: Any, glyphs: list[int],
     """Read the TJ operators WeasyPrint wrote; check they draw Pango's glyphs.
 
     Return the TJ operators as (operator index, first glyph, end glyph,
-    operands with zero shifts dropped), and the glyphs drawn shifted by a
-    TJ number or raised by Ts (same rule as :func:`_match`).
+    operands with zero shifts dropped, numbers at even and hex glyphs at odd
+    places), and the glyphs drawn shifted by a TJ number or raised by Ts
+    (same rule as :func:`_match`).
     """
     tjs = []
     moved: list[int] = []
-    drawn: list[bytes] = []
+    drawn: list[bytes] = []  # hex glyphs
     fonts: list[tuple[int, int, Any]] = []  # (first glyph, end glyph, Tf font)
     current = font_before[0] if font_before else None
     risen = shifted = False
@@ -319,20 +320,24 @@ def _drawn_line(segment: list, start: int, font_before: Any, glyphs: list[int],
         if not isinstance(operator, bytes):
             raise _Fallback
         if operator.endswith(b"] TJ") and operator[:1] == b"[":
+            # [n <hex> n <hex> … n]: split at < and >, numbers at even places.
+            parts = operator[1:-4].replace(b">0<", b"").replace(b"<", b">").split(b">")
+            hexes = parts[1::2]
             first = count
-            operands = _TOKEN.findall(operator[1:-4].replace(b">0<", b""))
-            for hex_glyphs, number in operands:
-                if number:
-                    shifted = shifted or float(number) != 0
-                elif hex_glyphs:
-                    if risen:
-                        moved.extend(range(count, count + len(hex_glyphs) // 4))
-                    elif shifted:
-                        moved.append(count)
-                    shifted = False
-                    count += len(hex_glyphs) // 4
-                    drawn.append(hex_glyphs)
-            tjs.append((index - start, first, count, operands))
+            ends = list(accumulate(map(len, hexes), initial=0))  # hex digits
+            for place in compress(range(len(parts)), parts):
+                if place % 2:  # hex glyphs
+                    if shifted:
+                        if not risen:
+                            moved.append(first + ends[place // 2] // 4)
+                        shifted = False
+                elif not shifted and parts[place] != b"0" and float(parts[place]):
+                    shifted = True
+            count += ends[-1] // 4
+            if risen:
+                moved.extend(range(first, count))
+            drawn += hexes
+            tjs.append((index - start, first, count, parts))
             fonts.append((first, count, current))
         elif operator.endswith(b" Tf"):
             current = _tf(operator)[0]
@@ -518,7 +523,7 @@ def _rewrite_fast(segment: list[bytes], tjs: list, spans: list, slots: dict[int,
     drawn = wanted = font_before
     position = 0  # next operator of segment to copy
     cut = 0  # first cut not before the current glyph
-    for index, first, end, operands in tjs:
+    for index, first, end, parts in tjs:
         for operator in segment[position:index]:
             if operator.endswith(b" Tf"):
                 wanted = _tf(operator)[2]
@@ -534,10 +539,10 @@ def _rewrite_fast(segment: list[bytes], tjs: list, spans: list, slots: dict[int,
             out.append(segment[index])
             continue
         glyph = first
-        for hex_glyphs, number in operands:
-            if number:
-                if number != b"0":
-                    pending.append(number)
+        for place, hex_glyphs in enumerate(parts):
+            if not place % 2:  # a number
+                if hex_glyphs and hex_glyphs != b"0":
+                    pending.append(hex_glyphs)
                 continue
             base, stop = glyph, glyph + len(hex_glyphs) // 4
             while glyph < stop:
