@@ -38,7 +38,9 @@ CORPUS: dict[str, str] = {
 #: The issue's own example, which plain WeasyPrint 70 extracts wrongly.
 ISSUE_EXAMPLE = "สำนักยุทธศาสตร์ น้ำท่วม ดำเนินการ"
 
-MEMO_PATH = Path("/work/shared/seed/000_444ccbf4ccd7887c.txt")
+# A copy of shared/seed/000_444ccbf4ccd7887c.txt (the six retyped memos), kept in the repository
+# so the round-trip tests run in any checkout.
+MEMO_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "memo_2564_six_copies.txt"
 
 
 def memo_text() -> str:
