@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from pathlib import Path
 
@@ -199,8 +200,9 @@ def progress_attachment_add(
         attachment.full_clean(exclude=["file"])
     except ValidationError as exc:
         raise ProgressError(_message(exc)) from exc
-    # A stored name we choose (never the uploaded one) with the extension of the real type.
-    attachment.file.save(f"report-{report.pk}.{extension}", upload, save=False)
+    # A stored name we choose (never the uploaded one), unguessable in case the media folder is ever
+    # served directly, with the extension of the real type.
+    attachment.file.save(f"report-{report.pk}-{secrets.token_hex(8)}.{extension}", upload, save=False)
     attachment.save()
     audit_log(
         actor=user,
@@ -260,7 +262,7 @@ def executive_report_create(
     except ValidationError as exc:
         raise ProgressError(_message(exc)) from exc
     if upload is not None:
-        record.file.save(f"executive-report.{extension}", upload, save=False)
+        record.file.save(f"executive-report-{secrets.token_hex(8)}.{extension}", upload, save=False)
     record.save()
     status = ProgressStatus.SUBMITTED if upload is not None else ProgressStatus.IN_PROGRESS
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -164,7 +165,8 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
         content = exporter.render(build.format)
         _set_progress(build_id, 99, _("บันทึกไฟล์"))
         stem = build.download_name.rsplit(".", 1)[0]
-        name = f"documents/{build.cycle.fiscal_year}/{stem}-{build.pk}.{build.format}"
+        # Unguessable, in case the media folder is ever served directly: downloads go through the view.
+        name = f"documents/{build.cycle.fiscal_year}/{stem}-{build.pk}-{secrets.token_hex(8)}.{build.format}"
         _store_atomically(name, content)
     except ExportError as exc:
         return _build_fail(build, str(exc))
