@@ -187,3 +187,12 @@ def test_thai_digits_touch_text_only_never_tags_ids_or_images():
         '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ ๑ ปี ๒๕๖๔</h1><img src="data:image/png;base64,AB12">'
     )
     assert text_digits(html, False) == html
+
+
+def test_html_typed_into_a_report_prints_as_text(cycle, group, staff):
+    project = progress_factories.project(cycle=cycle, group=group)
+    progress_factories.report(project=project, activities='<img src="file:///etc/passwd"><b>ตัวหนา</b>')
+    pdf = EXPORTERS["progress"](cycle=cycle, group=group, user=staff).render("pdf")
+    text = normalise(extract_text_pdftotext(pdf), drop_whitespace=True)
+    assert '<imgsrc="file:///etc/passwd"><b>ตัวหนา</b>' in text
+    assert not [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
