@@ -510,10 +510,10 @@ def _rewrite_fast(segment: list[bytes], tjs: list, spans: list, slots: dict[int,
         closes.add(last)
         cuts.add(head)
         cuts.add(last + 1)
-    for index in slots:
-        if index - 1 not in slots:
+    for index, slot in slots.items():
+        if slots.get(index - 1) != slot:
             cuts.add(index)
-        if index + 1 not in slots:
+        if slots.get(index + 1) != slot:
             cuts.add(index + 1)
     cuts = sorted(cuts)
     cuts.append(1 << 62)

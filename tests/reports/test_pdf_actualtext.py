@@ -198,3 +198,15 @@ def test_source_check_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(3):
         build_pdf(document_html(["น้ำ"], styled=False))
     assert len(calls) == 1
+
+
+def test_adjacent_clusters_in_different_slots_each_get_their_font() -> None:
+    """Two shaped clusters side by side, in two slot fonts, are not merged."""
+    segment = [b"/MAIN 12 Tf", b"[<00010002>0] TJ"]
+    tjs = [(1, 0, 2, [b"", b"00010002", b"0"])]
+    out = actualtext._rewrite_fast(
+        segment, tjs, [(0, 1, "ab")], {0: b"SLOTAA", 1: b"SLOTBB"},
+        (b"MAIN", b"12"), (b"MAIN", b"12"))
+    assert out == [
+        b"/Span <</ActualText <FEFF00610062>>> BDC", b"/SLOTAA 12 Tf", b"[<0001>] TJ",
+        b"/SLOTBB 12 Tf", b"[<0002>] TJ", b"EMC", b"/MAIN 12 Tf"]
