@@ -278,7 +278,8 @@ class AssessmentUpdateView(RoleRequiredMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
+        figures = next(row for row in evaluation_data(self.cycle).groups if row.group.pk == self.group.pk)
+        return super().get_context_data(cycle=self.cycle, group=self.group, figures=figures, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -173,6 +173,8 @@ def test_assessment_form_saves_and_rerenders_bad_input_with_what_was_typed(clien
         "outcomes_score": "4",
         "comments": "<script>alert(1)</script> ความเห็นยาว",
     }
+    page = client.get(url).content.decode()
+    assert 'id="fig-steps">0 / 0 / 5<' in page  # the group's own figures beside the form
     response = client.post(url, bad)
     html = response.content.decode()
     assert response.status_code == 200
