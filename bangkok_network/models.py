@@ -237,6 +237,8 @@ class StepProgress(models.Model):
         _("สถานะ"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
     )
     submitted_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    # Lateness is judged on the first sending: a resubmission after a return is not "late" again.
+    first_submitted_at = models.DateTimeField(_("ส่งครั้งแรกเมื่อ"), null=True, blank=True)
     acted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ผู้ดำเนินการล่าสุด"),

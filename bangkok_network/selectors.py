@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from bangkok_network.models import (
@@ -123,8 +124,9 @@ class Deadline:
     @property
     def is_late(self) -> bool:
         """Return whether it was sent after the due date, or is still unsent past it."""
-        if self.progress and self.progress.submitted_at:
-            return timezone.localtime(self.progress.submitted_at).date() > self.step.due_date
+        sent = self.progress and (self.progress.first_submitted_at or self.progress.submitted_at)
+        if sent:
+            return timezone.localtime(sent).date() > self.step.due_date
         return self.today > self.step.due_date
 
     @property
@@ -153,6 +155,21 @@ class Deadline:
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def review_url(self) -> str:
+        """Return where the department reviews this step: the step app's own page, if it has one."""
+        if self.step.kind in OWN_REVIEW_PAGES:
+            return reverse(
+                OWN_REVIEW_PAGES[self.step.kind],
+                kwargs={"fiscal_year": self.step.cycle.fiscal_year, "code": self.group.code},
+            )
+        return reverse("progress_review", kwargs={"pk": self.progress.pk}) if self.progress else ""
+
+
+# Steps whose app has its own review (with versions and comments): the dashboard links there and
+# the generic step review refuses them, so the two can never disagree.
+OWN_REVIEW_PAGES = {StepKind.P1: "projects_p1:form_review"}
 
 
 STATE_LABELS = {

@@ -263,11 +263,12 @@ def progress_set(
     progress.status = status
     if status == ProgressStatus.SUBMITTED:
         progress.submitted_at = at
+        progress.first_submitted_at = progress.first_submitted_at or at
     progress.acted_by = user if getattr(user, "is_authenticated", False) else None
     progress.acted_at = at
     if note:
         progress.note = note
-    progress.save(update_fields=["status", "submitted_at", "acted_by", "acted_at", "note"])
+    progress.save(update_fields=["status", "submitted_at", "first_submitted_at", "acted_by", "acted_at", "note"])
     audit_log(actor=user, action=f"progress.{status.value}", obj=progress, details={"note": note})
     return progress
 

@@ -165,6 +165,9 @@ class ProgressReviewView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.progress = get_object_or_404(StepProgress.objects.select_related("step__cycle", "group"), pk=kwargs["pk"])
+        if self.progress.step.kind in selectors.OWN_REVIEW_PAGES and request.user.is_authenticated:
+            deadline = selectors.Deadline(self.progress.step, self.progress.group, self.progress, selectors.today())
+            return redirect(deadline.review_url)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

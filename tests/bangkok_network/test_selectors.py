@@ -72,3 +72,18 @@ def test_calendar_timeline_places_steps_and_today(cycle):
     assert timeline["bars"][0].left == pytest.approx(100 * 151 / 365, abs=0.01)  # 1 March
     assert len(timeline["months"]) == 12
     assert selectors.calendar_timeline(cycle=cycle, on=date(2026, 1, 1))["today_percent"] is None
+
+
+def test_a_resubmission_after_the_due_date_keeps_the_first_sending_on_time(cycle, group, staff, officer):
+    first = datetime(2021, 5, 13, 10, 0, tzinfo=BKK)
+    again = datetime(2021, 5, 20, 10, 0, tzinfo=BKK)
+    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff, at=datetime(2021, 4, 29, tzinfo=BKK))
+    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=first)
+    services.progress_review(progress=p, user=officer, accept=False, note="แก้ไข")
+    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=again)
+    assert (p.first_submitted_at, p.submitted_at) == (first, again)
+    deadline = selectors.group_deadlines(cycle=cycle, group=group, on=date(2021, 5, 21))[2]
+    assert deadline.state == "submitted_on_time"
+    # The department reviews P1 on the P1 app's page, which keeps the versions.
+    assert deadline.review_url == "/p1/2564/bkk-central/review/"
+    assert selectors.group_deadlines(cycle=cycle, group=group)[1].review_url == f"/step-progress/{selectors.progress_get(cycle=cycle, group=group, kind='meetings').pk}/review/"

@@ -98,7 +98,7 @@ def test_html_in_a_text_field_is_shown_as_text(client, officer, cycle, staff, gr
 
 
 def test_progress_review_returns_with_a_comment(client, officer, cycle, group, staff):
-    progress = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff)
+    progress = services.progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff)
     client.force_login(officer)
     response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "return", "note": ""})
     assert "กรุณาระบุเหตุผล" in response.content.decode()
@@ -158,3 +158,12 @@ def test_english_is_available(client, officer, cycle):
     client.post("/i18n/setlang/", {"language": "en", "next": "/dashboard/"})
     html = client.get("/dashboard/").content.decode()
     assert 'lang="en"' in html and "Overview" in html
+
+
+def test_generic_step_review_sends_p1_to_its_own_review_page(client, officer, cycle, group, staff):
+    progress = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff)
+    client.force_login(officer)
+    response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "accept", "note": ""})
+    assert response.status_code == 302 and response.url == "/p1/2564/bkk-central/review/"
+    progress.refresh_from_db()
+    assert progress.status == "submitted"
