@@ -15,14 +15,16 @@ from typing import Any
 
 from bangkok_network import selectors as core
 from bangkok_network.models import CalendarStep, Cycle, DistrictGroup, PlanDimension
+from projects_p1.models import Benefit
 from reports import charts
 from reports.selectors import assessment_list
 
 ZERO = Decimal("0.00")
 STATE_ON_TIME = {"submitted_on_time", "accepted"}
 STATE_LATE = {"submitted_late"}
-BENEFIT_LABELS = {"physical": "กายภาพ", "economic": "เศรษฐกิจ", "social": "สังคม", "": "ไม่ระบุ"}
 UNSPECIFIED = "ไม่ระบุ"
+# The P1 form's own choices (กายภาพ เศรษฐกิจ สังคม), in its order, then projects that name none.
+BENEFIT_LABELS = {**{choice.value: str(choice.label) for choice in Benefit}, "": UNSPECIFIED}
 
 
 def optional_selector(path: str) -> Callable | None:
