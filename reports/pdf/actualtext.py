@@ -263,13 +263,33 @@ def _pango_line(textbox: Any, fonts: list[tuple[Any, Any]]) -> tuple[
         text = utf8[item.offset:item.offset + item.length]
         ends = clusters[1:]
         ends.append(item.length)
-        widths = list(map(sub, ends, clusters))
-        lengths = list(bytes(map(text.__getitem__, clusters)).translate(_UTF8_LENGTH))
+        widths = list(map(sub, ends, clusters))  # bytes of text, 0: cluster goes on
         if clusters[0] or min(widths) < 0:
             raise _Fallback
         first = len(glyphs)
         runs.append((first, font))
         glyphs += ids
+        chars = text.decode()
+        shared = widths.count(0)
+        if count - shared == len(chars):
+            # As many clusters as characters: each cluster is one character,
+            # and only the clusters of several glyphs are shaped.
+            copied = char = 0  # glyphs and characters whose text is in texts
+            while shared:
+                head = tail = widths.index(0, copied)
+                while not widths[tail]:
+                    tail += 1
+                texts += chars[char:char + head - copied]
+                char += head - copied
+                texts.append(chars[char])
+                char += 1
+                texts += [None] * (tail - head)
+                exceptions.append((first + head, first + tail))
+                shared -= tail - head
+                copied = tail + 1
+            texts += chars[char:]
+            continue
+        lengths = list(bytes(map(text.__getitem__, clusters)).translate(_UTF8_LENGTH))
         copied = 0  # glyphs of the run whose text is in texts
         if widths != lengths:
             for i in compress(range(count), map(ne, widths, lengths)):
@@ -325,16 +345,19 @@ def _drawn_line(segment: list, start: int, font_before: Any, glyphs: list[int],
             hexes = parts[1::2]
             first = count
             ends = list(accumulate(map(len, hexes), initial=0))  # hex digits
-            for place in compress(range(len(parts)), parts):
-                if place % 2:  # hex glyphs
-                    if shifted:
-                        if not risen:
-                            moved.append(first + ends[place // 2] // 4)
-                        shifted = False
-                elif not shifted and parts[place] != b"0" and float(parts[place]):
-                    shifted = True
             count += ends[-1] // 4
+            if shifted and count > first:  # shifted at the end of the previous TJ
+                moved.append(first)
+                shifted = False
+            numbers = parts[::2]  # numbers[k] comes before hexes[k]
+            for place in compress(range(len(numbers)), numbers):
+                if numbers[place] != b"0" and float(numbers[place]):
+                    if ends[place] < ends[-1]:  # shifts the next glyph of this TJ
+                        moved.append(first + ends[place] // 4)
+                    else:
+                        shifted = True
             if risen:
+                moved = [index for index in moved if index < first]
                 moved.extend(range(first, count))
             drawn += hexes
             tjs.append((index - start, first, count, parts))
