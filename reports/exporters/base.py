@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -106,9 +106,11 @@ class BaseExporter:
         return workbook_bytes(self.get_sheets(self.context()))
 
     def render(self, fmt: str) -> bytes:
+        """Render in the given format, always in Thai: an official document does not follow the UI."""
         if fmt not in self.formats:
             raise ExportError(f"เอกสาร “{self.title}” ไม่มีรูปแบบ {fmt}")
-        return self.render_pdf() if fmt == "pdf" else self.render_xlsx()
+        with translation.override("th"):
+            return self.render_pdf() if fmt == "pdf" else self.render_xlsx()
 
     def filename(self, fmt: str) -> str:
         parts = [self.kind, str(self.cycle.fiscal_year)]
