@@ -68,7 +68,23 @@ def assessment_for_group(*, cycle: Cycle, group: DistrictGroup) -> Assessment | 
 def build_status(*, build: DocumentBuild) -> dict:
     """Return what the progress bar shows: status, percent, stage, the reason of a failure, the link."""
     from django.urls import reverse
+    from django.utils import timezone
 
+    from reports.services import BUILD_TIMEOUT, STALE_REASON
+
+    if build.is_active and build.created_at < timezone.now() - BUILD_TIMEOUT:
+        # The worker never finished it: say so now (the next request for the document marks it failed).
+        return {
+            "id": build.pk,
+            "status": BuildStatus.FAILED,
+            "status_label": str(BuildStatus.FAILED.label),
+            "progress": build.progress,
+            "stage": build.stage,
+            "error": str(STALE_REASON),
+            "is_active": False,
+            "download_url": "",
+            "size": 0,
+        }
     return {
         "id": build.pk,
         "status": build.status,

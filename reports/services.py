@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 BUILD_TIMEOUT = timedelta(minutes=30)
 # Kinds built in the background from the browser; the others are small enough to serve directly.
 BACKGROUND_KINDS = ("package", "evaluation")
+STALE_REASON = gettext_lazy("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่")
 
 
 class ReportError(Exception):
@@ -61,7 +63,7 @@ def _fail_stale_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None, 
         created_at__lt=timezone.now() - BUILD_TIMEOUT,
     ).update(
         status=BuildStatus.FAILED,
-        error=_("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่"),
+        error=str(STALE_REASON),
         finished_at=timezone.now(),
     )
 

@@ -262,3 +262,20 @@ def test_failed_build_page_says_why(client, staff, cycle, group):
     html = client.get(reverse("reports:build_detail", kwargs={"pk": build.pk})).content.decode()
     assert "ข้อมูลทะเบียนเสียหาย" in html
     assert 'id="build-done" hidden' in html
+
+
+def test_a_build_the_worker_lost_shows_as_timed_out(client, staff, cycle, group):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(staff)
+    build = DocumentBuild.objects.create(
+        kind="package", cycle=cycle, group=group, format="pdf", status=BuildStatus.RUNNING, progress=30
+    )
+    DocumentBuild.objects.filter(pk=build.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    status = client.get(reverse("reports:build_status", kwargs={"pk": build.pk})).json()
+    assert (status["status"], status["is_active"]) == ("failed", False)
+    assert status["error"].startswith("หมดเวลาสร้างเอกสาร")
+    html = client.get(reverse("reports:build_detail", kwargs={"pk": build.pk})).content.decode()
+    assert 'data-status="failed"' in html and "หมดเวลาสร้างเอกสาร" in html
