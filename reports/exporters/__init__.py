@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from bangkok_network.models import Cycle, DistrictGroup
 from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult
-from reports.exporters.memo import MemoExporter
-from reports.exporters.p1 import P1AllGroupsExporter, P1Exporter
 from reports.exporters.evaluation import EvaluationExporter
+from reports.exporters.memo import MemoExporter
+from reports.exporters.minutes import AttendanceExporter, MinutesExporter
+from reports.exporters.p1 import P1AllGroupsExporter, P1Exporter
 from reports.exporters.package import PackageExporter
 from reports.exporters.progress import ProgressReportsExporter
-from reports.exporters.minutes import AttendanceExporter, MinutesExporter
 from reports.exporters.registry import RegistryExporter
 
 EXPORTERS: dict[str, type[BaseExporter]] = {
