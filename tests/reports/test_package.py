@@ -96,6 +96,16 @@ def test_pdf_has_page_numbers_bookmarks_and_contents_page_numbers(cycle, group, 
     ]
     assert numbers == part_pages[: len(numbers)]
     assert len(numbers) == 4
+    # Each part's own title starts on the page of the package's part heading (no page left blank).
+    outline = reader.outline
+    for index, item in enumerate(outline[:-1]):
+        if (
+            not isinstance(item, list)
+            and isinstance(outline[index + 1], list)
+            and item.title.startswith("ส่วนที่")
+        ):
+            first_child = outline[index + 1][0]
+            assert reader.get_destination_page_number(first_child) == reader.get_destination_page_number(item)
 
 
 def test_a_missing_part_is_named_and_the_rest_still_builds(cycle, group, staff, package_data, monkeypatch):
