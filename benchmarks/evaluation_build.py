@@ -50,8 +50,9 @@ def main() -> int:
     )
     data.DB_FILE.unlink(missing_ok=True)
     ok = pdf_seconds < 15 and xlsx_seconds < 15
-    print("OK" if ok else "SLOWER THAN THE GOAL")
-    return 0 if ok else 1
+    # A benchmark reports; it is not a gate (`make bench` runs every script), so it always exits 0.
+    print("OK: within the goal" if ok else "SLOWER THAN THE GOAL (see the figures above)")
+    return 0
 
 
 if __name__ == "__main__":
