@@ -166,3 +166,24 @@ def test_a_photo_uploaded_by_mistake_is_deleted_after_confirming(
     assert response.url == reverse("progress:report_detail", kwargs={"pk": report.pk})
     assert not ProgressAttachment.objects.filter(pk=attachment.pk).exists()
     assert not __import__("os").path.exists(stored)
+
+
+@time_machine.travel(TODAY)
+def test_executive_report_with_a_wrong_copy_rerenders_with_what_was_typed(client, chair, group):
+    client.force_login(chair)
+    url = reverse("progress:executive_report_create", kwargs={"fiscal_year": 2564, "code": group.code})
+    response = client.post(
+        url,
+        {
+            "recipient_kind": "committee",
+            "recipient": "ประธานคณะกรรมการฯ",
+            "reported_on": "15/06/2564",
+            "summary": "สรุปที่พิมพ์ไว้",
+            "file": factories.upload("copy.pdf", b"not really a pdf"),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ไม่ใช่ชนิดที่รับ" in html
+    assert "ประธานคณะกรรมการฯ" in html and "สรุปที่พิมพ์ไว้" in html
+    assert not ExecutiveReport.objects.exists()
