@@ -126,3 +126,38 @@ def attachment_thumbnail_uri(attachment: ProgressAttachment) -> str:
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
         return ""
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+COPY_IMAGE_PIXELS = 1600
+
+
+def executive_report_copies(*, cycle: Cycle, group: DistrictGroup) -> list[dict]:
+    """Return the uploaded copies of the group's reports to executives, for printing with the package.
+
+    Each item: the record, and either ``pdf`` (its bytes, to be appended) or ``image`` (a data: URI
+    to print in place). Copies that cannot be read are returned with neither, so they are named.
+    """
+    import base64
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    copies = []
+    for record in executive_reports_for_group(cycle=cycle, group=group).exclude(file=""):
+        item = {"record": record, "pdf": b"", "image": ""}
+        try:
+            with record.file.open("rb") as handle:
+                content = handle.read()
+            if record.file_type == "application/pdf":
+                item["pdf"] = content
+            elif record.file_type in THUMBNAIL_TYPES:
+                with Image.open(io.BytesIO(content)) as image:
+                    image.thumbnail((COPY_IMAGE_PIXELS, COPY_IMAGE_PIXELS))
+                    buffer = io.BytesIO()
+                    image.convert("RGB").save(buffer, format="JPEG", quality=80)
+                encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+                item["image"] = f"data:image/jpeg;base64,{encoded}"
+        except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+            pass
+        copies.append(item)
+    return copies

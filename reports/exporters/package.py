@@ -50,6 +50,7 @@ class PackagePart:
     html: str = ""
     sheets: list[Sheet] = field(default_factory=list)
     missing_reason: str = ""
+    appendix: list = field(default_factory=list)  # reports to executives whose PDF copies follow
 
     @property
     def is_landscape(self) -> bool:
@@ -92,6 +93,7 @@ class PackageExporter(BaseExporter):
                 exporter = exporter_cls(cycle=self.cycle, group=self.group, user=self.user)
                 context = exporter.context()
                 if fmt == "pdf":
+                    part.appendix = list(context.get("executive_reports", []))
                     part.html = mark_safe(  # noqa: S308  (our own rendered template, escaped inside)
                         render_to_string(f"reports/documents/partials/{kind}_body.html", context)
                     )
@@ -118,12 +120,15 @@ class PackageExporter(BaseExporter):
         }
 
     def render_pdf(self) -> bytes:
+        from reports.exporters.progress import append_copies
         from reports.pdf import render_pdf
 
-        context = {**self.context(), "parts": self.parts(fmt="pdf")}
-        html = render_to_string(self.template_name, context)
+        parts = self.parts(fmt="pdf")
+        html = render_to_string(self.template_name, {**self.context(), "parts": parts})
         report_progress(self, 85, "จัดหน้าเอกสาร PDF (เลขหน้า สารบัญ ที่คั่นหน้า)")
-        return render_pdf(html)
+        pdf = render_pdf(html)
+        # Part 4 is the copies of the reports to executives: their uploaded PDFs follow the pages.
+        return append_copies(pdf, [record for part in parts for record in part.appendix])
 
     def render_xlsx(self) -> bytes:
         context = self.context()

@@ -21,11 +21,7 @@ class ProgressReportsExporter(BaseExporter):
     template_name: ClassVar[str] = "reports/documents/progress.html"
 
     def get_context(self) -> dict[str, Any]:
-        from progress.selectors import (
-            attachment_thumbnail_uri,
-            executive_reports_for_group,
-            reports_for_group,
-        )
+        from progress.selectors import attachment_thumbnail_uri, executive_report_copies, reports_for_group
 
         projects_for_group = optional_selector("projects_p1.selectors.projects_for_group")
         projects = list(projects_for_group(cycle=self.cycle, group=self.group)) if projects_for_group else []
@@ -35,10 +31,30 @@ class ProgressReportsExporter(BaseExporter):
             # Copies show the first photos of each report, embedded (the PDF fetches no media files).
             photos = [a for a in report.attachments.all() if a.kind == "photo"][:PHOTOS_PER_REPORT]
             report.photo_uris = [uri for uri in map(attachment_thumbnail_uri, photos) if uri]
+        from progress.selectors import executive_reports_for_group
+
+        copies = {
+            item["record"].pk: item for item in executive_report_copies(cycle=self.cycle, group=self.group)
+        }
+        executive_reports = list(executive_reports_for_group(cycle=self.cycle, group=self.group))
+        for record in executive_reports:
+            copy = copies.get(record.pk, {})
+            record.copy_image = copy.get("image", "")
+            record.copy_pdf = copy.get("pdf", b"")
+            record.copy_unreadable = bool(record.file) and not (record.copy_image or record.copy_pdf)
         return {
             "projects": [{"project": p, "reports": reports_by_project.get(p.pk, [])} for p in projects],
-            "executive_reports": list(executive_reports_for_group(cycle=self.cycle, group=self.group)),
+            "executive_reports": executive_reports,
         }
+
+    def render_pdf(self) -> bytes:
+        from django.template.loader import render_to_string
+
+        from reports.pdf import render_pdf
+
+        context = self.context()
+        pdf = render_pdf(render_to_string(self.template_name, context))
+        return append_copies(pdf, context["executive_reports"])
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         heading = [self.title, self.group.full_name, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
@@ -92,3 +108,37 @@ class ProgressReportsExporter(BaseExporter):
                 heading=heading,
             ),
         ]
+
+
+def append_copies(pdf: bytes, executive_reports: list) -> bytes:
+    """Append the uploaded PDF copies of the reports to executives after the rendered document.
+
+    The rendered pages keep their tags and bookmarks; each copy gets a bookmark. A copy that cannot
+    be read (broken or encrypted) is skipped: the printed table already names it as unreadable.
+    """
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    copies = [record for record in executive_reports if getattr(record, "copy_pdf", b"")]
+    if not copies:
+        return pdf
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    parent = writer.add_outline_item("สำเนารายงานผลการดำเนินงานที่แนบ", len(writer.pages))
+    for record in copies:
+        try:
+            reader = PdfReader(io.BytesIO(record.copy_pdf))
+            if reader.is_encrypted:
+                continue
+            start = len(writer.pages)
+            for page in reader.pages:
+                writer.add_page(page)
+        except (PdfReadError, OSError, ValueError, KeyError):
+            continue
+        writer.add_outline_item(
+            f"{record.get_recipient_kind_display()} – {be_date(record.reported_on)}", start, parent=parent
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -206,3 +207,42 @@ def test_html_typed_into_a_report_prints_as_text(cycle, group, staff):
     text = normalise(extract_text_pdftotext(pdf), drop_whitespace=True)
     assert '<imgsrc="file:///etc/passwd"><b>ตัวหนา</b>' in text
     assert not [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+
+
+def test_uploaded_copies_of_reports_to_executives_follow_the_package(cycle, group, staff, package_data):
+    from django.core.files.base import ContentFile
+
+    from progress.models import ExecutiveReport
+    from reports.pdf import render_pdf
+
+    copy = render_pdf("<html><body><p>หนังสือรายงานผู้อำนวยการเขตฉบับลงนาม</p></body></html>")
+    record = ExecutiveReport(
+        cycle=cycle,
+        group=group,
+        recipient_kind="executive",
+        recipient="ผู้อำนวยการเขตพระนคร",
+        reported_on=datetime.date(2021, 8, 1),
+        file_name="signed.pdf",
+        file_type="application/pdf",
+    )
+    record.file.save("signed.pdf", ContentFile(copy), save=True)
+    broken = ExecutiveReport(
+        cycle=cycle,
+        group=group,
+        recipient_kind="committee",
+        recipient="คณะกรรมการฯ",
+        reported_on=datetime.date(2021, 8, 2),
+        file_name="broken.pdf",
+        file_type="application/pdf",
+    )
+    broken.file.save("broken.pdf", ContentFile(b"%PDF-1.4 broken"), save=True)
+    without = PackageExporter(cycle=cycle, group=group, user=staff)
+    pdf = without.render("pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = _text(pdf)
+    assert text.endswith(_flat("หนังสือรายงานผู้อำนวยการเขตฉบับลงนาม"))  # the copy is the last page
+    assert _flat("แนบท้ายเอกสารนี้") in text
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[-1] == "สำเนารายงานผลการดำเนินงานที่แนบ"
+    assert titles[:2] == ["บันทึกข้อความนำส่ง", "สารบัญ"]  # the rendered document's bookmarks survive
+    assert reader.get_destination_page_number(reader.outline[-1][0]) == len(reader.pages) - 1
