@@ -171,6 +171,12 @@ def main() -> int:
     print("Package of one group: 500 registry members, 5 meetings, 10 projects (goal < 10 s)")
     pdf_seconds = timed("PDF (one HTML document, WeasyPrint)", lambda: exporter.render("pdf"))
     xlsx_seconds = timed("Excel (write-only workbook)", lambda: exporter.render("xlsx"))
+    print("Each part on its own, as a separate PDF (where the package's time goes):")
+    from reports.exporters import EXPORTERS
+
+    for kind in ("registry", "minutes", "p1", "progress"):
+        part = EXPORTERS[kind](cycle=cycle, group=group, user=None)
+        timed(f"  {kind}", lambda part=part: part.render("pdf"))
     print("Excel peak memory (tracemalloc) as the registry grows:")
     peaks = []
     for total in (500, 5000):
