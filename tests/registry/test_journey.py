@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from bangkok_network.models import Role
 from registry.models import CommunityMember, Member
@@ -43,11 +44,14 @@ def test_staff_imports_a_messy_workbook_adds_members_and_finds_one(
     assert Member.objects.filter(group=group).count() == 2
 
     page.get_by_label("ค้นหา").fill("หญิง รัก")  # part of a name, with a space the name does not have
-    page.get_by_role("button", name="ค้นหา").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="ค้นหา").click()
     table = page.get_by_test_id("member-table")
-    assert table.locator("tbody tr").count() == 1
+    # expect() waits for the new page; count() alone could read the old one while it loads.
+    expect(table.locator("tbody tr")).to_have_count(1)
     assert "นางสาวสมหญิง รักไทย" in table.inner_text()
     page.get_by_label("ค้นหา").fill("๐๘๑-๒๓๔")  # a phone typed in Thai digits
-    page.get_by_role("button", name="ค้นหา").click()
-    assert table.locator("tbody tr").count() == 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="ค้นหา").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
     assert "นายสมชาย ใจดี" in table.inner_text()
