@@ -154,5 +154,6 @@ def browser_login(page, live_server, username: str, password: str = PASSWORD) ->
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # Wait for the page the form leads to, not the login page's own load state (a race).
+    with page.expect_navigation():
+        page.click("#login-form button[type=submit]")

@@ -104,8 +104,8 @@ def test_rows_added_and_removed_in_place_survive_a_validation_error(
     page.locator("[data-project]").nth(0).get_by_role("button", name="ลบโครงการนี้").click()
     assert page.locator("[data-project]:visible").count() == 1
     assert page.locator("[data-project]:visible [data-project-number]").inner_text() == "1"
-    page.get_by_role("button", name="บันทึกร่าง").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="บันทึกร่าง").click()
     assert page.get_by_text("งบประมาณต้องไม่ติดลบ").first.is_visible()
     assert page.locator("[data-project]:visible").count() == 1
     assert page.input_value("[name=projects-1-steps-1-title]") == "ขั้นตอนที่สอง"

@@ -31,8 +31,8 @@ def test_staff_imports_a_messy_workbook_adds_members_and_finds_one(
     preview = page.get_by_test_id("preview-table")
     assert "ซ้ำกับแถวที่ 4 ในไฟล์นี้" in preview.inner_text()
     assert "เบอร์โทรศัพท์ “12” ไม่ถูกต้อง" in preview.inner_text()
-    page.get_by_role("button", name="ยืนยันนำเข้าแถวที่ผ่าน").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="ยืนยันนำเข้าแถวที่ผ่าน").click()
     assert "นำเข้า 2 แถว ซ้ำ 1 แถว ไม่ผ่าน 2 แถว" in page.locator(".alert-success").inner_text()
     assert CommunityMember.objects.count() == 2
 
