@@ -125,20 +125,22 @@ def append_copies(pdf: bytes, executive_reports: list) -> bytes:
     if not copies:
         return pdf
     writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    parent = writer.add_outline_item("สำเนารายงานผลการดำเนินงานที่แนบ", len(writer.pages))
+    parent = None
     for record in copies:
         try:
             reader = PdfReader(io.BytesIO(record.copy_pdf))
             if reader.is_encrypted:
                 continue
-            start = len(writer.pages)
-            for page in reader.pages:
-                writer.add_page(page)
+            pages = list(reader.pages)  # read the whole copy before adding any of it
         except (PdfReadError, OSError, ValueError, KeyError):
             continue
-        writer.add_outline_item(
-            f"{record.get_recipient_kind_display()} – {be_date(record.reported_on)}", start, parent=parent
-        )
+        start = len(writer.pages)
+        for page in pages:
+            writer.add_page(page)
+        if parent is None:
+            parent = writer.add_outline_item(title="สำเนารายงานผลการดำเนินงานที่แนบ", page_number=start)
+        title = f"{record.get_recipient_kind_display()} – {be_date(record.reported_on)}"
+        writer.add_outline_item(title=title, page_number=start, parent=parent)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

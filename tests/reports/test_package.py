@@ -246,3 +246,17 @@ def test_uploaded_copies_of_reports_to_executives_follow_the_package(cycle, grou
     assert titles[-1] == "สำเนารายงานผลการดำเนินงานที่แนบ"
     assert titles[:2] == ["บันทึกข้อความนำส่ง", "สารบัญ"]  # the rendered document's bookmarks survive
     assert reader.get_destination_page_number(reader.outline[-1][0]) == len(reader.pages) - 1
+
+
+def test_a_broken_copy_alone_leaves_the_rendered_document_untouched():
+    import types
+
+    from reports.exporters.progress import append_copies
+    from reports.pdf import render_pdf
+
+    base = render_pdf("<html><body><h1>ชุดเอกสาร</h1></body></html>")
+    broken = types.SimpleNamespace(copy_pdf=b"%PDF-1.4 not a document")
+    result = append_copies(base, [broken])
+    reader = PdfReader(io.BytesIO(result))
+    assert len(reader.pages) == 1
+    assert [item.title for item in reader.outline] == ["ชุดเอกสาร"]
