@@ -20,7 +20,10 @@ def _text(label, required: bool = False):
 
 
 class BahtField(forms.DecimalField):
-    """A baht amount; accepts "12,500.50" as typed in Thai offices."""
+    """A baht amount; accepts "12,500.50" as typed in Thai offices (a text box: number boxes refuse it)."""
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "autocomplete": "off"}
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -41,6 +44,7 @@ class ProgressReportForm(forms.Form):
         },
     )
     budget_spent = BahtField(
+        widget=forms.TextInput,
         label=_("ใช้งบประมาณไปแล้ว (บาท)"),
         min_value=Decimal("0"),
         max_value=MONEY_MAX,
