@@ -99,14 +99,12 @@ def document_build_request(
         return active
     try:
         with transaction.atomic():
-            build = DocumentBuild.objects.create(
-                kind=kind,
-                cycle=cycle,
-                group=group,
-                format=fmt,
-                requested_by=user,
-                stage=_("รอคิวสร้างเอกสาร"),
+            build = DocumentBuild(
+                kind=kind, cycle=cycle, group=group, format=fmt, requested_by=user, stage=_("รอคิวสร้างเอกสาร")
             )
+            # Fields are checked here; the one-active-build rule is left to the database's constraint.
+            build.full_clean(validate_constraints=False)
+            build.save()
     except IntegrityError:
         # Another request created the active build between our check and our insert.
         active = _active_build(kind=kind, cycle=cycle, group=group, fmt=fmt)
