@@ -48,6 +48,7 @@ class GroupFigures:
     persons: int = 0
     organisations: int = 0
     districts_with_members: int = 0
+    interests: int = 0  # distinct fields of interest in the registry: a measure of its diversity
     districts_total: int = 0
     meetings: int = 0
     participated: int = 0
@@ -126,6 +127,7 @@ class EvaluationData:
 def evaluation_data(cycle: Cycle) -> EvaluationData:
     """Compute every figure of the evaluation summary for the six groups of a cycle."""
     member_counts = optional_selector("registry.selectors.member_counts")
+    member_interests = optional_selector("registry.selectors.member_interests")
     participation = optional_selector("meetings.selectors.participation")
     projects_for_group = optional_selector("projects_p1.selectors.projects_for_group")
     latest_reports = optional_selector("progress.selectors.latest_report_by_project")
@@ -162,6 +164,8 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
                 counts["organisations"],
             )
             row.districts_with_members = sum(1 for n in counts.get("by_district", {}).values() if n)
+        if member_interests:
+            row.interests = len(member_interests(cycle=cycle, group=group))
         if participation:
             taking_part = participation(cycle=cycle, group=group)
             row.meetings, row.participated = len(taking_part.meetings), taking_part.participated

@@ -34,7 +34,10 @@ SCORES = {
 @pytest.fixture
 def programme(cycle, group, other_group, staff, officer):
     """Two groups with data: members, a meeting, projects with reports; the others empty."""
-    members = [make_member(cycle=cycle, group=group, first_name=f"สมาชิก{n}") for n in range(3)]
+    members = [
+        make_member(cycle=cycle, group=group, first_name=f"สมาชิก{n}", interest=["สุขภาพ", "สิ่งแวดล้อม"][n % 2])
+        for n in range(3)
+    ]
     meeting = MeetingFactory(cycle=cycle, group=group)
     meeting.attendances.create(member=members[0], status=AttendanceStatus.PRESENT)
     meeting.attendances.create(member=members[1], status=AttendanceStatus.ABSENT, absence_reason="ติดธุระ")
@@ -69,7 +72,7 @@ def test_figures_per_group_and_totals_are_the_sums(cycle, group, other_group, pr
     rows = {row.group.code: row for row in data.groups}
     assert len(data.groups) == DistrictGroup.objects.count() == 6
     central, south = rows[group.code], rows[other_group.code]
-    assert (central.members, central.meetings, central.participated) == (3, 1, 1)
+    assert (central.members, central.interests, central.meetings, central.participated) == (3, 2, 1, 1)
     assert central.participation_percent == 33.3
     assert (central.projects, central.budget, central.spent) == (2, Decimal("150000.50"), Decimal("40000.00"))
     assert central.percent_done == 30.0  # latest 60 % and a project never reported (0 %)
