@@ -61,8 +61,16 @@ class CycleMemoForm(forms.ModelForm):
     class Meta:
         model = Cycle
         fields = [
-            "title", "memo_number", "memo_date", "signer_name", "signer_title",
-            "department", "division", "phone", "reminder_days_before", "use_thai_digits",
+            "title",
+            "memo_number",
+            "memo_date",
+            "signer_name",
+            "signer_title",
+            "department",
+            "division",
+            "phone",
+            "reminder_days_before",
+            "use_thai_digits",
         ]
 
 
@@ -72,7 +80,15 @@ class CalendarStepForm(forms.ModelForm):
 
     class Meta:
         model = CalendarStep
-        fields = ["title", "description", "period_label", "start_date", "due_date", "deliverable", "responsible"]
+        fields = [
+            "title",
+            "description",
+            "period_label",
+            "start_date",
+            "due_date",
+            "deliverable",
+            "responsible",
+        ]
 
     def clean(self):
         data = super().clean()

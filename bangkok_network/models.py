@@ -109,14 +109,10 @@ class Cycle(models.Model):
     signer_title = models.CharField(
         _("ตำแหน่งผู้ลงนาม"), max_length=200, default="ผู้อำนวยการสำนักยุทธศาสตร์และประเมินผล"
     )
-    department = models.CharField(
-        _("ส่วนราชการ"), max_length=200, default="สำนักยุทธศาสตร์และประเมินผล"
-    )
+    department = models.CharField(_("ส่วนราชการ"), max_length=200, default="สำนักยุทธศาสตร์และประเมินผล")
     division = models.CharField(_("กอง"), max_length=200, default="กองยุทธศาสตร์บริหารจัดการ")
     phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
-    reminder_days_before = models.PositiveSmallIntegerField(
-        _("เตือนล่วงหน้า (วัน)"), default=7
-    )
+    reminder_days_before = models.PositiveSmallIntegerField(_("เตือนล่วงหน้า (วัน)"), default=7)
     use_thai_digits = models.BooleanField(_("ใช้เลขไทยในเอกสารราชการ"), default=True)
 
     history = HistoricalRecords()
@@ -212,9 +208,7 @@ class DistrictAssignment(models.Model):
         ordering = ["cycle", "district__code"]
         verbose_name = _("การจัดเขตเข้ากลุ่ม")
         verbose_name_plural = _("การจัดเขตเข้ากลุ่ม")
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "district"], name="district_once_per_cycle")
-        ]
+        constraints = [models.UniqueConstraint(fields=["cycle", "district"], name="district_once_per_cycle")]
 
     def __str__(self) -> str:
         return f"{self.district} → {self.group} ({self.cycle})"
@@ -256,9 +250,7 @@ class StepProgress(models.Model):
         ordering = ["step__number", "group__order"]
         verbose_name = _("ความคืบหน้าตามปฏิทิน")
         verbose_name_plural = _("ความคืบหน้าตามปฏิทิน")
-        constraints = [
-            models.UniqueConstraint(fields=["step", "group"], name="progress_once_per_step_group")
-        ]
+        constraints = [models.UniqueConstraint(fields=["step", "group"], name="progress_once_per_step_group")]
 
     def __str__(self) -> str:
         return f"{self.group} – {self.step}: {self.get_status_display()}"
@@ -278,9 +270,7 @@ GROUP_ROLES = (Role.GROUP_STAFF, Role.GROUP_CHAIR)
 class UserProfile(models.Model):
     """A portal user's role and, for district-group roles, their group."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices)
     group = models.ForeignKey(
         DistrictGroup,
@@ -329,9 +319,7 @@ class ReminderLog(models.Model):
         verbose_name = _("บันทึกการแจ้งเตือน")
         verbose_name_plural = _("บันทึกการแจ้งเตือน")
         constraints = [
-            models.UniqueConstraint(
-                fields=["progress", "user", "kind"], name="reminder_once_per_user_kind"
-            )
+            models.UniqueConstraint(fields=["progress", "user", "kind"], name="reminder_once_per_user_kind")
         ]
 
     def __str__(self) -> str:

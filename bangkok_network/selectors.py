@@ -86,9 +86,7 @@ def group_get(*, code: str) -> DistrictGroup:
 
 
 def districts_of_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[District]:
-    return District.objects.filter(assignments__cycle=cycle, assignments__group=group).order_by(
-        "code"
-    )
+    return District.objects.filter(assignments__cycle=cycle, assignments__group=group).order_by("code")
 
 
 def district_assignments(*, cycle: Cycle) -> QuerySet[DistrictAssignment]:
@@ -97,9 +95,7 @@ def district_assignments(*, cycle: Cycle) -> QuerySet[DistrictAssignment]:
 
 def group_of_district(*, cycle: Cycle, district: District) -> DistrictGroup | None:
     assignment = (
-        DistrictAssignment.objects.filter(cycle=cycle, district=district)
-        .select_related("group")
-        .first()
+        DistrictAssignment.objects.filter(cycle=cycle, district=district).select_related("group").first()
     )
     return assignment.group if assignment else None
 
@@ -204,9 +200,7 @@ def group_deadlines(*, cycle: Cycle, group: DistrictGroup, on: date | None = Non
     on = on or today()
     progress = {
         p.step_id: p
-        for p in StepProgress.objects.filter(step__cycle=cycle, group=group).select_related(
-            "acted_by"
-        )
+        for p in StepProgress.objects.filter(step__cycle=cycle, group=group).select_related("acted_by")
     }
     return [Deadline(step, group, progress.get(step.pk), on) for step in cycle.steps.order_by("number")]
 
@@ -248,7 +242,11 @@ def calendar_timeline(*, cycle: Cycle, on: date | None = None) -> dict:
         return round(100 * min(max((day - start).days, 0), total) / total, 2)
 
     bars = [
-        TimelineBar(step, percent(step.start_date), max(percent(step.due_date) - percent(step.start_date) + 100 / total, 0.6))
+        TimelineBar(
+            step,
+            percent(step.start_date),
+            max(percent(step.due_date) - percent(step.start_date) + 100 / total, 0.6),
+        )
         for step in cycle.steps.order_by("number")
     ]
     months = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bangkok_network.audit import audit_log
 from bangkok_network.models import (
     GROUP_ROLES,
     CalendarStep,
@@ -29,7 +30,6 @@ from bangkok_network.models import (
     StepProgress,
     UserProfile,
 )
-from bangkok_network.audit import audit_log
 from bangkok_network.thai import ThaiDateError, be_date, parse_be_year
 
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
@@ -197,7 +197,9 @@ def cycle_update(*, cycle: Cycle, user, **fields) -> Cycle:
 
 
 @transaction.atomic
-def calendar_step_update(*, step: CalendarStep, user, start_date: date, due_date: date, **fields) -> CalendarStep:
+def calendar_step_update(
+    *, step: CalendarStep, user, start_date: date, due_date: date, **fields
+) -> CalendarStep:
     """Change a step's dates or wording; dates must lie in order and inside the fiscal year."""
     if due_date < start_date:
         raise ProgrammeError("วันครบกำหนดต้องไม่อยู่ก่อนวันเริ่ม")
@@ -257,9 +259,7 @@ def progress_set(
     ):
         return progress
     if status not in _ALLOWED[current]:
-        raise ProgrammeError(
-            f"เปลี่ยนสถานะจาก “{current.label}” เป็น “{status.label}” ไม่ได้"
-        )
+        raise ProgrammeError(f"เปลี่ยนสถานะจาก “{current.label}” เป็น “{status.label}” ไม่ได้")
     progress.status = status
     if status == ProgressStatus.SUBMITTED:
         progress.submitted_at = at
@@ -268,7 +268,9 @@ def progress_set(
     progress.acted_at = at
     if note:
         progress.note = note
-    progress.save(update_fields=["status", "submitted_at", "first_submitted_at", "acted_by", "acted_at", "note"])
+    progress.save(
+        update_fields=["status", "submitted_at", "first_submitted_at", "acted_by", "acted_at", "note"]
+    )
     audit_log(actor=user, action=f"progress.{status.value}", obj=progress, details={"note": note})
     return progress
 
@@ -327,10 +329,18 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
             try:
                 with transaction.atomic():
                     ReminderLog.objects.create(progress=progress, user=user, kind=kind)
-                    context = {"progress": progress, "step": step, "user": user, "days_left": days_left,
-                               "kind": kind, "base_url": settings.PORTAL_BASE_URL}
+                    context = {
+                        "progress": progress,
+                        "step": step,
+                        "user": user,
+                        "days_left": days_left,
+                        "kind": kind,
+                        "base_url": settings.PORTAL_BASE_URL,
+                    }
                     send_mail(
-                        subject=render_to_string("bangkok_network/email/reminder_subject.txt", context).strip(),
+                        subject=render_to_string(
+                            "bangkok_network/email/reminder_subject.txt", context
+                        ).strip(),
                         message=render_to_string("bangkok_network/email/reminder_body.txt", context),
                         from_email=None,
                         recipient_list=[user.email],
@@ -345,12 +355,12 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
 
 
 @transaction.atomic
-def user_profile_set(*, user, role: str, group: DistrictGroup | None = None, actor=None, **fields) -> UserProfile:
+def user_profile_set(
+    *, user, role: str, group: DistrictGroup | None = None, actor=None, **fields
+) -> UserProfile:
     """Give a user a role (and a group for district-group roles)."""
     if (role in GROUP_ROLES) != (group is not None):
-        raise ProgrammeError(
-            "บทบาทเจ้าหน้าที่และประธานกลุ่มเขตต้องระบุกลุ่มเขต ส่วนบทบาทอื่นต้องไม่ระบุกลุ่มเขต"
-        )
+        raise ProgrammeError("บทบาทเจ้าหน้าที่และประธานกลุ่มเขตต้องระบุกลุ่มเขต ส่วนบทบาทอื่นต้องไม่ระบุกลุ่มเขต")
     profile = UserProfile.objects.filter(user=user).first() or UserProfile(user=user)
     profile.role, profile.group = role, group
     for name, value in fields.items():

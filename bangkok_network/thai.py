@@ -87,8 +87,7 @@ _MARKUP = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
 def thai_digit_html(html: str) -> str:
     """Replace Arabic digits with Thai digits in the text of an HTML fragment, not in its markup."""
     return "".join(
-        part if _MARKUP.fullmatch(part) else arabic_digit_to_thai_digit(part)
-        for part in _MARKUP.split(html)
+        part if _MARKUP.fullmatch(part) else arabic_digit_to_thai_digit(part) for part in _MARKUP.split(html)
     )
 
 
@@ -119,9 +118,7 @@ def parse_be_year(text: str | int) -> int:
         raise ThaiDateError(f"ปี “{text}” ไม่ใช่ตัวเลข กรุณากรอกปี พ.ศ. เช่น 2564")
     year = int(raw)
     if 1900 <= year <= 2200:
-        raise ThaiDateError(
-            f"ปี {year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {year + BE_OFFSET})"
-        )
+        raise ThaiDateError(f"ปี {year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {year + BE_OFFSET})")
     if not MIN_BE_YEAR <= year <= MAX_BE_YEAR:
         raise ThaiDateError(f"ปี พ.ศ. {year} อยู่นอกช่วงที่ใช้ได้ ({MIN_BE_YEAR}–{MAX_BE_YEAR})")
     return year
@@ -152,9 +149,7 @@ def parse_be_date(text: str) -> date:
         # Month names and abbreviations (มี.ค., มีนาคม) are pythainlp's to read.
         return thai_strptime(f"{int(day)} {month} {year}", "%d %B %Y").date()
     except (ValueError, IndexError, KeyError) as exc:
-        raise ThaiDateError(
-            f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564"
-        ) from exc
+        raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564") from exc
 
 
 def normalise_text(text: str) -> str:

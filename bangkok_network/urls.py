@@ -16,7 +16,11 @@ urlpatterns = [
     path("cycles/<int:fiscal_year>/", views.CycleDetailView.as_view(), name="cycle_detail"),
     path("cycles/<int:fiscal_year>/edit/", views.CycleUpdateView.as_view(), name="cycle_update"),
     path("cycles/<int:fiscal_year>/copy/", views.CycleCopyView.as_view(), name="cycle_copy"),
-    path("cycles/<int:fiscal_year>/steps/<int:number>/edit/", views.StepUpdateView.as_view(), name="step_update"),
+    path(
+        "cycles/<int:fiscal_year>/steps/<int:number>/edit/",
+        views.StepUpdateView.as_view(),
+        name="step_update",
+    ),
     path("step-progress/<int:pk>/review/", views.ProgressReviewView.as_view(), name="progress_review"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

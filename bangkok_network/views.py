@@ -57,8 +57,12 @@ class DashboardView(RoleRequiredMixin, CycleMixin, TemplateView):
         cycle = self.get_cycle()
         steps, rows = selectors.deadline_matrix(cycle=cycle)
         return super().get_context_data(
-            cycle=cycle, cycles=selectors.cycle_list(), steps=steps, rows=rows,
-            timeline=selectors.calendar_timeline(cycle=cycle), **kwargs,
+            cycle=cycle,
+            cycles=selectors.cycle_list(),
+            steps=steps,
+            rows=rows,
+            timeline=selectors.calendar_timeline(cycle=cycle),
+            **kwargs,
         )
 
 
@@ -70,7 +74,9 @@ class GroupDetailView(RoleRequiredMixin, CycleMixin, TemplateView):
         group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
         cycle = self.get_cycle()
         return super().get_context_data(
-            group=group, cycle=cycle, cycles=selectors.cycle_list(),
+            group=group,
+            cycle=cycle,
+            cycles=selectors.cycle_list(),
             deadlines=selectors.group_deadlines(cycle=cycle, group=group),
             next_deadlines=selectors.group_next_deadlines(cycle=cycle, group=group)[:3],
             districts=selectors.districts_of_group(cycle=cycle, group=group),
@@ -93,9 +99,12 @@ class CycleDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
         return super().get_context_data(
-            cycle=cycle, steps=selectors.cycle_steps(cycle=cycle),
-            assignments=selectors.district_assignments(cycle=cycle), groups=selectors.group_list(),
-            copy_form=CycleCopyForm(initial={"fiscal_year": cycle.fiscal_year + 1}), **kwargs,
+            cycle=cycle,
+            steps=selectors.cycle_steps(cycle=cycle),
+            assignments=selectors.district_assignments(cycle=cycle),
+            groups=selectors.group_list(),
+            copy_form=CycleCopyForm(initial={"fiscal_year": cycle.fiscal_year + 1}),
+            **kwargs,
         )
 
 
@@ -109,7 +118,9 @@ class CycleCopyView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         source = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
         try:
-            cycle = services.cycle_copy(source=source, fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user)
+            cycle = services.cycle_copy(
+                source=source, fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user
+            )
         except services.ProgrammeError as exc:
             form.add_error("fiscal_year", str(exc))
             return self.form_invalid(form)
@@ -164,9 +175,13 @@ class ProgressReviewView(RoleRequiredMixin, FormView):
     template_name = "bangkok_network/progress_review.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.progress = get_object_or_404(StepProgress.objects.select_related("step__cycle", "group"), pk=kwargs["pk"])
+        self.progress = get_object_or_404(
+            StepProgress.objects.select_related("step__cycle", "group"), pk=kwargs["pk"]
+        )
         if self.progress.step.kind in selectors.OWN_REVIEW_PAGES and request.user.is_authenticated:
-            deadline = selectors.Deadline(self.progress.step, self.progress.group, self.progress, selectors.today())
+            deadline = selectors.Deadline(
+                self.progress.step, self.progress.group, self.progress, selectors.today()
+            )
             return redirect(deadline.review_url)
         return super().dispatch(request, *args, **kwargs)
 
@@ -176,8 +191,10 @@ class ProgressReviewView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.progress_review(
-                progress=self.progress, user=self.request.user,
-                accept=form.cleaned_data["decision"] == "accept", note=form.cleaned_data["note"],
+                progress=self.progress,
+                user=self.request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
             )
         except services.ProgrammeError as exc:
             form.add_error(None, str(exc))

@@ -66,14 +66,19 @@ def make_user(db, django_user_model):
         counter["n"] += 1
         username = username or f"{role or 'norole'}-{counter['n']}"
         user = django_user_model.objects.create_user(
-            username=username, password=PASSWORD, email=f"{username}@example.test",
-            first_name=extra.pop("first_name", "ทดสอบ"), last_name=extra.pop("last_name", username),
+            username=username,
+            password=PASSWORD,
+            email=f"{username}@example.test",
+            first_name=extra.pop("first_name", "ทดสอบ"),
+            last_name=extra.pop("last_name", username),
         )
         if role == Role.ADMIN:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         if role:
-            user_profile_set(user=user, role=role, group=group if role in ("group_staff", "group_chair") else None)
+            user_profile_set(
+                user=user, role=role, group=group if role in ("group_staff", "group_chair") else None
+            )
         return user
 
     return make

@@ -24,9 +24,7 @@ def _named_urls(resolver=None, prefix: str = "") -> set[str]:
 
 def test_every_named_url_has_a_permission_case():
     covered = {case.name for case in all_cases()}
-    missing = sorted(
-        name for name in _named_urls() - covered if not name.startswith(EXEMPT_PREFIXES)
-    )
+    missing = sorted(name for name in _named_urls() - covered if not name.startswith(EXEMPT_PREFIXES))
     assert missing == [], f"URLs without a permission-matrix case: {missing}"
 
 
@@ -62,6 +60,8 @@ def test_every_url_answers_every_role_as_expected(client, world):
             walked += 1
             expected = case.status_for(role)
             if response.status_code != expected:
-                failures.append(f"{case.method.upper()} {url} as {role}: {response.status_code} != {expected}")
+                failures.append(
+                    f"{case.method.upper()} {url} as {role}: {response.status_code} != {expected}"
+                )
     assert failures == [], "\n".join(failures)
     assert walked >= len(ROLES) * 10

@@ -9,8 +9,17 @@ def _progress(world):
 
 
 CASES = [
-    Case("home", expect={"group_staff": 302, "group_chair": 302, "other_group_staff": 302,
-                         "officer": 302, "executive": 302, "admin": 302}),
+    Case(
+        "home",
+        expect={
+            "group_staff": 302,
+            "group_chair": 302,
+            "other_group_staff": 302,
+            "officer": 302,
+            "executive": 302,
+            "admin": 302,
+        },
+    ),
     Case("dashboard", expect=all_groups_only()),
     Case("group_detail", lambda w: {"code": w.group.code}, expect=own_group_page()),
     Case("group_detail", lambda w: {"code": "no-such-group"}, default=404),
@@ -24,8 +33,14 @@ CASES = [
     Case("step_update", lambda w: {"fiscal_year": 2564, "number": 1}, expect=department_only()),
     Case("progress_review", _progress, expect=department_only()),
     Case("password_change"),
-    Case("reports:document", lambda w: {"kind": "memo", "fiscal_year": 2564, "group": w.group.code, "fmt": "pdf"},
-         expect=own_group_page()),
-    Case("reports:document", lambda w: {"kind": "memo", "fiscal_year": 2564, "group": w.other_group.code, "fmt": "pdf"},
-         expect={"group_staff": 404, "group_chair": 404, "other_group_staff": 200}),
+    Case(
+        "reports:document",
+        lambda w: {"kind": "memo", "fiscal_year": 2564, "group": w.group.code, "fmt": "pdf"},
+        expect=own_group_page(),
+    ),
+    Case(
+        "reports:document",
+        lambda w: {"kind": "memo", "fiscal_year": 2564, "group": w.other_group.code, "fmt": "pdf"},
+        expect={"group_staff": 404, "group_chair": 404, "other_group_staff": 200},
+    ),
 ]

@@ -13,8 +13,14 @@ def test_login_logout_and_password_change(client, staff):
     response = client.post("/accounts/login/", {"username": staff.username, "password": "test-pass-2564"})
     assert response.status_code == 302
     assert client.get("/").status_code == 302
-    response = client.post("/accounts/password/", {"old_password": "test-pass-2564", "new_password1": "ใหม่-รหัส-2564-x",
-                                                     "new_password2": "ใหม่-รหัส-2564-x"})
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "test-pass-2564",
+            "new_password1": "ใหม่-รหัส-2564-x",
+            "new_password2": "ใหม่-รหัส-2564-x",
+        },
+    )
     assert response.status_code == 302
     client.post("/accounts/logout/")
     assert client.get("/dashboard/").status_code == 302
@@ -47,7 +53,11 @@ def test_check_deploy_is_clean_with_production_settings_from_the_environment():
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(settings.BASE_DIR), env=env, capture_output=True, text=True, timeout=120,
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -57,6 +67,12 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bangkok_network.settings", "DEBUG": "0"}
     env.pop("SECRET_KEY", None)
     env.pop("ALLOW_INSECURE_SECRET", None)
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(settings.BASE_DIR), env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr

@@ -9,7 +9,9 @@ from tests.conftest import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_opens_dashboard_then_a_group_and_downloads_its_memo(page, live_server, cycle, make_user, tmp_path):
+def test_officer_opens_dashboard_then_a_group_and_downloads_its_memo(
+    page, live_server, cycle, make_user, tmp_path
+):
     make_user(Role.OFFICER, username="officer-journey")
     browser_login(page, live_server, "officer-journey")
     assert page.url.endswith("/dashboard/")
@@ -29,7 +31,9 @@ def test_officer_opens_dashboard_then_a_group_and_downloads_its_memo(page, live_
     assert "กลุ่มกรุงธนเหนือ" in text and "บันทึกข้อความ" in text
 
 
-def test_group_staff_on_a_phone_sees_own_deadlines_and_cannot_open_the_dashboard(phone_page, live_server, group, make_user):
+def test_group_staff_on_a_phone_sees_own_deadlines_and_cannot_open_the_dashboard(
+    phone_page, live_server, group, make_user
+):
     make_user(Role.GROUP_STAFF, group=group, username="staff-journey")
     browser_login(phone_page, live_server, "staff-journey")
     assert phone_page.url.endswith(f"/groups/{group.code}/")

@@ -33,10 +33,24 @@ def test_group_get_for_user_hides_other_groups(group, other_group, staff, execut
 def test_deadline_states_cover_every_case(cycle, group, staff, officer):
     on_time = datetime(2021, 3, 30, 10, 0, tzinfo=BKK)
     late = datetime(2021, 5, 15, 10, 0, tzinfo=BKK)
-    services.progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=staff, at=on_time)
-    services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=late)
-    services.progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=staff)
-    states = {d.step.number: (d.state, d.days_left) for d in selectors.group_deadlines(cycle=cycle, group=group, on=date(2021, 5, 10))}
+    services.progress_set(
+        cycle=cycle,
+        group=group,
+        kind=StepKind.REGISTRY,
+        status=ProgressStatus.SUBMITTED,
+        user=staff,
+        at=on_time,
+    )
+    services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=late
+    )
+    services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=staff
+    )
+    states = {
+        d.step.number: (d.state, d.days_left)
+        for d in selectors.group_deadlines(cycle=cycle, group=group, on=date(2021, 5, 10))
+    }
     assert states == {
         1: ("submitted_on_time", -40),
         2: ("overdue", -10),
@@ -50,7 +64,9 @@ def test_deadline_states_cover_every_case(cycle, group, staff, officer):
     deadlines = selectors.group_deadlines(cycle=cycle, group=group, on=date(2021, 5, 10))
     assert deadlines[0].state == "accepted" and deadlines[0].label == "รับแล้ว"
     assert deadlines[1].days_overdue == 10
-    assert [d.step.number for d in selectors.group_next_deadlines(cycle=cycle, group=group, on=date(2021, 5, 10))] == [2, 4, 5]
+    assert [
+        d.step.number for d in selectors.group_next_deadlines(cycle=cycle, group=group, on=date(2021, 5, 10))
+    ] == [2, 4, 5]
 
 
 def test_deadline_matrix_uses_a_constant_number_of_queries(cycle, officer):
@@ -77,13 +93,27 @@ def test_calendar_timeline_places_steps_and_today(cycle):
 def test_a_resubmission_after_the_due_date_keeps_the_first_sending_on_time(cycle, group, staff, officer):
     first = datetime(2021, 5, 13, 10, 0, tzinfo=BKK)
     again = datetime(2021, 5, 20, 10, 0, tzinfo=BKK)
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff, at=datetime(2021, 4, 29, tzinfo=BKK))
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=first)
+    p = services.progress_set(
+        cycle=cycle,
+        group=group,
+        kind=StepKind.MEETINGS,
+        status=ProgressStatus.SUBMITTED,
+        user=staff,
+        at=datetime(2021, 4, 29, tzinfo=BKK),
+    )
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=first
+    )
     services.progress_review(progress=p, user=officer, accept=False, note="แก้ไข")
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=again)
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=again
+    )
     assert (p.first_submitted_at, p.submitted_at) == (first, again)
     deadline = selectors.group_deadlines(cycle=cycle, group=group, on=date(2021, 5, 21))[2]
     assert deadline.state == "submitted_on_time"
     # The department reviews P1 on the P1 app's page, which keeps the versions.
     assert deadline.review_url == "/p1/2564/bkk-central/review/"
-    assert selectors.group_deadlines(cycle=cycle, group=group)[1].review_url == f"/step-progress/{selectors.progress_get(cycle=cycle, group=group, kind='meetings').pk}/review/"
+    assert (
+        selectors.group_deadlines(cycle=cycle, group=group)[1].review_url
+        == f"/step-progress/{selectors.progress_get(cycle=cycle, group=group, kind='meetings').pk}/review/"
+    )

@@ -28,7 +28,12 @@ pytestmark = pytest.mark.django_db
 
 def test_reference_data_has_the_groups_districts_dimensions_and_the_seed_calendar(cycle):
     assert list(DistrictGroup.objects.values_list("code", flat=True)) == [
-        "bkk-central", "bkk-south", "bkk-north", "bkk-east", "thon-north", "thon-south",
+        "bkk-central",
+        "bkk-south",
+        "bkk-north",
+        "bkk-east",
+        "thon-north",
+        "thon-south",
     ]
     assert District.objects.count() == 50
     assert District.objects.get(code="1001").name == "พระนคร"
@@ -50,12 +55,22 @@ def test_reference_data_has_the_groups_districts_dimensions_and_the_seed_calenda
 
 
 def test_reference_data_load_is_idempotent(cycle):
-    before = (DistrictGroup.objects.count(), District.objects.count(), CalendarStep.objects.count(),
-              DistrictAssignment.objects.count(), StepProgress.objects.count())
+    before = (
+        DistrictGroup.objects.count(),
+        District.objects.count(),
+        CalendarStep.objects.count(),
+        DistrictAssignment.objects.count(),
+        StepProgress.objects.count(),
+    )
     services.reference_data_load()
     services.reference_data_load()
-    after = (DistrictGroup.objects.count(), District.objects.count(), CalendarStep.objects.count(),
-             DistrictAssignment.objects.count(), StepProgress.objects.count())
+    after = (
+        DistrictGroup.objects.count(),
+        District.objects.count(),
+        CalendarStep.objects.count(),
+        DistrictAssignment.objects.count(),
+        StepProgress.objects.count(),
+    )
     assert before == after == (6, 50, 6, 50, 36)
 
 
@@ -82,30 +97,44 @@ def test_cycle_copy_refuses_bad_years_and_changes_nothing(cycle, officer, year, 
 def test_calendar_step_update_refuses_due_before_start_and_outside_the_fiscal_year(cycle, officer):
     step = cycle.steps.get(number=3)
     with pytest.raises(ProgrammeError, match="วันครบกำหนดต้องไม่อยู่ก่อนวันเริ่ม"):
-        services.calendar_step_update(step=step, user=officer, start_date=date(2021, 5, 14), due_date=date(2021, 5, 3))
+        services.calendar_step_update(
+            step=step, user=officer, start_date=date(2021, 5, 14), due_date=date(2021, 5, 3)
+        )
     with pytest.raises(ProgrammeError, match="ปีงบประมาณ 2564"):
-        services.calendar_step_update(step=step, user=officer, start_date=date(2021, 5, 3), due_date=date(2021, 10, 14))
+        services.calendar_step_update(
+            step=step, user=officer, start_date=date(2021, 5, 3), due_date=date(2021, 10, 14)
+        )
     step.refresh_from_db()
     assert (step.start_date, step.due_date) == (date(2021, 5, 3), date(2021, 5, 14))
-    services.calendar_step_update(step=step, user=officer, start_date=date(2021, 5, 4), due_date=date(2021, 5, 21))
+    services.calendar_step_update(
+        step=step, user=officer, start_date=date(2021, 5, 4), due_date=date(2021, 5, 21)
+    )
     step.refresh_from_db()
     assert step.due_date == date(2021, 5, 21)
 
 
 def test_progress_set_walks_the_allowed_transitions(cycle, group, staff, officer):
     at = datetime(2021, 5, 15, 9, 0, tzinfo=BKK)
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=staff)
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=staff
+    )
     assert p.status == "in_progress"
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=at)
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=at
+    )
     assert (p.status, p.submitted_at, p.acted_by) == ("submitted", at, staff)
     # Marking work in progress never undoes a submission.
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=staff)
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=staff
+    )
     assert p.status == "submitted"
     with pytest.raises(ProgrammeError, match="ส่งกลับแก้ไข"):
         services.progress_review(progress=p, user=officer, accept=False, note="  ")
     p = services.progress_review(progress=p, user=officer, accept=False, note="ขอเพิ่มงบประมาณ")
     assert (p.status, p.note, p.acted_by) == ("returned", "ขอเพิ่มงบประมาณ", officer)
-    p = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff)
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
+    )
     p = services.progress_review(progress=p, user=officer, accept=True)
     assert p.status == "accepted"
     assert p.history.count() >= 5
@@ -113,10 +142,14 @@ def test_progress_set_walks_the_allowed_transitions(cycle, group, staff, officer
 
 def test_progress_set_refuses_accepting_what_was_never_sent(cycle, group, officer):
     with pytest.raises(ProgrammeError, match="เปลี่ยนสถานะจาก"):
-        services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.ACCEPTED, user=officer)
+        services.progress_set(
+            cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.ACCEPTED, user=officer
+        )
 
 
-def test_reminders_go_before_the_due_date_and_when_overdue_and_never_twice(cycle, group, staff, chair, other_staff, officer):
+def test_reminders_go_before_the_due_date_and_when_overdue_and_never_twice(
+    cycle, group, staff, chair, other_staff, officer
+):
     with time_machine.travel(datetime(2021, 5, 10, 8, 0, tzinfo=BKK)):
         first = services.reminders_send()
         again = services.reminders_send()
@@ -126,7 +159,9 @@ def test_reminders_go_before_the_due_date_and_when_overdue_and_never_twice(cycle
     assert again == {"before_due": 0, "overdue": 0}
     assert first["before_due"] == len([m for m in mail.outbox if "[ใกล้ครบกำหนด]" in m.subject])
     sent_before = len(mail.outbox)
-    services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff)
+    services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
+    )
     with time_machine.travel(datetime(2021, 5, 20, 8, 0, tzinfo=BKK)):
         overdue = services.reminders_send()
         services.reminders_send()
@@ -135,7 +170,9 @@ def test_reminders_go_before_the_due_date_and_when_overdue_and_never_twice(cycle
     # bkk-central submitted: only bkk-south's staff is told P1 is overdue.
     assert [m.to for m in overdue_p1] == [[other_staff.email]]
     assert overdue["overdue"] == len([m for m in new if "[เกินกำหนด]" in m.subject])
-    assert ReminderLog.objects.filter(user=other_staff, kind="overdue", progress__step__kind="p1").count() == 1
+    assert (
+        ReminderLog.objects.filter(user=other_staff, kind="overdue", progress__step__kind="p1").count() == 1
+    )
     assert "14 พ.ค. 2564" in overdue_p1[0].body
 
 

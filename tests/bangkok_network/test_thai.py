@@ -28,7 +28,16 @@ def test_be_period_writes_the_seed_calendar_periods(start, end, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["13/03/2564", "13/3/2564", "๑๓/๐๓/๒๕๖๔", "13 มี.ค. 2564", "13 มีนาคม 2564", "2564-03-13", " 13 / 03 / 2564 "]
+    "text",
+    [
+        "13/03/2564",
+        "13/3/2564",
+        "๑๓/๐๓/๒๕๖๔",
+        "13 มี.ค. 2564",
+        "13 มีนาคม 2564",
+        "2564-03-13",
+        " 13 / 03 / 2564 ",
+    ],
 )
 def test_parse_be_date_reads_the_ways_people_type_dates(text):
     assert thai.parse_be_date(text) == date(2021, 3, 13)
@@ -76,21 +85,34 @@ def test_thai_sorted_uses_dictionary_order_ignoring_titles():
     assert thai.thai_sorted(names) == ["นางสาวกมลา", "เก่ง", "ไก่", "นางขวัญใจ", "นายสมชาย"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1/10/2564", date(2021, 10, 1)), ("15/12/2563", date(2020, 12, 15)),
-                                                 ("๓๑/๑๐/๒๕๖๔", date(2021, 10, 31)), ("1 ต.ค. 2564", date(2021, 10, 1))])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/10/2564", date(2021, 10, 1)),
+        ("15/12/2563", date(2020, 12, 15)),
+        ("๓๑/๑๐/๒๕๖๔", date(2021, 10, 31)),
+        ("1 ต.ค. 2564", date(2021, 10, 1)),
+    ],
+)
 def test_parse_be_date_reads_months_ten_to_twelve(text, expected):
     assert thai.parse_be_date(text) == expected
 
 
 def test_thai_digit_html_leaves_markup_and_entities_alone():
     html = '<h2 style="width: 3cm">ครั้งที่ 1/2564</h2><p>O&#x27;Neil &amp; 25 ราย</p>'
-    assert thai.thai_digit_html(html) == '<h2 style="width: 3cm">ครั้งที่ ๑/๒๕๖๔</h2><p>O&#x27;Neil &amp; ๒๕ ราย</p>'
+    assert (
+        thai.thai_digit_html(html) == '<h2 style="width: 3cm">ครั้งที่ ๑/๒๕๖๔</h2><p>O&#x27;Neil &amp; ๒๕ ราย</p>'
+    )
 
 
 def test_thai_digits_filter_block_keeps_markup_and_escaping():
     from django.template import Context, Template
 
     out = Template("{% filter thai_digits:flag %}<h2>{{ v }} 12</h2>{% endfilter %}").render(
-        Context({"v": "<b>3</b>", "flag": True}))
+        Context({"v": "<b>3</b>", "flag": True})
+    )
     assert out == "<h2>&lt;b&gt;๓&lt;/b&gt; ๑๒</h2>"
-    assert Template("{{ v|thai_digits:flag }}").render(Context({"v": "<i>7</i>", "flag": True})) == "&lt;i&gt;๗&lt;/i&gt;"
+    assert (
+        Template("{{ v|thai_digits:flag }}").render(Context({"v": "<i>7</i>", "flag": True}))
+        == "&lt;i&gt;๗&lt;/i&gt;"
+    )

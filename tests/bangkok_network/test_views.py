@@ -26,13 +26,17 @@ def test_anonymous_users_are_sent_to_login(client, cycle):
 
 
 def test_dashboard_shows_the_matrix_with_text_and_colour(client, officer, cycle, group, staff):
-    services.progress_set(cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=staff)
+    services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=staff
+    )
     client.force_login(officer)
     response = client.get("/dashboard/?cycle=2564")
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('data-state="') == 36
-    assert 'data-group="bkk-central" data-step="1" data-state="submitted_late"' in html  # sent after 31 Mar 2021
+    assert (
+        'data-group="bkk-central" data-step="1" data-state="submitted_late"' in html
+    )  # sent after 31 Mar 2021
     assert "ส่งล่าช้า" in html and "กรุงธนใต้" in html
     assert "ครบกำหนด 14 พ.ค. 2564" in html
 
@@ -66,8 +70,15 @@ def test_cycle_copy_view_creates_next_year_and_refuses_a_ce_year(client, officer
 def test_step_edit_refuses_due_before_start_and_keeps_what_was_typed(client, officer, cycle):
     client.force_login(officer)
     step = cycle.steps.get(number=2)
-    data = {"title": "ประชุมใหม่", "description": "", "period_label": "", "start_date": "20/04/2564",
-            "due_date": "10/04/2564", "deliverable": "x", "responsible": "group"}
+    data = {
+        "title": "ประชุมใหม่",
+        "description": "",
+        "period_label": "",
+        "start_date": "20/04/2564",
+        "due_date": "10/04/2564",
+        "deliverable": "x",
+        "responsible": "group",
+    }
     response = client.post("/cycles/2564/steps/2/edit/", data)
     html = response.content.decode()
     assert response.status_code == 200
@@ -87,8 +98,15 @@ def test_step_edit_refuses_due_before_start_and_keeps_what_was_typed(client, off
 def test_html_in_a_text_field_is_shown_as_text(client, officer, cycle, staff, group):
     client.force_login(officer)
     step = cycle.steps.get(number=1)
-    data = {"title": "<script>alert(1)</script>", "description": "", "period_label": "",
-            "start_date": "01/03/2564", "due_date": "31/03/2564", "deliverable": "", "responsible": "group"}
+    data = {
+        "title": "<script>alert(1)</script>",
+        "description": "",
+        "period_label": "",
+        "start_date": "01/03/2564",
+        "due_date": "31/03/2564",
+        "deliverable": "",
+        "responsible": "group",
+    }
     client.post("/cycles/2564/steps/1/edit/", data)
     step.refresh_from_db()
     assert step.title == "<script>alert(1)</script>"
@@ -98,11 +116,15 @@ def test_html_in_a_text_field_is_shown_as_text(client, officer, cycle, staff, gr
 
 
 def test_progress_review_returns_with_a_comment(client, officer, cycle, group, staff):
-    progress = services.progress_set(cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff)
+    progress = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff
+    )
     client.force_login(officer)
     response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "return", "note": ""})
     assert "กรุณาระบุเหตุผล" in response.content.decode()
-    response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "return", "note": "แก้งบประมาณ"})
+    response = client.post(
+        f"/step-progress/{progress.pk}/review/", {"decision": "return", "note": "แก้งบประมาณ"}
+    )
     assert response.status_code == 302
     progress.refresh_from_db()
     assert (progress.status, progress.note) == ("returned", "แก้งบประมาณ")
@@ -137,7 +159,12 @@ def test_memo_pdf_has_the_group_subject_correct_text_and_calendar(client, office
         "(นางสาววิมลวัฒนชัย)",
         "ผู้อำนวยการสำนักยุทธศาสตร์และประเมินผล",
         "ปฏิทินการดำเนินการ",
-        "มี.ค.๒๕๖๔", "๑-๓๐เม.ย.๒๕๖๔", "๓-๑๔พ.ค.๒๕๖๔", "๑๗พ.ค.-๒๖ส.ค.๒๕๖๔", "๒๗ส.ค.๒๕๖๔", "๑๐ก.ย.๒๕๖๔",
+        "มี.ค.๒๕๖๔",
+        "๑-๓๐เม.ย.๒๕๖๔",
+        "๓-๑๔พ.ค.๒๕๖๔",
+        "๑๗พ.ค.-๒๖ส.ค.๒๕๖๔",
+        "๒๗ส.ค.๒๕๖๔",
+        "๑๐ก.ย.๒๕๖๔",
     ]:
         assert expected in text, expected
     for typo in ["เล็กกระทัดรัด", "การกิจ", "ตรวจสอบคล้อย", "พัฒนาาระบบ", "ส่วนที่สี่", "กลุ่มกรุงเทพมหานคร", "2564"]:
@@ -145,10 +172,18 @@ def test_memo_pdf_has_the_group_subject_correct_text_and_calendar(client, office
 
 
 def test_memo_follows_the_cycle_data_and_digit_setting(client, officer, cycle):
-    services.cycle_update(cycle=cycle, user=officer, signer_name="นายทดสอบ ระบบ", memo_number="กท 0502/999",
-                          use_thai_digits=False)
+    services.cycle_update(
+        cycle=cycle,
+        user=officer,
+        signer_name="นายทดสอบ ระบบ",
+        memo_number="กท 0502/999",
+        use_thai_digits=False,
+    )
     client.force_login(officer)
-    text = normalise(extract_text_pdftotext(client.get("/documents/memo/2564/thon-south.pdf").content), drop_whitespace=True)
+    text = normalise(
+        extract_text_pdftotext(client.get("/documents/memo/2564/thon-south.pdf").content),
+        drop_whitespace=True,
+    )
     assert "(นายทดสอบระบบ)" in text and "กท0502/999" in text and "กลุ่มกรุงธนใต้" in text
     assert "13มีนาคม2564" in text
 
@@ -161,7 +196,9 @@ def test_english_is_available(client, officer, cycle):
 
 
 def test_generic_step_review_sends_p1_to_its_own_review_page(client, officer, cycle, group, staff):
-    progress = services.progress_set(cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff)
+    progress = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
+    )
     client.force_login(officer)
     response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "accept", "note": ""})
     assert response.status_code == 302 and response.url == "/p1/2564/bkk-central/review/"

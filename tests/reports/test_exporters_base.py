@@ -16,7 +16,11 @@ class _OverviewExporter(BaseExporter):
     formats = ("xlsx",)
 
     def get_sheets(self, context):
-        return [Sheet(title="แผ่นที่ 1/2", headers=[gettext("ภาพรวม")], rows=[["ก"]], widths=[20], heading=["หัวเรื่อง"])]
+        return [
+            Sheet(
+                title="แผ่นที่ 1/2", headers=[gettext("ภาพรวม")], rows=[["ก"]], widths=[20], heading=["หัวเรื่อง"]
+            )
+        ]
 
 
 def test_official_documents_are_thai_even_when_the_user_reads_the_portal_in_english(cycle, group):
@@ -28,8 +32,17 @@ def test_official_documents_are_thai_even_when_the_user_reads_the_portal_in_engl
 
 
 def test_workbook_has_heading_frozen_header_filter_widths_and_safe_sheet_names():
-    content = workbook_bytes([Sheet(title="ทะเบียน: กลุ่ม/เขต [1]", headers=["ชื่อ", "เขต"], rows=[["ก", "ข"], ["ค", "ง"]],
-                                    widths=[30, 12], heading=["ทะเบียนบัญชีประชาสังคม", "กลุ่มกรุงเทพกลาง"])])
+    content = workbook_bytes(
+        [
+            Sheet(
+                title="ทะเบียน: กลุ่ม/เขต [1]",
+                headers=["ชื่อ", "เขต"],
+                rows=[["ก", "ข"], ["ค", "ง"]],
+                widths=[30, 12],
+                heading=["ทะเบียนบัญชีประชาสังคม", "กลุ่มกรุงเทพกลาง"],
+            )
+        ]
+    )
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.worksheets[0]
     assert sheet.title == "ทะเบียน  กลุ่ม เขต  1 "

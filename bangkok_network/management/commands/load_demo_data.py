@@ -38,8 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
-                "ไม่โหลดข้อมูลตัวอย่างเมื่อ DEBUG ปิดอยู่ (ป้องกันการใส่ข้อมูลปลอมในระบบจริง) "
-                "ตั้ง DEBUG=1 สำหรับเครื่องพัฒนา"
+                "ไม่โหลดข้อมูลตัวอย่างเมื่อ DEBUG ปิดอยู่ (ป้องกันการใส่ข้อมูลปลอมในระบบจริง) ตั้ง DEBUG=1 สำหรับเครื่องพัฒนา"
             )
         reference_data_load()
         logins = demo_users_load()
@@ -53,6 +52,6 @@ class Command(BaseCommand):
             with time_machine.travel(_step_day(cycle, kind), tick=True):
                 summary = module.load(cycle=cycle)
             self.stdout.write(f"{name}: {summary}")
-        self.stdout.write(self.style.SUCCESS("ผู้ใช้ตัวอย่าง (รหัสผ่านทุกบัญชี: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"ผู้ใช้ตัวอย่าง (รหัสผ่านทุกบัญชี: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role} – {login.group}")

@@ -20,6 +20,4 @@ class Command(BaseCommand):
 
                 raise CommandError(str(exc)) from exc
         sent = reminders_send(on=on)
-        self.stdout.write(
-            f"ส่งการเตือนก่อนครบกำหนด {sent['before_due']} ฉบับ, แจ้งเกินกำหนด {sent['overdue']} ฉบับ"
-        )
+        self.stdout.write(f"ส่งการเตือนก่อนครบกำหนด {sent['before_due']} ฉบับ, แจ้งเกินกำหนด {sent['overdue']} ฉบับ")
