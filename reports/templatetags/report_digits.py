@@ -12,11 +12,16 @@ from bangkok_network.thai import thai_digit_text
 register = template.Library()
 
 _TAG = re.compile(r"(<[^>]*>)")
+# A number, but not the digits of a code written with Latin letters ("แบบ P1" keeps its name).
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
 
 
 def text_digits_html(html: str) -> str:
     """Write Arabic digits as Thai digits in the text of an HTML fragment, never inside a tag."""
-    return "".join(part if part.startswith("<") else thai_digit_text(part) for part in _TAG.split(html))
+    return "".join(
+        part if part.startswith("<") else _NUMBER.sub(lambda match: thai_digit_text(match.group()), part)
+        for part in _TAG.split(html)
+    )
 
 
 @register.filter(is_safe=True)

@@ -193,9 +193,9 @@ def test_progress_copies_embed_the_reports_photos(cycle, group, staff):
 def test_thai_digits_touch_text_only_never_tags_ids_or_images():
     from reports.templatetags.report_digits import text_digits, text_digits_html
 
-    html = '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ 1 ปี 2564</h1><img src="data:image/png;base64,AB12">'
+    html = '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ 1 ปี 2564 แบบ P1 ข้อ 1/2</h1><img src="data:,AB12">'
     assert text_digits_html(html) == (
-        '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ ๑ ปี ๒๕๖๔</h1><img src="data:image/png;base64,AB12">'
+        '<h1 id="part-1" style="width: 2.5cm">ส่วนที่ ๑ ปี ๒๕๖๔ แบบ P1 ข้อ ๑/๒</h1><img src="data:,AB12">'
     )
     assert text_digits(html, False) == html
 
