@@ -31,6 +31,24 @@ class BahtField(forms.DecimalField):
         return super().to_python(value)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern); their types are checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ProgressReportForm(forms.Form):
     report_date = BEDateField(label=_("วันที่รายงาน"))
     percent = forms.IntegerField(
@@ -71,6 +89,9 @@ class ProgressReportForm(forms.Form):
     )
     problems = _text(_("ปัญหาและอุปสรรค"))
     next_steps = _text(_("ขั้นตอนต่อไป"))
+    photos = MultipleFileField(
+        label=_("ภาพถ่ายกิจกรรม (เลือกได้หลายภาพ: JPEG, PNG, WEBP, HEIC ไม่เกินภาพละ ๘ MB)"), required=False
+    )
 
 
 class AttachmentForm(forms.Form):

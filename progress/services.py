@@ -70,11 +70,21 @@ def _check_date(cycle: Cycle, value: date) -> None:
 
 
 @transaction.atomic
-def progress_report_create(*, project, user, **fields) -> ProgressReport:
-    """Record a dated progress report of a project; the group's step 4 becomes in progress."""
+def progress_report_create(
+    *, project, user, photos: list[UploadedFile] | tuple = (), **fields
+) -> ProgressReport:
+    """Record a dated progress report of a project, with its photos; step 4 becomes in progress.
+
+    All or nothing: every photo is checked before anything is written, so one wrong file refuses
+    the whole report with a Thai message and nothing is half saved.
+    """
     form = project.form
     _ensure_can_edit(user, form.group)
     _check_date(form.cycle, fields["report_date"])
+    if len(photos) > MAX_ATTACHMENTS_PER_REPORT:
+        raise ProgressError(_("แนบไฟล์ได้ไม่เกิน %(count)s ไฟล์ต่อรายงาน") % {"count": MAX_ATTACHMENTS_PER_REPORT})
+    for photo in photos:
+        _sniff(photo, PHOTO_TYPES, PHOTO_MAX_BYTES)
     report = ProgressReport(
         project=project,
         cycle=form.cycle,
@@ -99,6 +109,8 @@ def progress_report_create(*, project, user, **fields) -> ProgressReport:
     except ProgrammeError:
         pass  # a step already returned or accepted keeps its state; the report itself is saved
     audit_log(actor=user, action="progress_report.create", obj=report, details={"project": project.pk})
+    for photo in photos:
+        progress_attachment_add(report=report, user=user, upload=photo)
     return report
 
 

@@ -94,6 +94,11 @@ class ReportUpdateView(ReportFormMixin, FormView):
     def get_initial(self):
         return {name: getattr(self.report, name) for name in REPORT_FIELDS}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields.pop("photos")  # more photos are added on the report's own page
+        return form
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             project=self.report.project, group=self.report.group, report=self.report, **kwargs

@@ -187,3 +187,24 @@ def test_executive_report_with_a_wrong_copy_rerenders_with_what_was_typed(client
     assert "ไม่ใช่ชนิดที่รับ" in html
     assert "ประธานคณะกรรมการฯ" in html and "สรุปที่พิมพ์ไว้" in html
     assert not ExecutiveReport.objects.exists()
+
+
+@time_machine.travel(TODAY)
+def test_report_and_its_photos_are_saved_together_or_not_at_all(client, staff, project):
+    client.force_login(staff)
+    url = reverse("progress:report_create", kwargs={"project_pk": project.pk})
+    data = {
+        "report_date": "30/06/2564",
+        "percent": "20",
+        "budget_spent": "0",
+        "participants": "5",
+        "activities": "สำรวจพื้นที่",
+    }
+    refused = client.post(
+        url, {**data, "photos": [factories.png_file("a.png"), factories.upload("b.jpg", b"MZ")]}
+    )
+    assert "“b.jpg” ไม่ใช่ชนิดที่รับ" in refused.content.decode()
+    assert not ProgressReport.objects.exists() and not ProgressAttachment.objects.exists()
+    client.post(url, {**data, "photos": [factories.png_file("a.png"), factories.png_file("c.png")]})
+    report = ProgressReport.objects.get()
+    assert sorted(report.attachments.values_list("original_name", flat=True)) == ["a.png", "c.png"]
