@@ -96,6 +96,17 @@ def _font(size: int = 12, bold: bool = False) -> dict:
     return {"family": FONT_FAMILY, "size": size, "weight": "bold" if bold else "normal"}
 
 
+def _title(figure: Figure, title: str) -> None:
+    # On the figure, not the axes: long Thai tick labels push the axes right, and an axes title
+    # starting there ran off the picture.
+    figure.suptitle(
+        title,
+        x=0.01,
+        ha="left",
+        fontproperties=font_manager.FontProperties(family=FONT_FAMILY, size=14, weight="bold"),
+    )
+
+
 @remembered
 def horizontal_bars(
     labels: Sequence[str],
@@ -112,7 +123,7 @@ def horizontal_bars(
     positions = list(range(len(labels)))[::-1]
     bars = ax.barh(positions, [float(v) for v in values], color=COLOURS["bar"])
     ax.set_yticks(positions, labels=list(labels), fontdict=_font(11))
-    ax.set_title(title, fontdict=_font(14, bold=True), loc="left")
+    _title(figure, title)
     if unit:
         ax.set_xlabel(unit, fontdict=_font(11))
     top = max([float(v) for v in values] + [1.0])
@@ -146,7 +157,7 @@ def vertical_bars(
     positions = list(range(len(labels)))
     bars = ax.bar(positions, [float(v) for v in values], color=COLOURS["bar"])
     ax.set_xticks(positions, labels=list(labels), fontdict=_font(10))
-    ax.set_title(title, fontdict=_font(14, bold=True), loc="left")
+    _title(figure, title)
     if unit:
         ax.set_ylabel(unit, fontdict=_font(11))
     top = maximum if maximum is not None else max([float(v) for v in values] + [1.0]) * 1.2
@@ -190,7 +201,7 @@ def stacked_status(
                 )
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(positions, labels=list(labels), fontdict=_font(11))
-    ax.set_title(title, fontdict=_font(14, bold=True), loc="left")
+    _title(figure, title)
     ax.set_xlabel("จำนวนขั้นตอน", fontdict=_font(11))
     figure.legend(
         prop=font_manager.FontProperties(family=FONT_FAMILY, size=10),
@@ -222,8 +233,14 @@ def grouped_bars(
         for position, value in zip(positions, values, strict=True):
             ax.text(position + offset, value, f"{value:,.0f}", ha="center", va="bottom", fontdict=_font(10))
     ax.set_xticks(positions, labels=list(labels), fontdict=_font(10))
-    ax.set_title(title, fontdict=_font(14, bold=True), loc="left")
+    _title(figure, title)
     ax.set_ylim(0, max([*first, *second, 1]) * 1.2)
-    ax.legend(prop=font_manager.FontProperties(family=FONT_FAMILY, size=10), frameon=False)
+    # Below the plot: inside it, the legend covered the tallest bars.
+    figure.legend(
+        loc="outside lower center",
+        ncols=2,
+        frameon=False,
+        prop=font_manager.FontProperties(family=FONT_FAMILY, size=10),
+    )
     _style(ax)
     return _to_uri(figure)
