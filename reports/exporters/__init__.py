@@ -39,7 +39,13 @@ def exporter_for(kind: str) -> type[BaseExporter]:
 
 
 def export_document(
-    *, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user=None, check_permission: bool = True
+    *,
+    kind: str,
+    cycle: Cycle,
+    group: DistrictGroup | None,
+    fmt: str,
+    user=None,
+    check_permission: bool = True,
 ) -> ExportResult:
     """Check permission, render the document and return its bytes; ExportError for the user."""
     exporter_cls = exporter_for(kind)

@@ -42,8 +42,10 @@ class SafeURLFetcher(URLFetcher):
     def __init__(self, roots: list[Path] | None = None) -> None:
         """Allow files under ``roots`` (default: font folder and static dirs)."""
         super().__init__(allowed_protocols=("file", "data"))
-        self.roots = [Path(os.path.realpath(root)) for root in (
-            roots if roots is not None else [FONT_DIR, *static_dirs()])]
+        self.roots = [
+            Path(os.path.realpath(root))
+            for root in (roots if roots is not None else [FONT_DIR, *static_dirs()])
+        ]
         #: URLs asked for and refused, for logs and tests.
         self.denied: list[str] = []
         self.served: list[str] = []
@@ -69,8 +71,9 @@ class SafeURLFetcher(URLFetcher):
         media_type, *params = header.split(";")
         if not media_type.strip().lower().startswith("image/"):
             return None
-        body = (base64.b64decode(payload) if "base64" in params
-                else unquote(payload).encode("latin-1", "replace"))
+        body = (
+            base64.b64decode(payload) if "base64" in params else unquote(payload).encode("latin-1", "replace")
+        )
         return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
     def _local_file(self, url: str) -> URLFetcherResponse | None:
@@ -81,8 +84,7 @@ class SafeURLFetcher(URLFetcher):
         path = Path(os.path.realpath(url2pathname(parts.path)))
         candidates = [path, *self._static_url_paths(parts.path)]
         for candidate in candidates:
-            if any(candidate.is_relative_to(root) for root in self.roots) and (
-                    candidate.is_file()):
+            if any(candidate.is_relative_to(root) for root in self.roots) and (candidate.is_file()):
                 return URLFetcherResponse(candidate.as_uri(), candidate.read_bytes())
         return None
 
@@ -91,7 +93,7 @@ class SafeURLFetcher(URLFetcher):
         prefix = "/" + _static_url().strip("/") + "/"
         if not url_path.startswith(prefix):
             return []
-        relative = unquote(url_path[len(prefix):])
+        relative = unquote(url_path[len(prefix) :])
         return [Path(os.path.realpath(root / relative)) for root in self.roots]
 
 
@@ -115,8 +117,10 @@ def static_dirs() -> list[Path]:
     settings = _settings()
     if settings is None:
         return []
-    dirs = [Path(entry[1] if isinstance(entry, (tuple, list)) else entry)
-            for entry in getattr(settings, "STATICFILES_DIRS", ())]
+    dirs = [
+        Path(entry[1] if isinstance(entry, (tuple, list)) else entry)
+        for entry in getattr(settings, "STATICFILES_DIRS", ())
+    ]
     if base_dir := getattr(settings, "BASE_DIR", None):
         dirs.append(Path(base_dir) / "static")
     return [path for path in dict.fromkeys(dirs) if path.is_dir()]
@@ -127,7 +131,8 @@ def font_face_css() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; '
         f'font-style: {style}; src: url("{(FONT_DIR / f"Sarabun-{name}.ttf").as_uri()}"); }}'
-        for name, weight, style in FONT_FACES)
+        for name, weight, style in FONT_FACES
+    )
 
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
@@ -140,7 +145,7 @@ def ensure_lang(html: str, lang: str) -> str:
     if match := _HTML_TAG.search(html):
         if _LANG_ATTR.search(match[0]):
             return html
-        return f'{html[:match.start() + 5]} lang="{lang}"{html[match.start() + 5:]}'
+        return f'{html[: match.start() + 5]} lang="{lang}"{html[match.start() + 5 :]}'
     doctype = _DOCTYPE.match(html)
     cut = doctype.end() if doctype else 0
     return f'{html[:cut]}<html lang="{lang}">{html[cut:]}'
@@ -158,9 +163,15 @@ def render_pdf(html: str, *, variant: str | None = None, lang: str = "th") -> by
     return build_pdf(html, variant=variant, lang=lang)
 
 
-def build_pdf(html: str, *, variant: str | None = None, lang: str = "th",
-              exact_text: bool = True, url_fetcher: SafeURLFetcher | None = None,
-              **options: object) -> bytes:
+def build_pdf(
+    html: str,
+    *,
+    variant: str | None = None,
+    lang: str = "th",
+    exact_text: bool = True,
+    url_fetcher: SafeURLFetcher | None = None,
+    **options: object,
+) -> bytes:
     """Render like :func:`render_pdf`, with knobs for tests and benchmarks.
 
     ``exact_text=False`` gives plain WeasyPrint output, to measure the fix;
@@ -169,12 +180,13 @@ def build_pdf(html: str, *, variant: str | None = None, lang: str = "th",
     fetcher = url_fetcher or SafeURLFetcher()
     font_config = FontConfiguration()
     roots = static_dirs()
-    fonts = weasyprint.CSS(
-        string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+    fonts = weasyprint.CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
     document = weasyprint.HTML(
-        string=ensure_lang(html, lang), url_fetcher=fetcher,
-        base_url=roots[0].as_uri() + "/" if roots else None)
+        string=ensure_lang(html, lang),
+        url_fetcher=fetcher,
+        base_url=roots[0].as_uri() + "/" if roots else None,
+    )
     with exact_text_extraction() if exact_text else nullcontext():
         return document.write_pdf(
-            stylesheets=[fonts], font_config=font_config,
-            pdf_variant=variant, pdf_tags=True, **options)
+            stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=True, **options
+        )

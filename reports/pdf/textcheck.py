@@ -42,7 +42,11 @@ def extract_text_pdftotext(pdf_bytes: bytes, *, mode: str = "raw") -> str:
     """
     result = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", *PDFTOTEXT_MODES[mode], "-", "-"],
-        input=pdf_bytes, capture_output=True, check=True, timeout=120)
+        input=pdf_bytes,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
     return result.stdout.decode("utf-8")
 
 

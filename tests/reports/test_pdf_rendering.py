@@ -15,8 +15,10 @@ from reports.pdf import render_pdf
 from reports.pdf.rendering import SafeURLFetcher, build_pdf, ensure_lang
 from reports.pdf.textcheck import extract_text_pypdf
 
-PAGE = ("<!DOCTYPE html><html{lang}><head><title>บันทึกข้อความ</title></head>"
-        '<body style="font-family: Sarabun">{body}</body></html>')
+PAGE = (
+    "<!DOCTYPE html><html{lang}><head><title>บันทึกข้อความ</title></head>"
+    '<body style="font-family: Sarabun">{body}</body></html>'
+)
 
 
 def png_1px() -> bytes:
@@ -39,7 +41,8 @@ def reader(pdf: bytes) -> PdfReader:
 def test_render_pdf_signature() -> None:
     """Callers rely on this exact keyword-only API."""
     assert str(inspect.signature(render_pdf)) == (
-        "(html: 'str', *, variant: 'str | None' = None, lang: 'str' = 'th') -> 'bytes'")
+        "(html: 'str', *, variant: 'str | None' = None, lang: 'str' = 'th') -> 'bytes'"
+    )
 
 
 def test_metadata_language_tags_and_fonts() -> None:
@@ -51,9 +54,12 @@ def test_metadata_language_tags_and_fonts() -> None:
     assert document.metadata.title == "บันทึกข้อความ"
     assert catalog["/Lang"] == "th"
     assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
-    fonts = {font["/BaseFont"].split("+")[1]
-             for page in document.pages for font in page["/Resources"]["/Font"].values()
-             for font in [font.get_object()]}
+    fonts = {
+        font["/BaseFont"].split("+")[1]
+        for page in document.pages
+        for font in page["/Resources"]["/Font"].values()
+        for font in [font.get_object()]
+    }
     assert {"Sarabun", "Sarabun-Bold", "Sarabun-Italic", "Sarabun-Bold-Italic"} <= fonts
     assert "หนาเอียง" in extract_text_pypdf(pdf)
 
@@ -78,6 +84,7 @@ def test_pdf_a_variant() -> None:
 
 def test_no_url_from_user_text_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
     """http(s), file:// outside static and @import are refused without any I/O."""
+
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError(f"network access attempted: {args!r}")
 
@@ -85,9 +92,13 @@ def test_no_url_from_user_text_is_fetched(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(socket, "create_connection", forbidden)
     monkeypatch.setattr(urllib.request, "urlopen", forbidden)
     hostile = [
-        "http://127.0.0.1:9/x.png", "https://example.com/t.png", "file:///etc/passwd",
-        "http://169.254.169.254/latest/meta-data/", "file://server/share/x.png",
-        "http://127.0.0.1:9/evil.css"]
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/t.png",
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "file://server/share/x.png",
+        "http://127.0.0.1:9/evil.css",
+    ]
     body = (
         "<style>@import url('http://127.0.0.1:9/evil.css');"
         "p { background: url('https://example.com/t.png') }</style>"
@@ -95,7 +106,8 @@ def test_no_url_from_user_text_is_fetched(monkeypatch: pytest.MonkeyPatch) -> No
         '<img src="http://169.254.169.254/latest/meta-data/">'
         '<img src="file://server/share/x.png">'
         f'<img src="data:image/png;base64,{PNG_1PX}"></p>'
-        '<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">')
+        '<link rel="stylesheet" href="http://127.0.0.1:9/evil.css">'
+    )
     fetcher = SafeURLFetcher()
     pdf = build_pdf(PAGE.format(lang="", body=body), url_fetcher=fetcher)
     assert pdf.startswith(b"%PDF") and "รูป" in extract_text_pypdf(pdf)
@@ -113,7 +125,11 @@ def test_static_files_are_served_and_traversal_is_not(tmp_path) -> None:
     (root / "link.txt").symlink_to(tmp_path / "secret.txt")
     fetcher = SafeURLFetcher(roots=[root])
     assert fetcher.fetch((root / "logo.png").as_uri()).read().startswith(b"\x89PNG")
-    for url in [f"{root.as_uri()}/../secret.txt", (root / "link.txt").as_uri(),
-                "data:text/html,<b>x</b>", "ftp://example.com/x"]:
+    for url in [
+        f"{root.as_uri()}/../secret.txt",
+        (root / "link.txt").as_uri(),
+        "data:text/html,<b>x</b>",
+        "ftp://example.com/x",
+    ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)

@@ -32,7 +32,8 @@ CORPUS: dict[str, str] = {
     "government": (
         "บันทึกข้อความ ส่วนราชการ สำนักยุทธศาสตร์และประเมินผล "
         "ที่ กท ๐๕๐๒/๕๓๖ วันที่ ๒๐ มีนาคม ๒๕๖๔ เรื่อง ขออนุมัติดำเนินการ "
-        "เรียน ผู้อำนวยการ น้ำท่วม ดำเนินการ ผู้ว่าราชการกรุงเทพมหานคร"),
+        "เรียน ผู้อำนวยการ น้ำท่วม ดำเนินการ ผู้ว่าราชการกรุงเทพมหานคร"
+    ),
 }
 
 #: The issue's own example, which plain WeasyPrint 70 extracts wrongly.
@@ -68,7 +69,8 @@ def document_html(paragraphs: list[str], *, title: str = "ทดสอบ", styl
         f"<title>{escape(title)}</title><style>"
         "@page { size: A4; margin: 2cm 2cm 2cm 3cm }"
         'body { font-family: "Sarabun"; font-size: 16pt; line-height: 1.4 }'
-        "</style></head><body>" + "\n".join(body) + "</body></html>")
+        "</style></head><body>" + "\n".join(body) + "</body></html>"
+    )
 
 
 def corpus_paragraphs() -> list[str]:
