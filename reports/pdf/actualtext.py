@@ -11,40 +11,44 @@ Why
     (upstream Kozea/WeasyPrint#2841).
 
 How
-    ``draw_first_line`` is wrapped while :func:`exact_text_extraction` is active.
-    After WeasyPrint has written a line, the wrapper walks Pango's glyph
-    clusters of that line and rewrites only the operators that line emitted:
+    While :func:`exact_text_extraction` is active, WeasyPrint's
+    ``draw_first_line`` is replaced by :func:`_draw_first_line`, a copy of
+    WeasyPrint 70.0's function whose glyph loop writes the fix as it draws:
 
-    * a cluster whose glyphs do not map one-to-one to its characters is wrapped
-      in ``/Span <</ActualText <FEFF…>>> BDC … EMC`` (what Chromium does), which
+    * a grapheme whose glyphs do not map one-to-one to its characters, or
+      whose marks are moved by GPOS offsets, is wrapped in
+      ``/Span <</ActualText <FEFF…>>> BDC … EMC`` (what Chromium does), which
       pdftotext, Acrobat and screen readers honour;
-    * such a cluster is also drawn with an extra font resource of the same
+    * a shaped cluster is also drawn with an extra font resource of the same
       embedded font file (a "slot") whose ToUnicode gives the cluster text to
       its glyphs, e.g. NIKHAHIT → "ำ", SARA AA → "", because extractors that
       ignore ActualText (pypdf) read ToUnicode only. Ordinary glyphs keep the
       main font and their plain one-character mapping, so "า" stays "า".
 
-    Glyphs are matched against the TJ operands WeasyPrint wrote; if anything
-    does not match (another WeasyPrint version), the line is left untouched.
+    Nothing WeasyPrint wrote is read back: :func:`_fast_line` reads the line
+    from Pango and decides the spans and slot fonts before anything is
+    written, :func:`_draw_line` writes the glyphs with them. Lines it does not
+    handle (RTL, bitmap or colour fonts, empty or unknown glyphs, a glyph
+    needing two mappings in its main font...) are drawn by WeasyPrint's own
+    loop (:func:`_draw_glyphs`, unchanged) and then fixed by
+    :func:`_general_line`, the cluster-by-cluster version that rewrites the
+    line's operators; if they do not match, the line is left untouched.
     Nested marked content inside tagged-PDF ``/P <</MCID n>> BDC`` is allowed.
 
 Cost
-    Every line of every PDF goes through here, so :func:`_fast_line` does the
-    common case with work per line and per span rather than per glyph: the
-    line's fonts are recorded from WeasyPrint's own ``stream.add_font`` calls;
-    Pango's glyph and cluster arrays are read in bulk (``ffi.buffer``,
-    ``ffi.unpack``); clusters that are one glyph for one character are told
-    apart by counting (C-level ``map``/``list.index``) and never looked at
-    alone; TJ operands are split with ``bytes.split`` after dropping zero
-    shifts; TJ operators with nothing to change are kept as written. Lines it
-    does not handle (RTL, empty or unknown glyphs, a glyph needing two
-    mappings in its main font...) go to :func:`_general_line`, the
-    cluster-by-cluster version, which gives the same result.
+    Every line of every PDF goes through here. Pango's glyph and cluster
+    arrays are read in bulk (``ffi.buffer``, ``ffi.unpack``) instead of one
+    cffi access per field and glyph as WeasyPrint does, the text of a run is
+    built at once, and clusters that are one glyph for one character are told
+    apart by counting and never looked at alone. The output is the same,
+    byte for byte, as the earlier post-hoc rewrite of each line.
     ``benchmarks/pdf_text_roundtrip.py`` measures the cost (CPU time).
 
 Pinned to WeasyPrint 70 (``TESTED_VERSION`` and the source hash of the
-wrapped function); tests/reports/test_pdf_actualtext.py fails loudly on an
-upgrade. The same fix, done inside WeasyPrint, is in docs/upstream/.
+replaced function, whose copy this module holds); on any other version the
+fix is disabled and PDFs are drawn as plain WeasyPrint draws them, and
+tests/reports/test_pdf_actualtext.py fails loudly. The same fix, done inside
+WeasyPrint, is in docs/upstream/.
 """
 
 from __future__ import annotations
@@ -55,7 +59,6 @@ import inspect
 import io
 import logging
 import re
-import struct
 import threading
 import unicodedata
 from bisect import bisect_right
@@ -63,14 +66,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress, islice
-from operator import ne, sub
+from io import BytesIO
+from itertools import compress, islice, repeat
+from operator import add, ne, or_, sub
 from typing import Any
+from xml.etree import ElementTree
 
 import weasyprint
 import weasyprint.draw.text as wp_text
+from PIL import Image
 from pydyf import _to_bytes
-from weasyprint.text.ffi import ffi, pango
+from weasyprint.images import RasterImage, SVGImage
+from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
+from weasyprint.text.fonts import get_hb_object_data
+from weasyprint.text.line_break import get_last_word_end
 
 LOGGER = logging.getLogger(__name__)
 
@@ -154,35 +163,258 @@ class _Cluster:
     closes: bool = False  # the span ends after this cluster
 
 
-def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
-    """Draw the line with WeasyPrint, then fix its text mapping (see module doc)."""
+def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any,
+                     matrix: Any) -> list:
+    """WeasyPrint 70.0's ``draw_first_line``, writing ActualText spans as it draws.
+
+    Up to the glyph loop this is WeasyPrint's code unchanged. Then
+    :func:`_fast_line` reads the line's glyphs from Pango in bulk and decides,
+    before anything is written, which graphemes get an ActualText span and
+    which shaped clusters are drawn with a slot font; :func:`_draw_line` writes
+    the glyphs with them (same operators as plain WeasyPrint for lines without
+    spans). Lines :func:`_fast_line` does not handle are drawn by WeasyPrint's
+    own glyph loop, kept below, and then fixed by :func:`_general_line`.
+    """
+    stats["lines"] += 1
+    # Don’t draw lines with only invisible characters.
+    if not textbox.text.strip():
+        return []
+
+    if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
+        return []
+
+    pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+
+    if text_overflow == 'ellipsis' or block_ellipsis != 'none':
+        assert textbox.pango_layout.max_width is not None
+        max_width = textbox.pango_layout.max_width
+        pango.pango_layout_set_width(
+            textbox.pango_layout.layout, int(max_width * TO_UNITS))
+        if text_overflow == 'ellipsis':
+            pango.pango_layout_set_ellipsize(
+                textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
+        else:
+            if block_ellipsis == 'auto':
+                ellipsis = '…'
+            else:
+                assert block_ellipsis[0] == 'string'
+                ellipsis = block_ellipsis[1]
+
+            # Remove last word if hyphenated.
+            new_text = textbox.pango_layout.text
+            if new_text.endswith(textbox.style['hyphenate_character']):
+                last_word_end = get_last_word_end(
+                    new_text[:-len(textbox.style['hyphenate_character'])],
+                    textbox.style['lang'])
+                if last_word_end:
+                    new_text = new_text[:last_word_end]
+
+            textbox.pango_layout.set_text(new_text + ellipsis)
+
+    first_line, index = textbox.pango_layout.get_first_line()
+
+    if block_ellipsis != 'none':
+        while index:
+            last_word_end = get_last_word_end(
+                textbox.pango_layout.text[:-len(ellipsis)],
+                textbox.style['lang'])
+            if last_word_end is None:
+                break
+            new_text = textbox.pango_layout.text[:last_word_end]
+            textbox.pango_layout.set_text(new_text + ellipsis)
+            first_line, index = textbox.pango_layout.get_first_line()
+
+    # Exact text extraction (this module): plan the line, then draw it.
     start = len(stream.stream)
     font_before = stream._current_font
-    # WeasyPrint calls stream.add_font for each run of the line, before drawing
-    # its glyphs: record the fonts, and their ToUnicode sizes before the line.
-    fonts: list[tuple[Any, Any]] = []
     sizes: dict[int, int] = {}
+    try:
+        plan = _fast_line(stream, textbox, first_line)
+    except _Fallback:
+        plan = None
+    if plan is not None:
+        stream.set_text_matrix(*matrix.values)
+        _draw_line(stream, plan, font_before)
+        return []
+    stats["fallback"] += 1
+    # WeasyPrint records this line's ToUnicode entries; _general_line replaces them.
     add_font = stream.add_font
 
     def recording_add_font(pango_font: Any) -> tuple[Any, float]:
         font, font_size = add_font(pango_font)
-        fonts.append((pango_font, font))
         sizes.setdefault(id(font), len(font.to_unicode))
         return font, font_size
 
     stream.add_font = recording_add_font
     try:
-        emojis = _original_draw_first_line(stream, textbox, *args, **kwargs)
+        emojis = _draw_glyphs(stream, textbox, first_line, matrix)
     finally:
         del stream.add_font
-    stats["lines"] += 1
-    if len(stream.stream) == start:
-        return emojis
-    try:
-        _fast_line(stream, textbox, start, font_before, sizes, fonts)
-    except _Fallback:
-        stats["fallback"] += 1
-        _general_line(stream, textbox, start, _state(font_before), sizes)
+    _general_line(stream, textbox, start, _state(font_before), sizes)
+    return emojis
+
+
+def _draw_glyphs(stream: Any, textbox: Any, first_line: Any, matrix: Any) -> list:
+    """WeasyPrint 70.0's glyph loop of ``draw_first_line``, unchanged."""
+    stream.set_text_matrix(*matrix.values)
+    previous_pango_font = None
+    string = ''
+    x_advance = 0
+    emojis = []
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        # Get Pango objects.
+        glyph_item = run.data
+        run = run.next
+        glyph_string = glyph_item.glyphs
+        glyphs_info = glyph_string.glyphs
+        num_glyphs = glyph_string.num_glyphs
+        clusters = glyph_string.log_clusters
+        utf8_text = None
+
+        pango_font = glyph_item.item.analysis.font
+        if pango_font != previous_pango_font:
+            # Add font file content and get font size.
+            previous_pango_font = pango_font
+            font, font_size = stream.add_font(pango_font)
+
+            # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530.
+            # This is also needed by raster emoji fonts, see #2800.
+            if pango.pango_version() < 14802 or font.png:
+                font_size = textbox.style['font_size']
+
+            # Go through the run glyphs.
+            if string:
+                stream.show_text(string)
+            string = ''
+            stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+        string += '<'
+        for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
+            glyph_id = glyph_info.glyph
+            width = glyph_info.geometry.width
+
+            # Display zero-width empty glyph.
+            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+                string += f'>{-width / font_size}<'
+                continue
+
+            # Display .notdef and log warning for missing glyphs.
+            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
+                wp_text.LOGGER.warning(
+                    '.notdef glyph rendered for Unicode string unsupported by fonts: '
+                    '"%s" (U+%04X)', chr(codepoint), codepoint)
+                glyph_id = font.get_unused_glyph_id(codepoint)
+                font.widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                if 0 not in font.widths:
+                    # "width" is actually Pango’s get_approximate_char_width. Force
+                    # .notdef’s to use this width, even if it’s not the right, as we
+                    # want to keep Pango’s layout for next glyphs.
+                    font.widths[0] = font.widths[glyph_id]
+
+            # Create mapping between glyphs and Unicode codepoints.
+            if glyph_id not in font.to_unicode:
+                # Get positions of the glyph in the UTF-8 string.
+                offset = glyph_item.item.offset
+                t1 = clusters[i]
+                if glyph_item.item.analysis.level % 2:  # rtl
+                    t2 = glyph_item.item.length if i == 0 else clusters[i-1]
+                else:
+                    t2 = glyph_item.item.length if i == num_glyphs-1 else clusters[i+1]
+                utf8_text = utf8_text or textbox.pango_layout.text.encode()
+                font.to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
+
+            # Set horizontal and vertical offsets.
+            offset = glyph_info.geometry.x_offset / font_size
+            rise = glyph_info.geometry.y_offset / 1000
+            if rise:
+                if string[-1] == '<':
+                    string = string[:-1]
+                else:
+                    string += '>'
+                if string:
+                    stream.show_text(string)
+                stream.set_text_rise(-rise)
+                string = ''
+                if offset:
+                    string = f'{-offset}'
+                string += f'<{glyph_id:02x}>' if font.bitmap else f'<{glyph_id:04x}>'
+                stream.show_text(string)
+                stream.set_text_rise(0)
+                string = '<'
+            else:
+                if offset:
+                    string += f'>{-offset}<'
+                string += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'
+
+            # Get glyph logical widths.
+            if glyph_id in font.widths:
+                logical_width = font.widths[glyph_id]
+            else:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                logical_width = font.widths[glyph_id] = round(
+                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+
+            # Set kerning, word spacing, letter spacing.
+            kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+            if kerning:
+                string += f'>{int(kerning)}<'
+
+            # Create list of emojis.
+            if font.svg:
+                svg_data = get_hb_object_data(font.hb_face, 'svg', glyph_id)
+                if svg_data:
+                    # Do as explained in specification
+                    # https://learn.microsoft.com/typography/opentype/spec/svg
+                    tree = ElementTree.fromstring(svg_data)
+                    if tree.get('id') != f'glyph{glyph_id}':
+                        defs = ElementTree.Element('defs')
+                        for child in list(tree):
+                            defs.append(child)
+                            tree.remove(child)
+                        tree.append(defs)
+                        ElementTree.SubElement(
+                            tree, 'use', attrib={'href': f'#glyph{glyph_id}'})
+                    if 'viewBox' not in tree.attrib:
+                        tree.attrib['viewBox'] = f'0 0 {font.upem} {font.upem}'
+                    image = SVGImage(tree, None, None, None)
+                    a = d = 1
+                    emojis.append([image, font, a, d, x_advance, 0])
+            elif font.png:
+                png_data = get_hb_object_data(font.hb_font, 'png', glyph_id)
+                if png_data:
+                    pillow_image = Image.open(BytesIO(png_data))
+                    image_id = f'{font.hash}{glyph_id}'
+                    image = RasterImage(pillow_image, image_id, png_data)
+                    d = logical_width / 1000
+                    a = pillow_image.width / pillow_image.height * d
+                    pango.pango_font_get_glyph_extents(
+                        pango_font, glyph_id, stream.ink_rect,
+                        stream.logical_rect)
+                    f = -stream.logical_rect.y
+                    f = f * FROM_UNITS / font_size - font_size
+                    emojis.append([image, font, a, d, x_advance, f])
+            elif font.colr:
+                svg_data = get_hb_object_data(font.hb_font, 'colr', glyph_id)
+                if svg_data:
+                    tree = ElementTree.fromstring(svg_data)
+                    image = SVGImage(tree, None, None, None)
+                    a = d = 1
+                    e = x_advance - kerning
+                    emojis.append([image, font, a, d, e, -textbox.baseline])
+
+            x_advance += (logical_width + offset - kerning) / 1000
+
+        # Close the last glyphs list, remove if empty.
+        if string[-1] == '<':
+            string = string[:-1]
+        else:
+            string += '>'
+
+    # Draw text.
+    stream.show_text(string)
+
     return emojis
 
 
@@ -190,86 +422,147 @@ class _Fallback(Exception):
     """Raised by _fast_line for a line only _general_line can fix."""
 
 
-#: Bytes of one PangoGlyphInfo; the glyph id is its first 32-bit field.
+#: Fields of one PangoGlyphInfo as 32-bit ints: glyph, width, x_offset, y_offset, attr.
 _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
 _GLYPH_STRIDE = _GLYPH_INFO_SIZE // 4
 #: Length of the UTF-8 character starting with each byte (0: not a start byte).
 _UTF8_LENGTH = bytes(
     1 if byte < 0x80 else 0 if byte < 0xC0 else 2 if byte < 0xE0 else
     3 if byte < 0xF0 else 4 for byte in range(256))
+_PANGO_VERSION = pango.pango_version()
 
 
-def _fast_line(stream: Any, textbox: Any, start: int, font_before: Any,
-               sizes: dict[int, int], fonts: list[tuple[Any, Any]]) -> None:
-    """Fix one drawn line with work per line and per span, not per glyph.
+@dataclass
+class _Run:
+    """One Pango run of the line, read in bulk, with what WeasyPrint would draw."""
 
-    Same result as :func:`_general_line`, which it calls (by raising
-    ``_Fallback`` before changing anything) for lines it does not handle:
-    right-to-left or bitmap runs, empty or unknown glyphs, multi-glyph
-    clusters that map one-to-one, a glyph that would need two ToUnicode
-    entries in its main font, or drawn glyphs that do not match Pango's.
-    Pango's glyph and cluster arrays are read in bulk; a cluster that is one
-    glyph for one character (nearly all of them) is never looked at alone.
+    pango_font: Any
+    font: Any
+    font_size: float
+    first: int  # index in the line of the run's first glyph
+    ids: list[int]
+    offsets: list[float]  # x_offset / font_size, as WeasyPrint computes it
+    rises: list[int]  # y_offset
+    kernings: list[float]
+    shifts: list[int]  # int(kerning), written after the glyph
+
+
+@dataclass
+class _Line:
+    """What :func:`_draw_line` needs to draw a line (see :func:`_fast_line`)."""
+
+    runs: list[_Run]
+    glyphs: list[int]
+    texts: list[str | None]
+    spans: list[tuple[int, int, str]]
+    slots: dict[int, bytes]
+
+
+def _fast_line(stream: Any, textbox: Any, first_line: Any) -> _Line:
+    """Plan the drawing of the line, before anything is written; or raise _Fallback.
+
+    Pango's glyph arrays are read in bulk; a cluster that is one glyph for one
+    character (nearly all of them) is never looked at alone. Lines with
+    right-to-left, bitmap or colour-font runs, empty or unknown glyphs,
+    multi-glyph clusters that map one-to-one or a glyph that would need two
+    ToUnicode entries in its main font are refused (nothing changed) and go to
+    :func:`_general_line`.
     """
     try:
-        glyphs, texts, runs, exceptions = _pango_line(textbox, fonts)
-        tjs, moved = _drawn_line(stream.stream, start, font_before, glyphs, runs)
-        spans = _spans(glyphs, texts, runs, exceptions, moved)
+        runs, glyphs, texts, exceptions, moved = _read_line(stream, textbox, first_line)
+        pairs = [(run.first, run.font) for run in runs if run.ids]
+        spans = _spans(glyphs, texts, pairs, exceptions, moved)
     except (ValueError, IndexError) as exception:  # e.g. a cut UTF-8 character
         raise _Fallback from exception
     if not spans:
-        return  # Plain one-to-one text: WeasyPrint's output is right.
-    slots = _fix_mappings(stream, glyphs, texts, runs, exceptions, sizes)
+        return _Line(runs, glyphs, texts, [], {})  # Plain text: drawn as WeasyPrint does.
+    fonts = list({id(font): font for _, font in pairs}.values())
+    sizes = {id(font): len(font.to_unicode) for font in fonts}
+    try:
+        slots = _fix_mappings(stream, glyphs, texts, pairs, exceptions, sizes)
+    except _Fallback:
+        for font in fonts:  # forget the plain entries set for this line
+            for glyph in list(islice(reversed(font.to_unicode),
+                                     len(font.to_unicode) - sizes[id(font)])):
+                del font.to_unicode[glyph]
+        raise
     stats["rewritten"] += 1
-    stream.stream[start:] = _rewrite_fast(
-        stream.stream[start:], tjs, spans, slots, _operands(font_before),
-        _operands(stream._current_font))
+    return _Line(runs, glyphs, texts, spans, slots)
 
 
-def _pango_line(textbox: Any, fonts: list[tuple[Any, Any]]) -> tuple[
-        list[int], list, list, list]:
-    """Read the first line's glyphs and clusters from Pango, in bulk.
+def _read_line(stream: Any, textbox: Any, first_line: Any) -> tuple:
+    """Read the line's glyphs and clusters from Pango, in bulk.
 
-    Return the glyph ids, per glyph its cluster's text on the cluster's first
-    glyph and None on its other glyphs, the runs as (first glyph, font), and
-    the clusters that are not one glyph for one character as (first, last).
-    ``fonts`` are the (Pango font, font) pairs WeasyPrint drew the line with.
+    Return the runs, the glyph ids, per glyph its cluster's text on the
+    cluster's first glyph and None on its other glyphs, the clusters that are
+    not one glyph for one character as (first, last), and the glyphs that
+    WeasyPrint draws moved by a TJ shift or a text rise: an x or y offset, or
+    the kerning of the glyph before.
     """
-    layout = textbox.pango_layout
-    utf8 = layout.text.encode()
+    utf8 = textbox.pango_layout.text.encode()
+    style_font_size = textbox.style['font_size']
+    runs: list[_Run] = []
     glyphs: list[int] = []
     texts: list[str | None] = []
-    runs: list[tuple[int, Any]] = []
     exceptions: list[tuple[int, int]] = []
-    run = pango.pango_layout_get_line_readonly(layout.layout, 0).runs[0]
+    moved: list[int] = []
+    shifted = False  # the previous glyph's kerning moves the next one
+    previous = font = font_size = None
+    run = first_line.runs[0]
     while run != ffi.NULL:
         glyph_item, run = run.data, run.next
         item, glyph_string = glyph_item.item, glyph_item.glyphs
         count = glyph_string.num_glyphs
+        pango_font = item.analysis.font
+        if pango_font != previous:
+            previous = pango_font
+            font, font_size = stream.add_font(pango_font)
+            if _PANGO_VERSION < 14802 or font.png:
+                font_size = style_font_size
+            if font.svg or font.png or font.colr:  # emojis: WeasyPrint's loop
+                raise _Fallback
         if not count:
+            runs.append(_Run(pango_font, font, font_size, len(glyphs), [], [], [], [], []))
             continue
-        analysis = item.analysis
-        pango_font = analysis.font
-        font = next((font for drawn, font in fonts if drawn == pango_font), None)
-        if font is None:
+        if item.analysis.level % 2 or font.bitmap:
             raise _Fallback
-        if analysis.level % 2 or font.bitmap:
-            raise _Fallback
-        ids = memoryview(ffi.buffer(
-            glyph_string.glyphs, count * _GLYPH_INFO_SIZE)).cast("I")
-        ids = ids[::_GLYPH_STRIDE].tolist()
-        if max(ids) > 0xFFFF:
+        info = memoryview(ffi.buffer(glyph_string.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
+        ids = info[::_GLYPH_STRIDE].tolist()
+        if max(ids) > 0xFFFF or min(ids) < 0:
             raise _Fallback  # PANGO_GLYPH_EMPTY or an unknown-glyph flag
+        x_offsets = info[2::_GLYPH_STRIDE].tolist()
+        rises = info[3::_GLYPH_STRIDE].tolist()
+        first = len(glyphs)
+        # Logical widths and kerning, exactly as WeasyPrint computes them.
+        font_widths = font.widths
+        for glyph_id in ids if set(ids).difference(font_widths) else ():
+            if glyph_id not in font_widths:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                font_widths[glyph_id] = round(
+                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+        offsets = [x_offset / font_size for x_offset in x_offsets]
+        kernings = [
+            logical_width + offset - width * 1000 * FROM_UNITS / font_size
+            for logical_width, offset, width in zip(
+                map(font_widths.__getitem__, ids), offsets,
+                info[1::_GLYPH_STRIDE].tolist(), strict=True)]
+        # WeasyPrint writes int(kerning) after the glyph: the next glyph is moved.
+        shifts = list(map(int, kernings))
+        before = [shifted, *shifts[:-1]]
+        shifted = shifts[-1]
+        moved += compress(range(first, first + count),
+                          map(or_, map(or_, x_offsets, rises), before))
         clusters = ffi.unpack(glyph_string.log_clusters, count)
         text = utf8[item.offset:item.offset + item.length]
+        runs.append(_Run(pango_font, font, font_size, first, ids, offsets, rises,
+                         kernings, shifts))
+        glyphs += ids
         ends = clusters[1:]
         ends.append(item.length)
         widths = list(map(sub, ends, clusters))  # bytes of text, 0: cluster goes on
         if clusters[0] or min(widths) < 0:
             raise _Fallback
-        first = len(glyphs)
-        runs.append((first, font))
-        glyphs += ids
         chars = text.decode()
         shared = widths.count(0)
         if count - shared == len(chars):
@@ -309,7 +602,7 @@ def _pango_line(textbox: Any, fonts: list[tuple[Any, Any]]) -> tuple[
                 copied = tail + 1
         if copied < count:
             _copy_chars(texts, text[clusters[copied]:], count - copied)
-    return glyphs, texts, runs, exceptions
+    return runs, glyphs, texts, exceptions, moved
 
 
 def _copy_chars(texts: list, utf8: bytes, count: int) -> None:
@@ -320,69 +613,239 @@ def _copy_chars(texts: list, utf8: bytes, count: int) -> None:
     texts += chars
 
 
-def _drawn_line(segment: list, start: int, font_before: Any, glyphs: list[int],
-                runs: list) -> tuple[list, list[int]]:
-    """Read the TJ operators WeasyPrint wrote; check they draw Pango's glyphs.
+def _draw_line(stream: Any, line: _Line, font_before: Any) -> None:
+    """Draw the planned line: WeasyPrint's operators, with spans and slot fonts.
 
-    Return the TJ operators as (operator index, first glyph, end glyph,
-    operands with zero shifts dropped, numbers at even and hex glyphs at odd
-    places), and the glyphs drawn shifted by a TJ number or raised by Ts
-    (same rule as :func:`_match`).
+    The glyph loop of WeasyPrint's ``draw_first_line`` for left-to-right
+    vector-font runs, on the glyphs :func:`_read_line` read in bulk: the text
+    of a run without text rise is built at once. A line without spans is
+    written exactly as WeasyPrint writes it, ToUnicode entries included. In a
+    line with spans, each ``TJ`` WeasyPrint would write goes through
+    :class:`_Writer`, which cuts it where a span or the font changes.
     """
-    tjs = []
-    moved: list[int] = []
-    drawn: list[bytes] = []  # hex glyphs
-    fonts: list[tuple[int, int, Any]] = []  # (first glyph, end glyph, Tf font)
-    current = font_before[0] if font_before else None
-    risen = shifted = False
-    count = 0
-    for index in range(start, len(segment)):
-        operator = segment[index]
-        if not isinstance(operator, bytes):
-            raise _Fallback
-        if operator.endswith(b"] TJ") and operator[:1] == b"[":
-            # [n <hex> n <hex> … n]: split at < and >, numbers at even places.
-            parts = operator[1:-4].replace(b">0<", b"").replace(b"<", b">").split(b">")
-            hexes = parts[1::2]
-            first = count
-            ends = list(accumulate(map(len, hexes), initial=0))  # hex digits
-            count += ends[-1] // 4
-            if shifted and count > first:  # shifted at the end of the previous TJ
-                moved.append(first)
-                shifted = False
-            numbers = parts[::2]  # numbers[k] comes before hexes[k]
-            for place in compress(range(len(numbers)), numbers):
-                if numbers[place] != b"0" and float(numbers[place]):
-                    if ends[place] < ends[-1]:  # shifts the next glyph of this TJ
-                        moved.append(first + ends[place] // 4)
+    texts = line.texts
+    writer = _Writer(stream.stream, line, _operands(font_before)) if line.spans else None
+    # One TJ with spans in it: written cut, so WeasyPrint's text is not needed.
+    textless = writer is not None and all(
+        run.pango_font == line.runs[0].pango_font and not any(run.rises)
+        for run in line.runs)
+    previous = None
+    string = ''
+    first = 0  # line index of the first glyph of the TJ being built
+    for run in line.runs:
+        font, font_size = run.font, run.font_size
+        if run.pango_font != previous:
+            previous = run.pango_font
+            if string:
+                if writer is None:
+                    stream.show_text(string)
+                else:
+                    writer.tj(string, first, run.first)
+                    first = run.first
+            string = ''
+            tf_size = 1 if font.bitmap else font_size  # bitmap: only in empty runs
+            if writer is None:
+                stream.set_font_size(font.hash, tf_size)
+            elif (font.hash, tf_size) != stream._current_font:
+                stream._current_font = (font.hash, tf_size)
+                writer.wanted = (font.hash.encode(), _to_bytes(tf_size))
+        string += '<'
+        ids, offsets, kernings = run.ids, run.offsets, run.kernings
+        hexes = list(map(format, ids, repeat('04x')))
+        if writer is None:
+            to_unicode = font.to_unicode
+            for glyph_id, text in zip(ids, islice(texts, run.first, None), strict=False):
+                if glyph_id not in to_unicode:
+                    to_unicode[glyph_id] = text
+        else:
+            writer.add_run(hexes, offsets, run.shifts)
+            if textless:
+                if ids and not kernings[-1]:  # the hex string is closed
+                    writer.breaks.add(run.first + len(ids))
+                continue
+        if not any(run.rises):
+            numbers = [f'>{int(kerning)}<' if kerning else '' for kerning in kernings]
+            if any(offsets):
+                string += ''.join([
+                    (f'>{-offset}<' if offset else '') + hex_id + number
+                    for offset, hex_id, number in zip(offsets, hexes, numbers, strict=True)])
+            else:
+                string += ''.join(map(add, hexes, numbers))
+        else:
+            index = run.first
+            for hex_id, offset, rise, kerning in zip(
+                    hexes, offsets, run.rises, kernings, strict=True):
+                if rise:
+                    rise /= 1000
+                    if string[-1] == '<':
+                        string = string[:-1]
                     else:
-                        shifted = True
-            if risen:
-                moved = [index for index in moved if index < first]
-                moved.extend(range(first, count))
-            drawn += hexes
-            tjs.append((index - start, first, count, parts))
-            fonts.append((first, count, current))
-        elif operator.endswith(b" Tf"):
-            current = _tf(operator)[0]
-        elif operator.endswith(b" Ts"):
-            risen = float(operator[:-3]) != 0
-    drawn_hex = b"".join(drawn)
-    expected = struct.pack(f">{len(glyphs)}H", *glyphs).hex().encode()
-    if drawn_hex != expected and drawn_hex.lower() != expected:
-        raise _Fallback
-    if len(runs) == 1:
-        font_hash = runs[0][1].hash
-        for first, end, font in fonts:
-            if font != font_hash and end > first:
-                raise _Fallback
-        return tjs, moved
-    ends = [first for first, _ in runs[1:]] + [len(glyphs)]
-    for first, end, font in fonts:
-        for (run_first, run_font), run_end in zip(runs, ends, strict=True):
-            if run_first < end and first < run_end and run_font.hash != font:
-                raise _Fallback
-    return tjs, moved
+                        string += '>'
+                    if writer is None:
+                        if string:
+                            stream.show_text(string)
+                        stream.set_text_rise(-rise)
+                    else:
+                        if string:
+                            writer.tj(string, first, index)
+                        stream.stream.append(_to_bytes(-rise) + b' Ts')
+                    string = ''
+                    if offset:
+                        string = f'{-offset}'
+                    string += f'<{hex_id}>'
+                    if writer is None:
+                        stream.show_text(string)
+                        stream.set_text_rise(0)
+                    else:
+                        writer.tj(string, index, index + 1, rise=True)
+                        stream.stream.append(b'0 Ts')
+                        first = index + 1
+                    string = '<'
+                else:
+                    if offset:
+                        string += f'>{-offset}<'
+                    string += hex_id
+                if kerning:
+                    string += f'>{int(kerning)}<'
+                index += 1
+        # Close the last glyphs list, remove if empty.
+        if string[-1] == '<':
+            string = string[:-1]
+        else:
+            string += '>'
+            if writer is not None:
+                writer.breaks.add(run.first + len(ids))
+    if writer is None:
+        stream.show_text(string)
+    else:
+        writer.tj(None if textless else string, first, len(texts))
+        writer.finish(_operands(stream._current_font))
+
+
+class _Writer:
+    """Write a line's TJ operators with ActualText spans and slot fonts.
+
+    Gets each ``TJ`` WeasyPrint would write, as its text and its glyphs. A
+    ``TJ`` with no span or font change in it is written as WeasyPrint wrote
+    it; others are cut at each change, zero shifts dropped.
+    """
+
+    def __init__(self, out: list, line: _Line, font_before: Any) -> None:
+        self.out = out
+        self.slots = line.slots
+        self.opens: dict[int, bytes] = {}
+        self.closes: set[int] = set()
+        cuts = set()  # glyphs before which a span or the font changes
+        for head, last, text in line.spans:
+            self.opens[head] = _actual_text(text)
+            self.closes.add(last)
+            cuts.add(head)
+            cuts.add(last + 1)
+        slots = self.slots
+        for index, slot in slots.items():
+            if slots.get(index - 1) != slot:
+                cuts.add(index)
+            if slots.get(index + 1) != slot:
+                cuts.add(index + 1)
+        self.cuts = sorted(cuts)
+        self.cuts.append(1 << 62)
+        self.cut = 0  # first cut not before the current glyph
+        self.drawn = self.wanted = font_before  # Tf set in the stream, Tf WeasyPrint set
+        # Per glyph of the line: hex id, number written before it (x offset)
+        # and after it (kerning, if not 0).
+        self.hexes: list[str] = []
+        self.before: list[bytes | None] = []
+        self.after: list[bytes | None] = []
+        self.breaks: set[int] = set()  # glyphs starting a new hex string, no number
+        self.lead: bytes | None = None  # number starting the next TJ
+
+    def add_run(self, hexes: list[str], offsets: list[float], shifts: list[int]) -> None:
+        """Record the glyphs of the next run (``shifts``: int of their kerning)."""
+        self.hexes += hexes
+        if any(offsets):
+            self.before += [f'{-offset}'.encode() if offset else None for offset in offsets]
+        else:
+            self.before += [None] * len(offsets)
+        self.after += [b'%d' % shift if shift else None for shift in shifts]
+
+    def tj(self, string: str | None, first: int, end: int, rise: bool = False) -> None:
+        """Write the TJ ``string`` drawing glyphs ``first`` to ``end`` (excluded).
+
+        ``rise``: the TJ of one glyph drawn with a text rise, whose kerning
+        WeasyPrint writes at the start of the next TJ.
+        """
+        out, cuts, slots = self.out, self.cuts, self.slots
+        lead, self.lead = self.lead, self.after[first] if rise else None
+        cut = self.cut
+        while cuts[cut] < first:
+            cut += 1
+        if cuts[cut] > end and first not in slots:
+            assert string is not None, "a line with spans has a cut"
+            self.cut = cut
+            if end > first and self.drawn != self.wanted:
+                out.append(b"/%s %s Tf" % self.wanted)
+                self.drawn = self.wanted
+            out.append(b"[" + string.encode() + b"] TJ")
+            return
+        opens, closes, wanted = self.opens, self.closes, self.wanted
+        hexes, before, after, breaks = self.hexes, self.before, self.after, self.breaks
+        pending: list[bytes] = []  # TJ operands not yet written
+        chunk: list[str] = []  # hex glyphs of the operand being built
+        font = None  # font of the glyphs in pending
+        if lead:
+            pending.append(lead)  # kerning after a risen glyph
+        for index in range(first, end):
+            if (number := before[index]) or index in breaks:
+                if chunk:
+                    pending.append(b"<" + "".join(chunk).encode() + b">")
+                    chunk = []
+                if number:
+                    pending.append(number)
+            if cuts[cut] == index:
+                cut += 1
+                if chunk:
+                    pending.append(b"<" + "".join(chunk).encode() + b">")
+                    chunk = []
+                if index in opens:
+                    self._flush(pending, font)
+                    font = None
+                    out.append(opens[index])
+                new = (slot, wanted[1]) if (slot := slots.get(index)) else wanted
+                if font is not None and new != font:
+                    self._flush(pending, font)
+                font = new
+            elif font is None:
+                font = (slot, wanted[1]) if (slot := slots.get(index)) else wanted
+            chunk.append(hexes[index])
+            if index in closes:
+                pending.append(b"<" + "".join(chunk).encode() + b">")
+                chunk = []
+                self._flush(pending, font)
+                font = None
+                out.append(b"EMC")
+            if (number := after[index]) and not rise:
+                if chunk:
+                    pending.append(b"<" + "".join(chunk).encode() + b">")
+                    chunk = []
+                pending.append(number)
+        if chunk:
+            pending.append(b"<" + "".join(chunk).encode() + b">")
+        self._flush(pending, font)
+        self.cut = cut
+
+    def _flush(self, pending: list[bytes], font: Any) -> None:
+        """Write the pending TJ operands with ``font``."""
+        if pending:
+            if font is not None and font != self.drawn:
+                self.out.append(b"/%s %s Tf" % font)
+                self.drawn = font
+            self.out.append(b"[" + b" ".join(pending) + b"] TJ")
+            pending.clear()
+
+    def finish(self, font_after: Any) -> None:
+        """Leave the font WeasyPrint believes is set, for the next text box."""
+        if font_after is not None and self.drawn != font_after:
+            self.out.append(b"/%s %s Tf" % font_after)
 
 
 def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
@@ -517,108 +980,6 @@ def _shaped_text(main: Any, glyphs: tuple[int, ...], text: str) -> tuple:
     if len(wanted) != len(glyphs):
         return ()  # Repeated glyph: only ActualText can carry the text.
     return tuple(wanted.items())
-
-
-def _rewrite_fast(segment: list[bytes], tjs: list, spans: list, slots: dict[int, str],
-                  font_before: Any, font_after: Any) -> list[bytes]:
-    """Rewrite the line's operators; TJ operators with nothing to change are kept.
-
-    The operators of :func:`_rewrite`, except that glyphs between two changes
-    stay in one hex string and zero shifts are dropped.
-    """
-    opens = {}
-    closes = set()
-    cuts = set()  # glyphs before which a span or the font changes
-    for head, last, text in spans:
-        opens[head] = _actual_text(text)
-        closes.add(last)
-        cuts.add(head)
-        cuts.add(last + 1)
-    for index, slot in slots.items():
-        if slots.get(index - 1) != slot:
-            cuts.add(index)
-        if slots.get(index + 1) != slot:
-            cuts.add(index + 1)
-    cuts = sorted(cuts)
-    cuts.append(1 << 62)
-    out: list[bytes] = []
-    pending: list[bytes] = []  # TJ operands not yet written
-    font = None  # font of the glyphs in pending
-    drawn = wanted = font_before
-    position = 0  # next operator of segment to copy
-    cut = 0  # first cut not before the current glyph
-    for index, first, end, parts in tjs:
-        for operator in segment[position:index]:
-            if operator.endswith(b" Tf"):
-                wanted = _tf(operator)[2]
-            else:
-                out.append(operator)
-        position = index + 1
-        while cuts[cut] < first:
-            cut += 1
-        if cuts[cut] > end and first not in slots:
-            if end > first and drawn != wanted:
-                out.append(b"/%s %s Tf" % wanted)
-                drawn = wanted
-            out.append(segment[index])
-            continue
-        glyph = first
-        for place, hex_glyphs in enumerate(parts):
-            if not place % 2:  # a number
-                if hex_glyphs and hex_glyphs != b"0":
-                    pending.append(hex_glyphs)
-                continue
-            base, stop = glyph, glyph + len(hex_glyphs) // 4
-            while glyph < stop:
-                if cuts[cut] == glyph:
-                    cut += 1
-                    if glyph in opens:
-                        drawn = _flush(out, pending, font, drawn)
-                        font = None
-                        out.append(opens[glyph])
-                    new = (slot, wanted[1]) if (slot := slots.get(glyph)) else wanted
-                    if font is not None and new != font:
-                        drawn = _flush(out, pending, font, drawn)
-                    font = new
-                elif font is None:
-                    font = (slot, wanted[1]) if (slot := slots.get(glyph)) else wanted
-                limit = cuts[cut] if cuts[cut] < stop else stop
-                pending.append(
-                    b"<" + hex_glyphs[4 * (glyph - base):4 * (limit - base)] + b">")
-                glyph = limit
-                if glyph - 1 in closes:
-                    drawn = _flush(out, pending, font, drawn)
-                    font = None
-                    out.append(b"EMC")
-        drawn = _flush(out, pending, font, drawn)
-        font = None
-    for operator in segment[position:]:
-        if not operator.endswith(b" Tf"):
-            out.append(operator)
-    if font_after is not None and drawn != font_after:
-        # Leave the font WeasyPrint believes is set, for the next text box.
-        out.append(b"/%s %s Tf" % font_after)
-    return out
-
-
-def _flush(out: list[bytes], pending: list[bytes], font: Any, drawn: Any) -> Any:
-    """Write the pending TJ operands with ``font``; return the font now set."""
-    if pending:
-        if font is not None and font != drawn:
-            out.append(b"/%s %s Tf" % font)
-            drawn = font
-        out.append(b"[" + b" ".join(pending) + b"] TJ")
-        pending.clear()
-    return drawn
-
-
-@lru_cache(maxsize=256)
-def _tf(operator: bytes) -> tuple[str, bytes, tuple[bytes, bytes]]:
-    """Return resource, size and both as bytes, of a ``Tf`` operator."""
-    match = _TF.match(operator)
-    if match is None:
-        raise _Fallback
-    return match[1].decode(), match[2], (match[1], match[2])
 
 
 @lru_cache(maxsize=256)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+from io import BytesIO
 
 import pytest
 import weasyprint
+from pypdf import PdfReader
 
 from reports.pdf import actualtext
 from reports.pdf.rendering import build_pdf
@@ -100,6 +102,43 @@ def test_memo_round_trips(extractor: str) -> None:
     paragraphs = memo_paragraphs()
     pdf = build_pdf(document_html(paragraphs))
     assert_same_text("\n".join(paragraphs), extract(extractor, pdf))
+
+
+@pytest.mark.parametrize("extractor", EXTRACTORS)
+def test_several_fonts_in_one_line_round_trip(extractor: str) -> None:
+    """Symbols from fallback fonts between Thai words, bold and bigger words in a line.
+
+    Each font change in a text box is its own TJ: some have spans, some are
+    written as WeasyPrint wrote them.
+    """
+    words = ("สำนัก<b>น้ำท่วม</b>ดำเนินการ → ∑ ★ ค้ำ ✓ ♠ ทำ ≠ <i>ค้ำ ล้ำ</i> กำ "
+             '<span style="font-size: 22pt">ทำ</span>ที่<b><i>ปั้น</i></b> นา Latin ')
+    html = document_html(["PLACEHOLDER"], styled=False).replace("PLACEHOLDER", words * 3)
+    source = re.sub(r"<[^>]+>", "", words) * 3
+    before = dict(actualtext.stats)
+    text = extract(extractor, build_pdf(html))
+    assert actualtext.stats["fallback"] == before["fallback"]
+    assert_same_text(source, text)
+
+
+def drawn_glyphs_and_shifts(pdf: bytes) -> tuple[bytes, float]:
+    """Return the glyphs shown by the pages' TJ operators, and the sum of their shifts."""
+    content = b"".join(page.get_contents().get_data()
+                       for page in PdfReader(BytesIO(pdf)).pages)
+    arrays = re.findall(rb"\[([^\]]*)\] TJ", content)
+    glyphs = b"".join(b"".join(re.findall(rb"<([0-9a-f]*)>", array)) for array in arrays)
+    shifts = sum(float(number) for array in arrays
+                 for number in re.sub(rb"<[0-9a-f]*>", b" ", array).split())
+    return glyphs, shifts
+
+
+def test_stacked_risen_marks_keep_their_positions() -> None:
+    """Marks drawn with a text rise, one after the other: each shift is written once."""
+    html = document_html(["ก่่่ ข้้ ป่้๊ ฟั้น ป่่่่ น้ำ x̂̂ á́́"], styled=False)
+    plain = drawn_glyphs_and_shifts(build_pdf(html, exact_text=False))
+    glyphs, shifts = drawn_glyphs_and_shifts(build_pdf(html))
+    assert glyphs == plain[0]
+    assert shifts == pytest.approx(plain[1])
 
 
 def test_tricky_clusters_get_actualtext_and_slot_font() -> None:
@@ -202,11 +241,14 @@ def test_source_check_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_adjacent_clusters_in_different_slots_each_get_their_font() -> None:
     """Two shaped clusters side by side, in two slot fonts, are not merged."""
-    segment = [b"/MAIN 12 Tf", b"[<00010002>0] TJ"]
-    tjs = [(1, 0, 2, [b"", b"00010002", b"0"])]
-    out = actualtext._rewrite_fast(
-        segment, tjs, [(0, 1, "ab")], {0: b"SLOTAA", 1: b"SLOTBB"},
-        (b"MAIN", b"12"), (b"MAIN", b"12"))
+    line = actualtext._Line(
+        runs=[], glyphs=[1, 2], texts=["ab", None], spans=[(0, 1, "ab")],
+        slots={0: b"SLOTAA", 1: b"SLOTBB"})
+    out: list[bytes] = []
+    writer = actualtext._Writer(out, line, (b"MAIN", b"12"))
+    writer.add_run(["0001", "0002"], [0.0, 0.0], [0, 0])
+    writer.tj("<00010002>0", 0, 2)
+    writer.finish((b"MAIN", b"12"))
     assert out == [
         b"/Span <</ActualText <FEFF00610062>>> BDC", b"/SLOTAA 12 Tf", b"[<0001>] TJ",
         b"/SLOTBB 12 Tf", b"[<0002>] TJ", b"EMC", b"/MAIN 12 Tf"]
