@@ -24,10 +24,15 @@ from pypdf import PdfReader  # noqa: E402
 
 from reports.pdf.rendering import build_pdf  # noqa: E402
 from reports.pdf.textcheck import (  # noqa: E402
-    extract_text_pdftotext, extract_text_pypdf, roundtrip_ratio)
+    extract_text_pdftotext,
+    extract_text_pypdf,
+    roundtrip_ratio,
+)
 from tests.reports.thai_corpus import (  # noqa: E402
-    corpus_paragraphs, document_html, memo_paragraphs)
-
+    corpus_paragraphs,
+    document_html,
+    memo_paragraphs,
+)
 
 GOAL = 10.0  # maximum cost of the fix, % of plain WeasyPrint's CPU time
 
@@ -42,7 +47,7 @@ def cpu_ms_per_page(html: str, repeat: int) -> tuple[int, dict[bool, list[float]
     build_pdf(html, exact_text=False)
     timings: dict[bool, list[float]] = {False: [], True: []}
     for round_ in range(repeat):
-        for exact_text in ((False, True) if round_ % 2 else (True, False)):
+        for exact_text in (False, True) if round_ % 2 else (True, False):
             start = time.process_time()
             build_pdf(html, exact_text=exact_text)
             timings[exact_text].append((time.process_time() - start) * 1000 / pages)
@@ -62,12 +67,22 @@ def main() -> None:
         row = [name, f"{len(source):,}"]
         for exact_text in (False, True):
             pdf = build_pdf(html, exact_text=exact_text)
-            row += [f"{100 * roundtrip_ratio(source, extract_text_pdftotext(pdf, mode=m)):.2f}"
-                    for m in ("raw", "reading")]
+            row += [
+                f"{100 * roundtrip_ratio(source, extract_text_pdftotext(pdf, mode=m)):.2f}"
+                for m in ("raw", "reading")
+            ]
             row.append(f"{100 * roundtrip_ratio(source, extract_text_pypdf(pdf)):.2f}")
         rows.append(row)
-    header = ["text", "chars", "plain raw", "plain read", "plain pypdf",
-              "fixed raw", "fixed read", "fixed pypdf"]
+    header = [
+        "text",
+        "chars",
+        "plain raw",
+        "plain read",
+        "plain pypdf",
+        "fixed raw",
+        "fixed read",
+        "fixed pypdf",
+    ]
     print("Characters round-tripped, % (pdftotext -raw, pdftotext default, pypdf)")
     print_table(header, rows)
 
@@ -78,21 +93,35 @@ def main() -> None:
         cost = 100 * (fixed / plain - 1)
         low = 100 * (min(timings[True]) / min(timings[False]) - 1)
         met = met and cost < GOAL
-        rows.append([name, str(pages), f"{plain:.1f}", f"{fixed:.1f}", f"{cost:+.1f}%",
-                     f"{min(timings[False]):.1f}", f"{min(timings[True]):.1f}",
-                     f"{low:+.1f}%", "yes" if cost < GOAL else "NO"])
+        rows.append(
+            [
+                name,
+                str(pages),
+                f"{plain:.1f}",
+                f"{fixed:.1f}",
+                f"{cost:+.1f}%",
+                f"{min(timings[False]):.1f}",
+                f"{min(timings[True]):.1f}",
+                f"{low:+.1f}%",
+                "yes" if cost < GOAL else "NO",
+            ]
+        )
     print(f"\nCPU time per page, ms (median and minimum of {repeat} renders each)")
-    print_table(["text", "pages", "plain", "fixed", "cost", "plain min", "fixed min",
-                 "cost min", f"< {GOAL:.0f} %"], rows)
-    print(f"\nGoal (fix costs < {GOAL:.0f} % CPU over plain WeasyPrint, median): "
-          + ("MET" if met else "NOT MET"))
+    print_table(
+        ["text", "pages", "plain", "fixed", "cost", "plain min", "fixed min", "cost min", f"< {GOAL:.0f} %"],
+        rows,
+    )
+    print(
+        f"\nGoal (fix costs < {GOAL:.0f} % CPU over plain WeasyPrint, median): "
+        + ("MET" if met else "NOT MET")
+    )
 
 
 def print_table(header: list[str], rows: list[list[str]]) -> None:
     """Print a plain-text table with right-aligned columns."""
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
     for line in [header, ["-" * width for width in widths], *rows]:
-        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths)))
+        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
 
 
 if __name__ == "__main__":

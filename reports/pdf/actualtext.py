@@ -85,8 +85,7 @@ LOGGER = logging.getLogger(__name__)
 
 TESTED_VERSION = "70.0"
 # sha256 of inspect.getsource(weasyprint.draw.text.draw_first_line) in 70.0.
-TESTED_SOURCE_SHA256 = (
-    "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b")
+TESTED_SOURCE_SHA256 = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
 
 _original_draw_first_line = wp_text.draw_first_line
 _lock = threading.Lock()
@@ -114,13 +113,9 @@ def compatibility_problems() -> list[str]:
     """List why the installed WeasyPrint may not be the one this fix was tested with."""
     problems = []
     if weasyprint.__version__.split(".")[0] != TESTED_VERSION.split(".")[0]:
-        problems.append(
-            f"WeasyPrint {weasyprint.__version__} installed, fix tested with "
-            f"{TESTED_VERSION}")
+        problems.append(f"WeasyPrint {weasyprint.__version__} installed, fix tested with {TESTED_VERSION}")
     if source_sha256() != TESTED_SOURCE_SHA256:
-        problems.append(
-            "weasyprint.draw.text.draw_first_line changed "
-            f"(sha256 {source_sha256()})")
+        problems.append(f"weasyprint.draw.text.draw_first_line changed (sha256 {source_sha256()})")
     return problems
 
 
@@ -163,8 +158,7 @@ class _Cluster:
     closes: bool = False  # the span ends after this cluster
 
 
-def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any,
-                     matrix: Any) -> list:
+def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any, matrix: Any) -> list:
     """WeasyPrint 70.0's ``draw_first_line``, writing ActualText spans as it draws.
 
     Up to the glyph loop this is WeasyPrint's code unchanged. Then
@@ -180,32 +174,30 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellips
     if not textbox.text.strip():
         return []
 
-    if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
+    if textbox.style["font_size"] < 1e-6:  # default float precision used by pydyf
         return []
 
     pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
 
-    if text_overflow == 'ellipsis' or block_ellipsis != 'none':
+    if text_overflow == "ellipsis" or block_ellipsis != "none":
         assert textbox.pango_layout.max_width is not None
         max_width = textbox.pango_layout.max_width
-        pango.pango_layout_set_width(
-            textbox.pango_layout.layout, int(max_width * TO_UNITS))
-        if text_overflow == 'ellipsis':
-            pango.pango_layout_set_ellipsize(
-                textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
+        pango.pango_layout_set_width(textbox.pango_layout.layout, int(max_width * TO_UNITS))
+        if text_overflow == "ellipsis":
+            pango.pango_layout_set_ellipsize(textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
         else:
-            if block_ellipsis == 'auto':
-                ellipsis = '…'
+            if block_ellipsis == "auto":
+                ellipsis = "…"
             else:
-                assert block_ellipsis[0] == 'string'
+                assert block_ellipsis[0] == "string"
                 ellipsis = block_ellipsis[1]
 
             # Remove last word if hyphenated.
             new_text = textbox.pango_layout.text
-            if new_text.endswith(textbox.style['hyphenate_character']):
+            if new_text.endswith(textbox.style["hyphenate_character"]):
                 last_word_end = get_last_word_end(
-                    new_text[:-len(textbox.style['hyphenate_character'])],
-                    textbox.style['lang'])
+                    new_text[: -len(textbox.style["hyphenate_character"])], textbox.style["lang"]
+                )
                 if last_word_end:
                     new_text = new_text[:last_word_end]
 
@@ -213,11 +205,11 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: Any, block_ellips
 
     first_line, index = textbox.pango_layout.get_first_line()
 
-    if block_ellipsis != 'none':
+    if block_ellipsis != "none":
         while index:
             last_word_end = get_last_word_end(
-                textbox.pango_layout.text[:-len(ellipsis)],
-                textbox.style['lang'])
+                textbox.pango_layout.text[: -len(ellipsis)], textbox.style["lang"]
+            )
             if last_word_end is None:
                 break
             new_text = textbox.pango_layout.text[:last_word_end]
@@ -258,7 +250,7 @@ def _draw_glyphs(stream: Any, textbox: Any, first_line: Any, matrix: Any) -> lis
     """WeasyPrint 70.0's glyph loop of ``draw_first_line``, unchanged."""
     stream.set_text_matrix(*matrix.values)
     previous_pango_font = None
-    string = ''
+    string = ""
     x_advance = 0
     emojis = []
     run = first_line.runs[0]
@@ -281,29 +273,31 @@ def _draw_glyphs(stream: Any, textbox: Any, first_line: Any, matrix: Any) -> lis
             # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530.
             # This is also needed by raster emoji fonts, see #2800.
             if pango.pango_version() < 14802 or font.png:
-                font_size = textbox.style['font_size']
+                font_size = textbox.style["font_size"]
 
             # Go through the run glyphs.
             if string:
                 stream.show_text(string)
-            string = ''
+            string = ""
             stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
-        string += '<'
+        string += "<"
         for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
             glyph_id = glyph_info.glyph
             width = glyph_info.geometry.width
 
             # Display zero-width empty glyph.
             if glyph_id == pango.PANGO_GLYPH_EMPTY:
-                string += f'>{-width / font_size}<'
+                string += f">{-width / font_size}<"
                 continue
 
             # Display .notdef and log warning for missing glyphs.
             if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                 codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
                 wp_text.LOGGER.warning(
-                    '.notdef glyph rendered for Unicode string unsupported by fonts: '
-                    '"%s" (U+%04X)', chr(codepoint), codepoint)
+                    '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)',
+                    chr(codepoint),
+                    codepoint,
+                )
                 glyph_id = font.get_unused_glyph_id(codepoint)
                 font.widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
                 if 0 not in font.widths:
@@ -318,85 +312,84 @@ def _draw_glyphs(stream: Any, textbox: Any, first_line: Any, matrix: Any) -> lis
                 offset = glyph_item.item.offset
                 t1 = clusters[i]
                 if glyph_item.item.analysis.level % 2:  # rtl
-                    t2 = glyph_item.item.length if i == 0 else clusters[i-1]
+                    t2 = glyph_item.item.length if i == 0 else clusters[i - 1]
                 else:
-                    t2 = glyph_item.item.length if i == num_glyphs-1 else clusters[i+1]
+                    t2 = glyph_item.item.length if i == num_glyphs - 1 else clusters[i + 1]
                 utf8_text = utf8_text or textbox.pango_layout.text.encode()
-                font.to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
+                font.to_unicode[glyph_id] = utf8_text[offset + t1 : offset + t2].decode()
 
             # Set horizontal and vertical offsets.
             offset = glyph_info.geometry.x_offset / font_size
             rise = glyph_info.geometry.y_offset / 1000
             if rise:
-                if string[-1] == '<':
+                if string[-1] == "<":
                     string = string[:-1]
                 else:
-                    string += '>'
+                    string += ">"
                 if string:
                     stream.show_text(string)
                 stream.set_text_rise(-rise)
-                string = ''
+                string = ""
                 if offset:
-                    string = f'{-offset}'
-                string += f'<{glyph_id:02x}>' if font.bitmap else f'<{glyph_id:04x}>'
+                    string = f"{-offset}"
+                string += f"<{glyph_id:02x}>" if font.bitmap else f"<{glyph_id:04x}>"
                 stream.show_text(string)
                 stream.set_text_rise(0)
-                string = '<'
+                string = "<"
             else:
                 if offset:
-                    string += f'>{-offset}<'
-                string += f'{glyph_id:02x}' if font.bitmap else f'{glyph_id:04x}'
+                    string += f">{-offset}<"
+                string += f"{glyph_id:02x}" if font.bitmap else f"{glyph_id:04x}"
 
             # Get glyph logical widths.
             if glyph_id in font.widths:
                 logical_width = font.widths[glyph_id]
             else:
-                pango.pango_font_get_glyph_extents(
-                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
                 logical_width = font.widths[glyph_id] = round(
-                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size
+                )
 
             # Set kerning, word spacing, letter spacing.
             kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
             if kerning:
-                string += f'>{int(kerning)}<'
+                string += f">{int(kerning)}<"
 
             # Create list of emojis.
             if font.svg:
-                svg_data = get_hb_object_data(font.hb_face, 'svg', glyph_id)
+                svg_data = get_hb_object_data(font.hb_face, "svg", glyph_id)
                 if svg_data:
                     # Do as explained in specification
                     # https://learn.microsoft.com/typography/opentype/spec/svg
                     tree = ElementTree.fromstring(svg_data)
-                    if tree.get('id') != f'glyph{glyph_id}':
-                        defs = ElementTree.Element('defs')
+                    if tree.get("id") != f"glyph{glyph_id}":
+                        defs = ElementTree.Element("defs")
                         for child in list(tree):
                             defs.append(child)
                             tree.remove(child)
                         tree.append(defs)
-                        ElementTree.SubElement(
-                            tree, 'use', attrib={'href': f'#glyph{glyph_id}'})
-                    if 'viewBox' not in tree.attrib:
-                        tree.attrib['viewBox'] = f'0 0 {font.upem} {font.upem}'
+                        ElementTree.SubElement(tree, "use", attrib={"href": f"#glyph{glyph_id}"})
+                    if "viewBox" not in tree.attrib:
+                        tree.attrib["viewBox"] = f"0 0 {font.upem} {font.upem}"
                     image = SVGImage(tree, None, None, None)
                     a = d = 1
                     emojis.append([image, font, a, d, x_advance, 0])
             elif font.png:
-                png_data = get_hb_object_data(font.hb_font, 'png', glyph_id)
+                png_data = get_hb_object_data(font.hb_font, "png", glyph_id)
                 if png_data:
                     pillow_image = Image.open(BytesIO(png_data))
-                    image_id = f'{font.hash}{glyph_id}'
+                    image_id = f"{font.hash}{glyph_id}"
                     image = RasterImage(pillow_image, image_id, png_data)
                     d = logical_width / 1000
                     a = pillow_image.width / pillow_image.height * d
                     pango.pango_font_get_glyph_extents(
-                        pango_font, glyph_id, stream.ink_rect,
-                        stream.logical_rect)
+                        pango_font, glyph_id, stream.ink_rect, stream.logical_rect
+                    )
                     f = -stream.logical_rect.y
                     f = f * FROM_UNITS / font_size - font_size
                     emojis.append([image, font, a, d, x_advance, f])
             elif font.colr:
-                svg_data = get_hb_object_data(font.hb_font, 'colr', glyph_id)
+                svg_data = get_hb_object_data(font.hb_font, "colr", glyph_id)
                 if svg_data:
                     tree = ElementTree.fromstring(svg_data)
                     image = SVGImage(tree, None, None, None)
@@ -407,10 +400,10 @@ def _draw_glyphs(stream: Any, textbox: Any, first_line: Any, matrix: Any) -> lis
             x_advance += (logical_width + offset - kerning) / 1000
 
         # Close the last glyphs list, remove if empty.
-        if string[-1] == '<':
+        if string[-1] == "<":
             string = string[:-1]
         else:
-            string += '>'
+            string += ">"
 
     # Draw text.
     stream.show_text(string)
@@ -427,8 +420,9 @@ _GLYPH_INFO_SIZE = ffi.sizeof("PangoGlyphInfo")
 _GLYPH_STRIDE = _GLYPH_INFO_SIZE // 4
 #: Length of the UTF-8 character starting with each byte (0: not a start byte).
 _UTF8_LENGTH = bytes(
-    1 if byte < 0x80 else 0 if byte < 0xC0 else 2 if byte < 0xE0 else
-    3 if byte < 0xF0 else 4 for byte in range(256))
+    1 if byte < 0x80 else 0 if byte < 0xC0 else 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+    for byte in range(256)
+)
 _PANGO_VERSION = pango.pango_version()
 
 
@@ -482,8 +476,7 @@ def _fast_line(stream: Any, textbox: Any, first_line: Any) -> _Line:
         slots = _fix_mappings(stream, glyphs, texts, pairs, exceptions, sizes)
     except _Fallback:
         for font in fonts:  # forget the plain entries set for this line
-            for glyph in list(islice(reversed(font.to_unicode),
-                                     len(font.to_unicode) - sizes[id(font)])):
+            for glyph in list(islice(reversed(font.to_unicode), len(font.to_unicode) - sizes[id(font)])):
                 del font.to_unicode[glyph]
         raise
     stats["rewritten"] += 1
@@ -500,7 +493,7 @@ def _read_line(stream: Any, textbox: Any, first_line: Any) -> tuple:
     the kerning of the glyph before.
     """
     utf8 = textbox.pango_layout.text.encode()
-    style_font_size = textbox.style['font_size']
+    style_font_size = textbox.style["font_size"]
     runs: list[_Run] = []
     glyphs: list[int] = []
     texts: list[str | None] = []
@@ -537,26 +530,23 @@ def _read_line(stream: Any, textbox: Any, first_line: Any) -> tuple:
         font_widths = font.widths
         for glyph_id in ids if set(ids).difference(font_widths) else ():
             if glyph_id not in font_widths:
-                pango.pango_font_get_glyph_extents(
-                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-                font_widths[glyph_id] = round(
-                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+                pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                font_widths[glyph_id] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
         offsets = [x_offset / font_size for x_offset in x_offsets]
         kernings = [
             logical_width + offset - width * 1000 * FROM_UNITS / font_size
             for logical_width, offset, width in zip(
-                map(font_widths.__getitem__, ids), offsets,
-                info[1::_GLYPH_STRIDE].tolist(), strict=True)]
+                map(font_widths.__getitem__, ids), offsets, info[1::_GLYPH_STRIDE].tolist(), strict=True
+            )
+        ]
         # WeasyPrint writes int(kerning) after the glyph: the next glyph is moved.
         shifts = list(map(int, kernings))
         before = [shifted, *shifts[:-1]]
         shifted = shifts[-1]
-        moved += compress(range(first, first + count),
-                          map(or_, map(or_, x_offsets, rises), before))
+        moved += compress(range(first, first + count), map(or_, map(or_, x_offsets, rises), before))
         clusters = ffi.unpack(glyph_string.log_clusters, count)
-        text = utf8[item.offset:item.offset + item.length]
-        runs.append(_Run(pango_font, font, font_size, first, ids, offsets, rises,
-                         kernings, shifts))
+        text = utf8[item.offset : item.offset + item.length]
+        runs.append(_Run(pango_font, font, font_size, first, ids, offsets, rises, kernings, shifts))
         glyphs += ids
         ends = clusters[1:]
         ends.append(item.length)
@@ -573,7 +563,7 @@ def _read_line(stream: Any, textbox: Any, first_line: Any) -> tuple:
                 head = tail = widths.index(0, copied)
                 while not widths[tail]:
                     tail += 1
-                texts += chars[char:char + head - copied]
+                texts += chars[char : char + head - copied]
                 char += head - copied
                 texts.append(chars[char])
                 char += 1
@@ -595,13 +585,13 @@ def _read_line(stream: Any, textbox: Any, first_line: Any) -> tuple:
                 while not widths[tail]:
                     tail += 1
                 if head > copied:
-                    _copy_chars(texts, text[clusters[copied]:clusters[head]], head - copied)
-                texts.append(text[clusters[head]:ends[tail]].decode())
+                    _copy_chars(texts, text[clusters[copied] : clusters[head]], head - copied)
+                texts.append(text[clusters[head] : ends[tail]].decode())
                 texts += [None] * (tail - head)
                 exceptions.append((first + head, first + tail))
                 copied = tail + 1
         if copied < count:
-            _copy_chars(texts, text[clusters[copied]:], count - copied)
+            _copy_chars(texts, text[clusters[copied] :], count - copied)
     return runs, glyphs, texts, exceptions, moved
 
 
@@ -627,10 +617,10 @@ def _draw_line(stream: Any, line: _Line, font_before: Any) -> None:
     writer = _Writer(stream.stream, line, _operands(font_before)) if line.spans else None
     # One TJ with spans in it: written cut, so WeasyPrint's text is not needed.
     textless = writer is not None and all(
-        run.pango_font == line.runs[0].pango_font and not any(run.rises)
-        for run in line.runs)
+        run.pango_font == line.runs[0].pango_font and not any(run.rises) for run in line.runs
+    )
     previous = None
-    string = ''
+    string = ""
     first = 0  # line index of the first glyph of the TJ being built
     for run in line.runs:
         font, font_size = run.font, run.font_size
@@ -642,16 +632,16 @@ def _draw_line(stream: Any, line: _Line, font_before: Any) -> None:
                 else:
                     writer.tj(string, first, run.first)
                     first = run.first
-            string = ''
+            string = ""
             tf_size = 1 if font.bitmap else font_size  # bitmap: only in empty runs
             if writer is None:
                 stream.set_font_size(font.hash, tf_size)
             elif (font.hash, tf_size) != stream._current_font:
                 stream._current_font = (font.hash, tf_size)
                 writer.wanted = (font.hash.encode(), _to_bytes(tf_size))
-        string += '<'
+        string += "<"
         ids, offsets, kernings = run.ids, run.offsets, run.kernings
-        hexes = list(map(format, ids, repeat('04x')))
+        hexes = list(map(format, ids, repeat("04x")))
         if writer is None:
             to_unicode = font.to_unicode
             for glyph_id, text in zip(ids, islice(texts, run.first, None), strict=False):
@@ -664,23 +654,25 @@ def _draw_line(stream: Any, line: _Line, font_before: Any) -> None:
                     writer.breaks.add(run.first + len(ids))
                 continue
         if not any(run.rises):
-            numbers = [f'>{int(kerning)}<' if kerning else '' for kerning in kernings]
+            numbers = [f">{int(kerning)}<" if kerning else "" for kerning in kernings]
             if any(offsets):
-                string += ''.join([
-                    (f'>{-offset}<' if offset else '') + hex_id + number
-                    for offset, hex_id, number in zip(offsets, hexes, numbers, strict=True)])
+                string += "".join(
+                    [
+                        (f">{-offset}<" if offset else "") + hex_id + number
+                        for offset, hex_id, number in zip(offsets, hexes, numbers, strict=True)
+                    ]
+                )
             else:
-                string += ''.join(map(add, hexes, numbers))
+                string += "".join(map(add, hexes, numbers))
         else:
             index = run.first
-            for hex_id, offset, rise, kerning in zip(
-                    hexes, offsets, run.rises, kernings, strict=True):
+            for hex_id, offset, rise, kerning in zip(hexes, offsets, run.rises, kernings, strict=True):
                 if rise:
                     rise /= 1000
-                    if string[-1] == '<':
+                    if string[-1] == "<":
                         string = string[:-1]
                     else:
-                        string += '>'
+                        string += ">"
                     if writer is None:
                         if string:
                             stream.show_text(string)
@@ -688,31 +680,31 @@ def _draw_line(stream: Any, line: _Line, font_before: Any) -> None:
                     else:
                         if string:
                             writer.tj(string, first, index)
-                        stream.stream.append(_to_bytes(-rise) + b' Ts')
-                    string = ''
+                        stream.stream.append(_to_bytes(-rise) + b" Ts")
+                    string = ""
                     if offset:
-                        string = f'{-offset}'
-                    string += f'<{hex_id}>'
+                        string = f"{-offset}"
+                    string += f"<{hex_id}>"
                     if writer is None:
                         stream.show_text(string)
                         stream.set_text_rise(0)
                     else:
                         writer.tj(string, index, index + 1, rise=True)
-                        stream.stream.append(b'0 Ts')
+                        stream.stream.append(b"0 Ts")
                         first = index + 1
-                    string = '<'
+                    string = "<"
                 else:
                     if offset:
-                        string += f'>{-offset}<'
+                        string += f">{-offset}<"
                     string += hex_id
                 if kerning:
-                    string += f'>{int(kerning)}<'
+                    string += f">{int(kerning)}<"
                 index += 1
         # Close the last glyphs list, remove if empty.
-        if string[-1] == '<':
+        if string[-1] == "<":
             string = string[:-1]
         else:
-            string += '>'
+            string += ">"
             if writer is not None:
                 writer.breaks.add(run.first + len(ids))
     if writer is None:
@@ -763,10 +755,10 @@ class _Writer:
         """Record the glyphs of the next run (``shifts``: int of their kerning)."""
         self.hexes += hexes
         if any(offsets):
-            self.before += [f'{-offset}'.encode() if offset else None for offset in offsets]
+            self.before += [f"{-offset}".encode() if offset else None for offset in offsets]
         else:
             self.before += [None] * len(offsets)
-        self.after += [b'%d' % shift if shift else None for shift in shifts]
+        self.after += [b"%d" % shift if shift else None for shift in shifts]
 
     def tj(self, string: str | None, first: int, end: int, rise: bool = False) -> None:
         """Write the TJ ``string`` drawing glyphs ``first`` to ``end`` (excluded).
@@ -848,8 +840,9 @@ class _Writer:
             self.out.append(b"/%s %s Tf" % font_after)
 
 
-def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
-           moved: list[int]) -> list[tuple[int, int, str]]:
+def _spans(
+    glyphs: list[int], texts: list, runs: list, exceptions: list, moved: list[int]
+) -> list[tuple[int, int, str]]:
     """Return the ActualText spans (first glyph, last glyph, text) of the line.
 
     Same rule as :func:`_plan_spans`: a span covers a grapheme (a base and its
@@ -862,13 +855,16 @@ def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
 
         def same_font(index: int) -> bool:  # glyphs index - 1 and index
             return fonts[index - 1] is fonts[index]
+
     seeds = []
     for head, tail in exceptions:
         text = texts[head]
         if tail + 1 - head == len(text):  # as many glyphs as characters
             cmap = _cmap(runs[0][1] if one_font else fonts[head])
-            if all(cmap.get(ord(char)) == glyph
-                   for char, glyph in zip(text, glyphs[head:tail + 1], strict=True)):
+            if all(
+                cmap.get(ord(char)) == glyph
+                for char, glyph in zip(text, glyphs[head : tail + 1], strict=True)
+            ):
                 raise _Fallback  # one-to-one: would keep the main font
         seeds.append(head)
     for index in moved:
@@ -890,11 +886,12 @@ def _spans(glyphs: list[int], texts: list, runs: list, exceptions: list,
             while texts[head] is None:
                 head -= 1
         last = index + 1
-        while last < count and (texts[last] is None or (
-                _is_mark(texts[last]) and (one_font or same_font(last)))):
+        while last < count and (
+            texts[last] is None or (_is_mark(texts[last]) and (one_font or same_font(last)))
+        ):
             last += 1
         last -= 1
-        spans.append((head, last, "".join(filter(None, texts[head:last + 1]))))
+        spans.append((head, last, "".join(filter(None, texts[head : last + 1]))))
     return spans
 
 
@@ -904,8 +901,9 @@ def _is_mark(text: str) -> bool:
     return unicodedata.category(text[0]).startswith("M")
 
 
-def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
-                  exceptions: list, sizes: dict[int, int]) -> dict[int, bytes]:
+def _fix_mappings(
+    stream: Any, glyphs: list[int], texts: list, runs: list, exceptions: list, sizes: dict[int, int]
+) -> dict[int, bytes]:
     """Set the ToUnicode entries of the line like :func:`_general_line` does.
 
     Forget the entries WeasyPrint added for this line, give plain glyphs their
@@ -913,8 +911,7 @@ def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
     Return the slot font of each glyph drawn with one.
     """
     added = {}
-    for font in {id(font): font for _, font in runs}.values() if len(runs) > 1 else (
-            runs[0][1],):
+    for font in {id(font): font for _, font in runs}.values() if len(runs) > 1 else (runs[0][1],):
         if number := len(font.to_unicode) - sizes.get(id(font), 0):
             added[font] = entries = list(islice(reversed(font.to_unicode.items()), number))
             for glyph, _ in entries:
@@ -940,9 +937,8 @@ def _fix_mappings(stream: Any, glyphs: list[int], texts: list, runs: list,
         end = first
     slots = {}
     for head, tail in exceptions:
-        font = runs[0][1] if len(runs) == 1 else next(
-            font for first, font in reversed(runs) if first <= head)
-        slot = _shaped_slot(stream, font, tuple(glyphs[head:tail + 1]), texts[head])
+        font = runs[0][1] if len(runs) == 1 else next(font for first, font in reversed(runs) if first <= head)
+        slot = _shaped_slot(stream, font, tuple(glyphs[head : tail + 1]), texts[head])
         for index in range(head, tail + 1):
             slots[index] = slot
     return slots
@@ -990,8 +986,7 @@ def _operands(current: tuple[str, float] | None) -> tuple[bytes, bytes] | None:
     return current[0].encode(), _state(current)[1]
 
 
-def _general_line(stream: Any, textbox: Any, start: int, font_before: Any,
-                  sizes: dict[int, int]) -> None:
+def _general_line(stream: Any, textbox: Any, start: int, font_before: Any, sizes: dict[int, int]) -> None:
     """Fix one drawn line cluster by cluster: handles every case _fast_line refuses."""
     segment = stream.stream[start:]
     clusters = _line_clusters(stream, textbox)
@@ -1010,13 +1005,15 @@ def _general_line(stream: Any, textbox: Any, start: int, font_before: Any,
         for glyph in list(islice(reversed(font.to_unicode), added)):
             del font.to_unicode[glyph]
     for cluster in clusters:
-        if (not cluster.actual_text and len(cluster.glyphs) == 1 and
-                cluster.font.to_unicode.get(cluster.glyphs[0]) == cluster.text):
+        if (
+            not cluster.actual_text
+            and len(cluster.glyphs) == 1
+            and cluster.font.to_unicode.get(cluster.glyphs[0]) == cluster.text
+        ):
             cluster.slot = cluster.font  # fast path: the usual plain glyph
         else:
             _assign(stream, cluster)
-    stream.stream[start:] = _rewrite(
-        segment, plan, font_before, _state(stream._current_font))
+    stream.stream[start:] = _rewrite(segment, plan, font_before, _state(stream._current_font))
 
 
 def _line_clusters(stream: Any, textbox: Any) -> list[_Cluster]:
@@ -1039,7 +1036,7 @@ def _line_clusters(stream: Any, textbox: Any) -> list[_Cluster]:
                 continue  # WeasyPrint draws no glyph for it.
             if log_clusters[i] != previous:
                 previous = log_clusters[i]
-                text = utf8[item.offset + previous:item.offset + ends[previous]]
+                text = utf8[item.offset + previous : item.offset + ends[previous]]
                 clusters.append(_Cluster(font, text.decode()))
             # Glyphs unknown to the font are renumbered by WeasyPrint: -1 = any.
             unknown = glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
@@ -1047,8 +1044,7 @@ def _line_clusters(stream: Any, textbox: Any) -> list[_Cluster]:
     return clusters
 
 
-def _match(segment: list[Any], clusters: list[_Cluster],
-           font_before: Any) -> list[tuple[_Cluster, int]]:
+def _match(segment: list[Any], clusters: list[_Cluster], font_before: Any) -> list[tuple[_Cluster, int]]:
     """Pair each glyph WeasyPrint wrote with its cluster, or raise ValueError."""
     expected = [(cluster, glyph) for cluster in clusters for glyph in cluster.glyphs]
     plan: list[tuple[_Cluster, int]] = []
@@ -1067,13 +1063,15 @@ def _match(segment: list[Any], clusters: list[_Cluster],
         for hex_glyphs, number in _TOKEN.findall(match[1]):
             shifted |= bool(number) and float(number) != 0
             for i in range(0, len(hex_glyphs), 4):
-                glyph = int(hex_glyphs[i:i + 4], 16)
+                glyph = int(hex_glyphs[i : i + 4], 16)
                 if len(plan) >= len(expected):
                     raise ValueError("more glyphs drawn than shaped")
                 cluster, shaped = expected[len(plan)]
-                if cluster.font.bitmap or current is None or (
-                        current[0] != cluster.font.hash or
-                        shaped not in (-1, glyph)):
+                if (
+                    cluster.font.bitmap
+                    or current is None
+                    or (current[0] != cluster.font.hash or shaped not in (-1, glyph))
+                ):
                     raise ValueError(f"glyph {glyph} does not match {shaped}")
                 plan.append((cluster, glyph))
                 cluster.moved.append(risen or shifted)
@@ -1099,8 +1097,11 @@ def _plan_spans(clusters: list[_Cluster]) -> bool:
     """
     graphemes: list[list[_Cluster]] = []
     for cluster in clusters:
-        if graphemes and cluster.font is graphemes[-1][0].font and (
-                unicodedata.category(cluster.text[:1] or "a").startswith("M")):
+        if (
+            graphemes
+            and cluster.font is graphemes[-1][0].font
+            and (unicodedata.category(cluster.text[:1] or "a").startswith("M"))
+        ):
             graphemes[-1].append(cluster)
         else:
             graphemes.append([cluster])
@@ -1116,9 +1117,11 @@ def _plan_spans(clusters: list[_Cluster]) -> bool:
 def _one_to_one(cluster: _Cluster) -> bool:
     """Tell whether each glyph of ``cluster`` stands for exactly one character."""
     return len(cluster.glyphs) == len(cluster.text) and (
-        len(cluster.glyphs) == 1 or all(
-            _cmap(cluster.font).get(ord(char)) == glyph
-            for char, glyph in zip(cluster.text, cluster.glyphs)))
+        len(cluster.glyphs) == 1
+        or all(
+            _cmap(cluster.font).get(ord(char)) == glyph for char, glyph in zip(cluster.text, cluster.glyphs)
+        )
+    )
 
 
 @lru_cache(maxsize=32)
@@ -1152,11 +1155,10 @@ def _split_text(cluster: _Cluster) -> list[str]:
     while head < min(n, m) and cmap.get(ord(text[head])) == glyphs[head]:
         head += 1
     tail = 0
-    while (tail < min(n, m) - head and
-           cmap.get(ord(text[m - 1 - tail])) == glyphs[n - 1 - tail]):
+    while tail < min(n, m) - head and cmap.get(ord(text[m - 1 - tail])) == glyphs[n - 1 - tail]:
         tail += 1
-    parts = [*text[:head], *[""] * (n - head - tail), *text[m - tail:]]
-    middle = text[head:m - tail]
+    parts = [*text[:head], *[""] * (n - head - tail), *text[m - tail :]]
+    middle = text[head : m - tail]
     if n - head - tail:
         parts[head] += middle
     elif head:
@@ -1199,7 +1201,7 @@ def _new_slot(stream: Any, main: Any) -> Any:
     digest = hashlib.md5(f"{main.hash}/{len(slots)}".encode(), usedforsecurity=False)
     # Resource name and subset tag: six capitals, like WeasyPrint's own hashes.
     slot.hash = "".join(chr(65 + byte % 26) for byte in digest.digest()[:6])
-    slot.name = b"/" + slot.hash.encode() + main.name[1 + len(main.hash):]
+    slot.name = b"/" + slot.hash.encode() + main.name[1 + len(main.hash) :]
     slot.to_unicode, slot.widths = {}, {}
     slot.__dict__.pop("_exact_text_slots", None)
     slot.__dict__.pop("_exact_text_shaped", None)
@@ -1215,8 +1217,9 @@ def _actual_text(text: str) -> bytes:
     return b"/Span <</ActualText <FEFF" + utf16 + b">>> BDC"
 
 
-def _rewrite(segment: list[bytes], plan: list[tuple[_Cluster, int]],
-             font_before: Any, font_after: Any) -> list[bytes]:
+def _rewrite(
+    segment: list[bytes], plan: list[tuple[_Cluster, int]], font_before: Any, font_after: Any
+) -> list[bytes]:
     """Rewrite the line's operators with slot fonts and ActualText spans."""
     out: list[bytes] = []
     pending: list[bytes] = []  # TJ operands not yet written
@@ -1269,5 +1272,4 @@ def _state(current: tuple[str, float] | None) -> tuple[str, bytes] | None:
     """Return WeasyPrint's current (font, size) as written in ``Tf`` operands."""
     if current is None:
         return None
-    return current[0], _TF.match(b"/%s %s Tf" % (
-        current[0].encode(), _to_bytes(current[1])))[2]
+    return current[0], _TF.match(b"/%s %s Tf" % (current[0].encode(), _to_bytes(current[1])))[2]

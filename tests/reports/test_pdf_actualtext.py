@@ -12,11 +12,15 @@ from pypdf import PdfReader
 
 from reports.pdf import actualtext
 from reports.pdf.rendering import build_pdf
-from reports.pdf.textcheck import (
-    extract_text_pdftotext, extract_text_pypdf, normalise, pdftotext_available)
+from reports.pdf.textcheck import extract_text_pdftotext, extract_text_pypdf, normalise, pdftotext_available
 from tests.reports.thai_corpus import (
-    CORPUS, ISSUE_EXAMPLE, MEMO_PATH, corpus_paragraphs, document_html,
-    memo_paragraphs)
+    CORPUS,
+    ISSUE_EXAMPLE,
+    MEMO_PATH,
+    corpus_paragraphs,
+    document_html,
+    memo_paragraphs,
+)
 
 
 def require_pdftotext() -> None:
@@ -43,8 +47,7 @@ def extract(name: str, pdf: bytes) -> str:
 
 def assert_same_text(source: str, extracted: str) -> None:
     """Assert equality after NFC, ignoring whitespace (Thai lines wrap without spaces)."""
-    assert normalise(extracted, drop_whitespace=True) == normalise(
-        source, drop_whitespace=True)
+    assert normalise(extracted, drop_whitespace=True) == normalise(source, drop_whitespace=True)
 
 
 def test_weasyprint_is_the_tested_version() -> None:
@@ -54,7 +57,8 @@ def test_weasyprint_is_the_tested_version() -> None:
         "reports/pdf/actualtext.py wraps WeasyPrint internals tested with "
         f"{actualtext.TESTED_VERSION}: {'; '.join(problems)}. Run this file; if the "
         "round-trip tests pass, update TESTED_VERSION/TESTED_SOURCE_SHA256, else "
-        "port the fix (see docs/upstream/README.md).")
+        "port the fix (see docs/upstream/README.md)."
+    )
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
@@ -63,8 +67,9 @@ def test_plain_weasyprint_loses_characters_fix_keeps_them(extractor: str) -> Non
     html = document_html([ISSUE_EXAMPLE, "ค้ำ ล้ำ กำ ทำ นา ตา " + ISSUE_EXAMPLE])
     source = "\n".join([ISSUE_EXAMPLE, "ค้ำ ล้ำ กำ ทำ นา ตา " + ISSUE_EXAMPLE])
     plain = extract(extractor, build_pdf(html, exact_text=False))
-    assert normalise(plain, drop_whitespace=True) != normalise(
-        source, drop_whitespace=True), "plain WeasyPrint is fixed upstream: drop the fix?"
+    assert normalise(plain, drop_whitespace=True) != normalise(source, drop_whitespace=True), (
+        "plain WeasyPrint is fixed upstream: drop the fix?"
+    )
     assert_same_text(source, extract(extractor, build_pdf(html)))
 
 
@@ -76,10 +81,14 @@ def test_corpus_entry_round_trips(name: str, extractor: str) -> None:
     assert_same_text(text, extract(extractor, build_pdf(document_html([text]))))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known residual, also in plain WeasyPrint: a mark moved far left by GPOS "
-    "(stacked or on ป ฝ ฟ) is drawn with a TJ shift that both extractors read "
-    "as a word gap, so 'ปั้น' comes back as 'ปั้ น'; visible text is exact"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known residual, also in plain WeasyPrint: a mark moved far left by GPOS "
+        "(stacked or on ป ฝ ฟ) is drawn with a TJ shift that both extractors read "
+        "as a word gap, so 'ปั้น' comes back as 'ปั้ น'; visible text is exact"
+    ),
+)
 @pytest.mark.parametrize("extractor", EXTRACTORS)
 def test_spaces_round_trip_after_tall_stacked_marks(extractor: str) -> None:
     """Document the one whitespace difference left: an extra space, no lost character."""
@@ -111,8 +120,10 @@ def test_several_fonts_in_one_line_round_trip(extractor: str) -> None:
     Each font change in a text box is its own TJ: some have spans, some are
     written as WeasyPrint wrote them.
     """
-    words = ("สำนัก<b>น้ำท่วม</b>ดำเนินการ → ∑ ★ ค้ำ ✓ ♠ ทำ ≠ <i>ค้ำ ล้ำ</i> กำ "
-             '<span style="font-size: 22pt">ทำ</span>ที่<b><i>ปั้น</i></b> นา Latin ')
+    words = (
+        "สำนัก<b>น้ำท่วม</b>ดำเนินการ → ∑ ★ ค้ำ ✓ ♠ ทำ ≠ <i>ค้ำ ล้ำ</i> กำ "
+        '<span style="font-size: 22pt">ทำ</span>ที่<b><i>ปั้น</i></b> นา Latin '
+    )
     html = document_html(["PLACEHOLDER"], styled=False).replace("PLACEHOLDER", words * 3)
     source = re.sub(r"<[^>]+>", "", words) * 3
     before = dict(actualtext.stats)
@@ -123,12 +134,10 @@ def test_several_fonts_in_one_line_round_trip(extractor: str) -> None:
 
 def drawn_glyphs_and_shifts(pdf: bytes) -> tuple[bytes, float]:
     """Return the glyphs shown by the pages' TJ operators, and the sum of their shifts."""
-    content = b"".join(page.get_contents().get_data()
-                       for page in PdfReader(BytesIO(pdf)).pages)
+    content = b"".join(page.get_contents().get_data() for page in PdfReader(BytesIO(pdf)).pages)
     arrays = re.findall(rb"\[([^\]]*)\] TJ", content)
     glyphs = b"".join(b"".join(re.findall(rb"<([0-9a-f]*)>", array)) for array in arrays)
-    shifts = sum(float(number) for array in arrays
-                 for number in re.sub(rb"<[0-9a-f]*>", b" ", array).split())
+    shifts = sum(float(number) for array in arrays for number in re.sub(rb"<[0-9a-f]*>", b" ", array).split())
     return glyphs, shifts
 
 
@@ -179,8 +188,7 @@ def test_fonts_stay_small() -> None:
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
-def test_fast_path_gives_the_general_path_text(
-        extractor: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_path_gives_the_general_path_text(extractor: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-line fast path and the cluster-by-cluster path extract alike."""
     paragraphs = [*corpus_paragraphs(), ISSUE_EXAMPLE]
     html = document_html(paragraphs)
@@ -214,16 +222,14 @@ def test_glyph_needing_two_main_mappings_falls_back_unchanged() -> None:
     """
     font = FakeFont({5: "x", 7: "", 8: "ำ"})
     with pytest.raises(actualtext._Fallback):
-        actualtext._fix_mappings(
-            None, [7, 8, 5], ["ก", "ข", "y"], [(0, font)], [], {id(font): 1})
+        actualtext._fix_mappings(None, [7, 8, 5], ["ก", "ข", "y"], [(0, font)], [], {id(font): 1})
     assert list(font.to_unicode.items()) == [(5, "x"), (7, ""), (8, "ำ")]
 
 
 def test_plain_glyphs_get_their_character_back() -> None:
     """Entries WeasyPrint guessed for the line are replaced by one-to-one ones."""
     font = FakeFont({5: "x", 8: "ำ"})
-    slots = actualtext._fix_mappings(
-        None, [5, 8], ["x", "า"], [(0, font)], [], {id(font): 1})
+    slots = actualtext._fix_mappings(None, [5, 8], ["x", "า"], [(0, font)], [], {id(font): 1})
     assert slots == {} and font.to_unicode == {5: "x", 8: "า"}
 
 
@@ -232,8 +238,9 @@ def test_source_check_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
     actualtext._source_sha256.cache_clear()
     calls = []
     getsource = actualtext.inspect.getsource
-    monkeypatch.setattr(actualtext.inspect, "getsource",
-                        lambda function: calls.append(function) or getsource(function))
+    monkeypatch.setattr(
+        actualtext.inspect, "getsource", lambda function: calls.append(function) or getsource(function)
+    )
     for _ in range(3):
         build_pdf(document_html(["น้ำ"], styled=False))
     assert len(calls) == 1
@@ -242,13 +249,19 @@ def test_source_check_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_adjacent_clusters_in_different_slots_each_get_their_font() -> None:
     """Two shaped clusters side by side, in two slot fonts, are not merged."""
     line = actualtext._Line(
-        runs=[], glyphs=[1, 2], texts=["ab", None], spans=[(0, 1, "ab")],
-        slots={0: b"SLOTAA", 1: b"SLOTBB"})
+        runs=[], glyphs=[1, 2], texts=["ab", None], spans=[(0, 1, "ab")], slots={0: b"SLOTAA", 1: b"SLOTBB"}
+    )
     out: list[bytes] = []
     writer = actualtext._Writer(out, line, (b"MAIN", b"12"))
     writer.add_run(["0001", "0002"], [0.0, 0.0], [0, 0])
     writer.tj("<00010002>0", 0, 2)
     writer.finish((b"MAIN", b"12"))
     assert out == [
-        b"/Span <</ActualText <FEFF00610062>>> BDC", b"/SLOTAA 12 Tf", b"[<0001>] TJ",
-        b"/SLOTBB 12 Tf", b"[<0002>] TJ", b"EMC", b"/MAIN 12 Tf"]
+        b"/Span <</ActualText <FEFF00610062>>> BDC",
+        b"/SLOTAA 12 Tf",
+        b"[<0001>] TJ",
+        b"/SLOTBB 12 Tf",
+        b"[<0002>] TJ",
+        b"EMC",
+        b"/MAIN 12 Tf",
+    ]
