@@ -33,13 +33,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("ALLOW_INSECURE_SECRET", False):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if not SECRET_KEY and (DEBUG or env_bool("ALLOW_INSECURE_SECRET", False)):
     # Only for local development and tests: never used with DEBUG off in production.
     SECRET_KEY = "django-insecure-local-development-only-key-bangkok-network"
+# With DEBUG off and no SECRET_KEY, commands that sign nothing (migrate, makemigrations,
+# collectstatic) still run, while the web entry points (wsgi.py, asgi.py) and anything that signs
+# (sessions, CSRF, password resets) refuse with Django's "SECRET_KEY setting must not be empty".
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
