@@ -136,16 +136,21 @@ def parse_be_date(text: str) -> date:
     if iso:
         year_text, month, day = iso.groups()
     else:
-        parts = re.split(r"\s+|/|-(?=\d)", raw.replace(" - ", " "))
+        parts = re.split(r"\s+|/|[-.](?=\d)", raw.replace(" - ", " "))
         parts = [p for p in parts if p]
         if len(parts) != 3:
             raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564")
         day, month, year_text = parts
     year = parse_be_year(year_text)
-    try:
-        if month.isdigit():
-            # pythainlp reads a numeric month of 10-12 as its first digit; numbers need no lookup.
+    if month.isdigit() and day.isdigit():
+        # pythainlp reads a numeric month of 10-12 as its first digit; numbers need no lookup.
+        try:
             return date(year - BE_OFFSET, int(month), int(day))
+        except ValueError as exc:
+            raise ThaiDateError(
+                f"ไม่มีวันที่ “{text}” ในปฏิทิน กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564"
+            ) from exc
+    try:
         # Month names and abbreviations (มี.ค., มีนาคม) are pythainlp's to read.
         return thai_strptime(f"{int(day)} {month} {year}", "%d %B %Y").date()
     except (ValueError, IndexError, KeyError) as exc:

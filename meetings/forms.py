@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.forms import BEDateField
 from bangkok_network.models import District
-from bangkok_network.thai import ThaiDateError, arabic_digit_text, parse_be_year
 from meetings.models import AGENDA_HEADINGS, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
 from meetings.services import AgendaEntry, AttendanceEntry
 
@@ -25,29 +21,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
-
-
-class MeetingDateField(BEDateField):
-    """A BE date; dd/mm/yyyy is read by number here because the core parser turns months 10–12 into
-    January (bangkok_network.thai.parse_be_date: 1/10/2564 gives 1 Jan 2021 — reported to the core)."""
-
-    def to_python(self, value):
-        match = _NUMERIC_DATE.match(arabic_digit_text(str(value or "")))
-        if not match:
-            return super().to_python(value)
-        day, month, year_text = match.groups()
-        try:
-            year = parse_be_year(year_text)
-            return datetime.date(year - 543, int(month), int(day))
-        except ThaiDateError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
-        except ValueError as exc:
-            raise forms.ValidationError(
-                f"ไม่มีวันที่ “{value}” ในปฏิทิน กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 08/04/2564", code="invalid"
-            ) from exc
-
-
 class MeetingForm(forms.ModelForm):
     """A meeting's details and, per agenda item, what was said and resolved."""
 
@@ -59,7 +32,7 @@ class MeetingForm(forms.ModelForm):
         help_text=_("เว้นว่างเพื่อให้ระบบใส่ครั้งถัดไป"),
     )
     year = forms.IntegerField(label=_("ปี (พ.ศ.)"), min_value=2500, max_value=2700)
-    date = MeetingDateField(label=_("วันที่ประชุม"))
+    date = BEDateField(label=_("วันที่ประชุม"))
     start_time = forms.TimeField(label=_("เริ่มประชุมเวลา"), widget=TimeInput, input_formats=["%H:%M", "%H.%M"])
     end_time = forms.TimeField(
         label=_("เลิกประชุมเวลา"), widget=TimeInput, input_formats=["%H:%M", "%H.%M"], required=False

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django import forms
 
-from meetings.forms import MeetingDateField
+from meetings.forms import MeetingForm
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from meetings.forms import MeetingDateField
     ],
 )
 def test_meeting_date_reads_be_dates_including_months_ten_to_twelve(typed, expected):
-    assert MeetingDateField().clean(typed) == expected
+    assert MeetingForm().fields["date"].clean(typed) == expected
 
 
 @pytest.mark.parametrize(
@@ -34,4 +34,4 @@ def test_meeting_date_reads_be_dates_including_months_ten_to_twelve(typed, expec
 )
 def test_meeting_date_refuses_with_a_thai_message(typed, message):
     with pytest.raises(forms.ValidationError, match=message):
-        MeetingDateField().clean(typed)
+        MeetingForm().fields["date"].clean(typed)
