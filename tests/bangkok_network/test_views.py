@@ -204,3 +204,22 @@ def test_generic_step_review_sends_p1_to_its_own_review_page(client, officer, cy
     assert response.status_code == 302 and response.url == "/p1/2564/bkk-central/review/"
     progress.refresh_from_db()
     assert progress.status == "submitted"
+
+
+def test_form_pages_show_their_own_heading_and_form(client, officer, cycle, group, staff):
+    progress = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff
+    )
+    client.force_login(officer)
+    pages = {
+        "/cycles/2564/copy/": "สร้างรอบปีงบประมาณใหม่",
+        "/cycles/2564/edit/": "แก้ไขข้อมูลรอบการดำเนินงาน",
+        "/cycles/2564/steps/2/edit/": "แก้ไขขั้นตอนในปฏิทิน",
+        f"/step-progress/{progress.pk}/review/": "พิจารณาผลการส่งงาน",
+    }
+    for url, heading in pages.items():
+        html = client.get(url).content.decode()
+        assert f'<h1 class="h4">{heading}</h1>' in html, url
+        assert 'method="post"' in html and "csrfmiddlewaretoken" in html
+    review = client.get(f"/step-progress/{progress.pk}/review/").content.decode()
+    assert "กลุ่มกรุงเทพกลาง — 2. ประชุมหารือกำหนดประเด็นสำคัญ" in review
