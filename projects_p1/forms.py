@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.forms import BEDateField
 from bangkok_network.thai import arabic_digit_text
-from projects_p1.models import BUDGET_MAX, TARGET_MAX, Benefit, P1Form
+from projects_p1.models import BUDGET_MAX, PROJECT_FIELDS, TARGET_MAX, Benefit, P1Form
 
 _HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
 
@@ -238,23 +238,7 @@ class P1Editor:
             projects.append(
                 {
                     "id": project.pk,
-                    **{
-                        name: getattr(project, name)
-                        for name in (
-                            "name",
-                            "objective",
-                            "target_quantity",
-                            "target_unit",
-                            "target_description",
-                            "budget",
-                            "funding_source",
-                            "start_date",
-                            "end_date",
-                            "alignment_note",
-                            "benefit",
-                            "benefit_note",
-                        )
-                    },
+                    **{name: getattr(project, name) for name in PROJECT_FIELDS},
                     "plan_dimensions": [d.pk for d in project.plan_dimensions.all()],
                 }
             )

@@ -100,6 +100,23 @@ STATE_KEYS = {
 }
 
 
+# The fields of a project that the editor shows and the services save, in form order.
+PROJECT_FIELDS = (
+    "name",
+    "objective",
+    "target_quantity",
+    "target_unit",
+    "target_description",
+    "budget",
+    "funding_source",
+    "start_date",
+    "end_date",
+    "alignment_note",
+    "benefit",
+    "benefit_note",
+)
+
+
 class Project(models.Model):
     """A project/activity (โครงการ/กิจกรรม) of a P1 form; its id is stable across versions."""
 

@@ -27,6 +27,7 @@ from bangkok_network.thai import baht, be_date
 from meetings.models import KeyIssue
 from projects_p1.models import (
     BUDGET_MAX,
+    PROJECT_FIELDS,
     TARGET_MAX,
     P1Form,
     P1Status,
@@ -37,20 +38,6 @@ from projects_p1.models import (
 )
 from projects_p1.selectors import p1_form_snapshot
 
-PROJECT_FIELDS = (
-    "name",
-    "objective",
-    "target_quantity",
-    "target_unit",
-    "target_description",
-    "budget",
-    "funding_source",
-    "start_date",
-    "end_date",
-    "alignment_note",
-    "benefit",
-    "benefit_note",
-)
 NULLABLE_FIELDS = {"target_quantity", "start_date", "end_date"}
 
 
