@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bangkok_network.audit import audit_log
 from bangkok_network.models import (
+    BE_OFFSET,
     GROUP_ROLES,
     CalendarStep,
     Cycle,
@@ -309,15 +310,22 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
     """
     on = on or timezone.localdate()
     sent = {ReminderKind.BEFORE_DUE.value: 0, ReminderKind.OVERDUE.value: 0}
+    # Only cycles whose fiscal year has not ended: a finished cycle's open steps are history.
+    current_fiscal_year = on.year + BE_OFFSET + (1 if on.month >= 10 else 0)
     open_progress = (
         StepProgress.objects.exclude(status__in=[ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED])
+        .filter(step__cycle__fiscal_year__gte=current_fiscal_year)
         .select_related("step__cycle", "group")
-        .order_by("step__due_date")
+        .order_by("step__due_date", "step_id", "group__order")
     )
+    department_steps_seen: set[int] = set()
     for progress in open_progress:
         step = progress.step
-        if progress.step.responsible == "department" and progress.group.order != 1:
-            continue  # a department step is one job, not six: remind once, on the first group's row
+        if step.responsible == "department":
+            # A department step is one job, not six: remind once, on its first open group row.
+            if step.pk in department_steps_seen:
+                continue
+            department_steps_seen.add(step.pk)
         days_left = (step.due_date - on).days
         if days_left < 0:
             kind = ReminderKind.OVERDUE

@@ -180,3 +180,18 @@ def test_user_profile_requires_a_group_for_group_roles(db, django_user_model, re
     user = django_user_model.objects.create_user("x")
     with pytest.raises(ProgrammeError):
         services.user_profile_set(user=user, role="group_staff", group=None)
+
+
+def test_the_department_gets_one_reminder_per_department_step(cycle, officer, staff):
+    with time_machine.travel(datetime(2021, 9, 6, 8, 0, tzinfo=BKK)):
+        services.reminders_send()
+    evaluation = [m for m in mail.outbox if m.to == [officer.email]]
+    assert [m.subject.split(" – ")[0] for m in evaluation] == [
+        "[ใกล้ครบกำหนด] 6. ติดตามประเมินผลและรายงานปลัดกรุงเทพมหานคร"
+    ]
+
+
+def test_no_reminders_for_a_cycle_whose_fiscal_year_has_ended(cycle, staff, officer):
+    with time_machine.travel(datetime(2021, 10, 5, 8, 0, tzinfo=BKK)):  # FY 2565 has begun
+        assert services.reminders_send() == {"before_due": 0, "overdue": 0}
+    assert mail.outbox == []
