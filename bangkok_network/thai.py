@@ -76,18 +76,25 @@ def be_period(start: date, end: date, *, thai_digits: bool = False) -> str:
 
 
 def thai_digit_text(text: str) -> str:
-    """Replace Arabic digits with Thai digits (for official documents)."""
+    """Replace every Arabic digit with a Thai digit."""
     return arabic_digit_to_thai_digit(text)
 
 
+# A number standing on its own: the digits of a code written with Latin letters (แบบ P1, A4) stay.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
 # Markup and character references keep their digits: <h2>, &#x27; and style="width: 3cm" stay intact.
 _MARKUP = re.compile(r"(<[^>]*>|&#?[0-9A-Za-z]+;)")
 
 
+def thai_number_text(text: str) -> str:
+    """Write the numbers of a text in Thai digits (for official documents), codes such as P1 aside."""
+    return _NUMBER.sub(lambda match: arabic_digit_to_thai_digit(match.group()), text)
+
+
 def thai_digit_html(html: str) -> str:
-    """Replace Arabic digits with Thai digits in the text of an HTML fragment, not in its markup."""
+    """Write the numbers in the text of an HTML fragment in Thai digits, never inside its markup."""
     return "".join(
-        part if _MARKUP.fullmatch(part) else arabic_digit_to_thai_digit(part) for part in _MARKUP.split(html)
+        part if _MARKUP.fullmatch(part) else thai_number_text(part) for part in _MARKUP.split(html)
     )
 
 
@@ -147,9 +154,7 @@ def parse_be_date(text: str) -> date:
         try:
             return date(year - BE_OFFSET, int(month), int(day))
         except ValueError as exc:
-            raise ThaiDateError(
-                f"ไม่มีวันที่ “{text}” ในปฏิทิน กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564"
-            ) from exc
+            raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564") from exc
     try:
         # Month names and abbreviations (มี.ค., มีนาคม) are pythainlp's to read.
         return thai_strptime(f"{int(day)} {month} {year}", "%d %B %Y").date()

@@ -35,7 +35,7 @@ def be_datetime(value) -> str:
 
 @register.filter(is_safe=True)
 def thai_digits(value, enabled: bool = True) -> str:
-    """Write Arabic digits as Thai digits when enabled, leaving HTML markup and entities alone.
+    """Write numbers in Thai digits when enabled; markup, entities and codes such as P1 stay as they are.
 
     Works on plain values ({{ n|thai_digits }}) and on whole blocks ({% filter thai_digits:flag %}).
     """
@@ -44,7 +44,7 @@ def thai_digits(value, enabled: bool = True) -> str:
         return value if isinstance(value, SafeData) else text
     if isinstance(value, SafeData):  # HTML: convert the text, keep the markup
         return mark_safe(thai.thai_digit_html(text))
-    return thai.thai_digit_text(text)  # plain text: every digit, escaped later as usual
+    return thai.thai_number_text(text)  # plain text, escaped later as usual
 
 
 @register.filter

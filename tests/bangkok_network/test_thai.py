@@ -116,3 +116,17 @@ def test_thai_digits_filter_block_keeps_markup_and_escaping():
         Template("{{ v|thai_digits:flag }}").render(Context({"v": "<i>7</i>", "flag": True}))
         == "&lt;i&gt;๗&lt;/i&gt;"
     )
+
+
+def test_thai_digits_filter_keeps_entities_and_codes_written_with_latin_letters():
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+
+    html = mark_safe('<h2 class="t1">ครั้งที่ 1/2564 แบบ P1 กระดาษ A4</h2><p>&#x27;12&#x27; &amp; 3</p>')
+    rendered = Template("{% filter thai_digits:flag %}{{ html }}{% endfilter %}").render(
+        Context({"html": html, "flag": True})
+    )
+    assert rendered == '<h2 class="t1">ครั้งที่ ๑/๒๕๖๔ แบบ P1 กระดาษ A4</h2><p>&#x27;๑๒&#x27; &amp; ๓</p>'
+    plain = Template("{{ v|thai_digits:flag }}")
+    assert plain.render(Context({"v": "<b>2</b>", "flag": True})) == "&lt;b&gt;๒&lt;/b&gt;"
+    assert plain.render(Context({"v": "<b>2</b>", "flag": False})) == "&lt;b&gt;2&lt;/b&gt;"

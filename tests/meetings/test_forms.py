@@ -28,7 +28,7 @@ def test_meeting_date_reads_be_dates_including_months_ten_to_twelve(typed, expec
     ("typed", "message"),
     [
         ("8/4/2021", "ดูเหมือนเป็นปี ค.ศ."),
-        ("31/4/2564", "ไม่มีวันที่ “31/4/2564” ในปฏิทิน"),
+        ("31/4/2564", "อ่านวันที่ “31/4/2564” ไม่ได้"),  # 31 April does not exist
         ("พรุ่งนี้", "อ่านวันที่"),
     ],
 )
