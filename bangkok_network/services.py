@@ -31,7 +31,7 @@ from bangkok_network.models import (
     StepProgress,
     UserProfile,
 )
-from bangkok_network.thai import ThaiDateError, be_date, parse_be_year
+from bangkok_network.thai import ThaiDateError, be_date, parse_be_year, thai_digit_text
 
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
 
@@ -174,8 +174,6 @@ def cycle_copy(*, source: Cycle, fiscal_year: int | str, user) -> Cycle:
 
 def _shift_years_in_text(text: str, old_year: int, new_year: int) -> str:
     """Move the years a calendar text names (this year and the one before) along with the dates."""
-    from bangkok_network.thai import thai_digit_text
-
     shift = new_year - old_year
     for year in (old_year, old_year - 1):
         for render in (str, thai_digit_text):

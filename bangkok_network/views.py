@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -43,8 +43,6 @@ class CycleMixin:
             return selectors.cycle_get(fiscal_year=int(year))
         cycle = selectors.cycle_current()
         if cycle is None:
-            from django.http import Http404
-
             raise Http404("ยังไม่มีรอบการดำเนินงาน: ใช้คำสั่ง manage.py load_reference_data")
         return cycle
 

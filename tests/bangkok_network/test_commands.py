@@ -34,6 +34,15 @@ def test_load_demo_data_creates_a_user_for_every_role(capsys, cycle):
     assert {"officer", "executive", "admin"} <= set(roles)
     out = capsys.readouterr().out
     assert "staff-bkk-central" in out and "demo-bangkok-2564" in out
+    # Each step's demo data is made on a day inside that step's window, so the demo cycle reads
+    # as one that ran: the meetings were sent in April 2564, not on the day the command ran.
+    from bangkok_network.selectors import group_deadlines
+
+    meeting_states = {
+        group.code: group_deadlines(cycle=cycle, group=group)[1].state
+        for group in DistrictGroup.objects.all()
+    }
+    assert set(meeting_states.values()) == {"submitted_on_time"}, meeting_states
 
 
 def test_render_document_memo_writes_a_pdf(tmp_path, cycle):
