@@ -2,23 +2,19 @@
 
 Modelled on pretix's BaseExporter: a concrete exporter names its kind, template and sheets;
 this base renders the same context to PDF (WeasyPrint through reports.pdf.render_pdf, Sarabun)
-and to Excel (openpyxl in write-only mode, so memory stays flat as rows grow).
+and to Excel through the core's one workbook writer (bangkok_network.excel: formula guard, A4 print
+setup, Buddhist-Era dates, the cycle's digit convention, write-only so memory stays flat).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
+from bangkok_network.excel import EXCEL_FONT, Sheet, WorkbookInfo, workbook_bytes
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.permissions import can_view_group, sees_all_groups
 from bangkok_network.thai import be_date
@@ -27,24 +23,10 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-EXCEL_FONT = "TH Sarabun New"  # the name Thai offices' Excel has; falls back to Sarabun/Tahoma
-_THIN = Side(style="thin", color="999999")
 
 
 class ExportError(Exception):
     """A document cannot be made; the message is Thai and is shown to the user."""
-
-
-@dataclass
-class Sheet:
-    """One worksheet: a title block, a header row and data rows."""
-
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[Any]]
-    widths: Sequence[int] = ()
-    heading: Sequence[str] = ()  # lines above the table (document title, group, cycle, date)
-    number_formats: dict[int, str] = field(default_factory=dict)  # column index → Excel format
 
 
 @dataclass
@@ -62,6 +44,7 @@ class BaseExporter:
     formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = ""
+    landscape: ClassVar[bool] = False  # the PDF's orientation; the workbook's pages follow it
 
     def __init__(self, *, cycle: Cycle, group: DistrictGroup | None, user=None):
         self.cycle, self.group, self.user = cycle, group, user
@@ -103,7 +86,20 @@ class BaseExporter:
         return render_pdf(html)
 
     def render_xlsx(self) -> bytes:
-        return workbook_bytes(self.get_sheets(self.context()))
+        return workbook_bytes(self.get_sheets(self.context()), self.workbook_info())
+
+    def workbook_info(self) -> WorkbookInfo:
+        """Return the workbook's properties and digit convention: the cycle's, as its PDF has."""
+        cycle = self.cycle
+        title = self.title if self.group is None else f"{self.title} {self.group.full_name}"
+        return WorkbookInfo(
+            title=f"{title} ปีงบประมาณ พ.ศ. {cycle.fiscal_year}",
+            subject=cycle.title,
+            # A group's documents are the group's; the department writes the all-groups ones.
+            author=self.group.full_name if self.group is not None else cycle.department,
+            thai_digits=cycle.use_thai_digits,
+            landscape=self.landscape,
+        )
 
     def render(self, fmt: str) -> bytes:
         """Render in the given format, always in Thai: an official document does not follow the UI."""
@@ -119,56 +115,13 @@ class BaseExporter:
         return "-".join(parts) + f".{fmt}"
 
 
-def workbook_bytes(sheets: list[Sheet]) -> bytes:
-    """Write sheets to an .xlsx in write-only (streaming) mode: Thai headers, widths, filters."""
-    workbook = Workbook(write_only=True)
-    header_font = Font(name=EXCEL_FONT, bold=True, size=14)
-    body_font = Font(name=EXCEL_FONT, size=14)
-    title_font = Font(name=EXCEL_FONT, bold=True, size=16)
-    fill = PatternFill("solid", fgColor="DDE6F0")
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for sheet in sheets:
-        ws = workbook.create_sheet(title=_sheet_title(sheet.title))
-        for index, width in enumerate(sheet.widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        header_row = len(sheet.heading) + 1 + (1 if sheet.heading else 0)
-        ws.freeze_panes = f"A{header_row + 1}"
-        last_column = get_column_letter(max(len(sheet.headers), 1))
-        ws.print_options.gridLines = False
-        ws.page_setup.orientation = "landscape"
-        for line in sheet.heading:
-            cell = WriteOnlyCell(ws, value=line)
-            cell.font = title_font
-            ws.append([cell])
-        if sheet.heading:
-            ws.append([])
-        header_cells = []
-        for text in sheet.headers:
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font, cell.fill, cell.border = header_font, fill, border
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            header_cells.append(cell)
-        ws.append(header_cells)
-        count = 0
-        for row in sheet.rows:
-            cells = []
-            for index, value in enumerate(row):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.font, cell.border, cell.alignment = body_font, border, wrap
-                if index in sheet.number_formats:
-                    cell.number_format = sheet.number_formats[index]
-                cells.append(cell)
-            ws.append(cells)
-            count += 1
-        ws.auto_filter.ref = f"A{header_row}:{last_column}{header_row + max(count, 1)}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    # Excel forbids these characters in sheet names and cuts names at 31 characters.
-    for char in "[]:*?/\\":
-        title = title.replace(char, " ")
-    return title[:31]
+__all__ = [
+    "BaseExporter",
+    "CONTENT_TYPES",
+    "EXCEL_FONT",
+    "ExportError",
+    "ExportResult",
+    "Sheet",
+    "WorkbookInfo",
+    "workbook_bytes",
+]

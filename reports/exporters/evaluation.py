@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 from bangkok_network.models import DistrictGroup
 from bangkok_network.permissions import sees_all_groups
-from bangkok_network.thai import be_date
 from reports.evaluation import evaluation_charts, evaluation_data
 from reports.exporters.base import BaseExporter, Sheet
 from reports.exporters.package import report_progress
@@ -48,7 +47,8 @@ class EvaluationExporter(BaseExporter):
         report_progress(self, 10, "รวบรวมข้อมูลของทั้ง ๖ กลุ่มเขต")
         data = evaluation_data(self.cycle)  # no charts: the workbook holds the numbers behind them
         report_progress(self, 60, "เขียนสมุดงาน Excel")
-        return workbook_bytes(self.get_sheets({**self.base_context(), "data": data, "totals": data.totals}))
+        context = {**self.base_context(), "data": data, "totals": data.totals}
+        return workbook_bytes(self.get_sheets(context), self.workbook_info())
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         data, totals = context["data"], context["totals"]
@@ -150,7 +150,7 @@ class EvaluationExporter(BaseExporter):
                 [
                     [
                         f"{r.step.number}. {r.step.title}",
-                        be_date(r.step.due_date),
+                        r.step.due_date,
                         r.on_time,
                         r.late,
                         r.groups,

@@ -117,9 +117,9 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
             rows=[
                 [
                     e["meeting"].number_label,
-                    be_date(e["meeting"].date),
-                    f"{e['meeting'].start_time:%H:%M}",
-                    f"{e['meeting'].end_time:%H:%M}" if e["meeting"].end_time else "",
+                    e["meeting"].date,
+                    e["meeting"].start_time,
+                    e["meeting"].end_time,
                     e["meeting"].venue,
                     e["meeting"].online_url,
                     e["meeting"].chair_name,
@@ -133,6 +133,7 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
                 ]
                 for e in entries
             ],
+            literal_columns=frozenset({5}),  # a link with Thai digits no longer opens
         )
         issues = Sheet(
             title="ประเด็นสำคัญ",
@@ -179,7 +180,7 @@ def attendance_sheet(rows_by_meeting, heading) -> Sheet:
         rows=[
             [
                 meeting.number_label,
-                be_date(meeting.date),
+                meeting.date,
                 index,
                 row.name,
                 row.get_kind_display(),

@@ -37,6 +37,7 @@ class P1Exporter(BaseExporter):
     title: ClassVar[str] = "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงาน (แบบ P1)"
     formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
     template_name: ClassVar[str] = "reports/documents/p1.html"
+    landscape: ClassVar[bool] = True
 
     def get_context(self) -> dict[str, Any]:
         document = p1_selectors.p1_document(cycle=self.cycle, group=self.group)
@@ -115,10 +116,11 @@ class P1Exporter(BaseExporter):
                 ]
             )
         rows.append(["รวมงบประมาณทั้งสิ้น", context["p1_total_words"], "", context["p1_total"], "", ""])
+        # Real dates, so the department can sort and filter the steps by when they happen.
         steps_rows = [
-            [row["number"], row["name"], number, step["title"], step["period"]]
-            for row in context["p1_rows"]
-            for number, step in enumerate(row["steps"], start=1)
+            [project["number"], project["name"], number, step["title"], step["start_date"], step["end_date"]]
+            for project in document["projects"]
+            for number, step in enumerate(project["steps"], start=1)
         ]
         return [
             Sheet(
@@ -131,9 +133,9 @@ class P1Exporter(BaseExporter):
             ),
             Sheet(
                 "ขั้นตอนการปฏิบัติงาน",
-                ["โครงการที่", "โครงการ/กิจกรรม", "ขั้นตอนที่", "ขั้นตอนการปฏิบัติงาน", "ระยะเวลา"],
+                ["โครงการที่", "โครงการ/กิจกรรม", "ขั้นตอนที่", "ขั้นตอนการปฏิบัติงาน", "วันเริ่ม", "วันสิ้นสุด"],
                 steps_rows,
-                widths=[10, 40, 10, 50, 25],
+                widths=[10, 40, 10, 50, 16, 16],
                 heading=[context["p1_title"], context["p1_subtitle"]],
             ),
         ]
@@ -146,6 +148,7 @@ class P1AllGroupsExporter(BaseExporter):
     title: ClassVar[str] = "แบบ P1 ทุกกลุ่มเขต"
     formats: ClassVar[tuple[str, ...]] = ("xlsx",)
     needs_group: ClassVar[bool] = False
+    landscape: ClassVar[bool] = True
 
     def get_context(self) -> dict[str, Any]:
         return {"documents": p1_selectors.p1_documents_for_cycle(cycle=self.cycle)}
@@ -160,7 +163,8 @@ class P1AllGroupsExporter(BaseExporter):
             *P1_COLUMNS[:3],
             "งบประมาณ (บาท)",
             "แหล่งงบประมาณ",
-            "ระยะเวลาดำเนินงาน",
+            "วันเริ่ม",
+            "วันสิ้นสุด",
             "ความสอดคล้องกับแผนระดับ กทม.",
             "ประโยชน์",
             "จำนวนขั้นตอน",
@@ -168,11 +172,10 @@ class P1AllGroupsExporter(BaseExporter):
         rows: list[list[Any]] = []
         for group, document in context["documents"]:
             if document is None:
-                rows.append([group.full_name, "ยังไม่ได้จัดทำ", "", "", "", "", "", "", None, "", "", "", "", ""])
+                rows.append([group.full_name, "ยังไม่ได้จัดทำ", *[None] * (len(headers) - 2)])
                 continue
             issue = document["key_issue"]["title"] if document["key_issue"] else ""
             for project in document["projects"]:
-                start, end = project["start_date"], project["end_date"]
                 rows.append(
                     [
                         group.full_name,
@@ -187,7 +190,8 @@ class P1AllGroupsExporter(BaseExporter):
                         ),
                         project["budget"],
                         project["funding_source"],
-                        be_period(start, end) if start and end else "",
+                        project["start_date"],
+                        project["end_date"],
                         ", ".join(f"ด้านที่ {d['number']}" for d in project["plan_dimensions"]),
                         project["benefit_label"],
                         len(project["steps"]),
@@ -199,7 +203,7 @@ class P1AllGroupsExporter(BaseExporter):
                 "แบบ P1 ทุกกลุ่ม",
                 headers,
                 rows,
-                widths=[22, 16, 8, 30, 7, 35, 30, 16, 16, 22, 22, 18, 12, 10],
+                widths=[22, 16, 8, 30, 7, 35, 30, 16, 16, 22, 14, 14, 18, 12, 10],
                 heading=heading,
                 number_formats={8: "#,##0.00"},
             )

@@ -99,6 +99,9 @@ class PackageExporter(BaseExporter):
                     )
                 else:
                     part.sheets = list(exporter.get_sheets(context))
+                    for sheet in part.sheets:  # printed as the part's own workbook prints
+                        if sheet.landscape is None and exporter.landscape:
+                            sheet.landscape = True
             except ExportError as exc:  # the part's own reason, in Thai (e.g. no meeting recorded yet)
                 part.missing_reason = str(exc)
             except TemplateDoesNotExist:
@@ -134,7 +137,7 @@ class PackageExporter(BaseExporter):
         context = self.context()
         parts = self.parts(fmt="xlsx")
         report_progress(self, 85, "เขียนสมุดงาน Excel")
-        return workbook_bytes(self.get_sheets({**context, "parts": parts}))
+        return workbook_bytes(self.get_sheets({**context, "parts": parts}), self.workbook_info())
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         parts: list[PackagePart] = context.get("parts") or self.parts(fmt="xlsx")

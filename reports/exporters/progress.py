@@ -61,7 +61,7 @@ class ProgressReportsExporter(BaseExporter):
         rows = [
             [
                 entry["project"].name,
-                be_date(r.report_date),
+                r.report_date,
                 r.percent,
                 r.budget_spent,
                 r.activities,
@@ -76,7 +76,7 @@ class ProgressReportsExporter(BaseExporter):
             for r in entry["reports"]
         ]
         executive_rows = [
-            [e.get_recipient_kind_display(), e.recipient, be_date(e.reported_on), e.summary, e.file_name]
+            [e.get_recipient_kind_display(), e.recipient, e.reported_on, e.summary, e.file_name]
             for e in context["executive_reports"]
         ]
         return [
@@ -99,6 +99,7 @@ class ProgressReportsExporter(BaseExporter):
                 widths=[30, 14, 10, 16, 40, 30, 30, 10, 30, 30, 30],
                 heading=heading,
                 number_formats={3: MONEY},
+                literal_columns=frozenset({10}),  # file names are kept as they were uploaded
             ),
             Sheet(
                 "การรายงานต่อผู้บริหาร",
@@ -106,6 +107,7 @@ class ProgressReportsExporter(BaseExporter):
                 executive_rows,
                 widths=[40, 30, 14, 50, 30],
                 heading=heading,
+                literal_columns=frozenset({4}),
             ),
         ]
 

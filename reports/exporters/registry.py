@@ -26,6 +26,7 @@ HEADERS = (
     "สถานะ",
 )
 WIDTHS = (7, 32, 16, 20, 16, 16, 15, 28, 22, 26, 14)
+EMAIL_COLUMN = 7
 
 
 class RegistryExporter(BaseExporter):
@@ -33,6 +34,7 @@ class RegistryExporter(BaseExporter):
     title: ClassVar[str] = "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต"
     formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
     template_name: ClassVar[str] = "reports/documents/registry.html"
+    landscape: ClassVar[bool] = True
 
     def shows_personal_data(self) -> bool:
         return self.user is None or registry_selectors.can_see_personal_data(self.user, self.group)
@@ -82,5 +84,6 @@ class RegistryExporter(BaseExporter):
                 rows=context["rows"],
                 widths=WIDTHS,
                 heading=heading,
+                literal_columns=frozenset({EMAIL_COLUMN}),  # an address keeps its digits
             )
         ]

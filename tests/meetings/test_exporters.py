@@ -10,6 +10,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from bangkok_network.models import District
+from bangkok_network.thai import thai_digit_text
 from meetings import services
 from meetings.models import AgendaItem, AttendeeKind, Dimension
 from reports.exporters import EXPORTERS, ExportError, export_document
@@ -142,12 +143,13 @@ def test_minutes_workbook_lists_meetings_issues_and_attendees(cycle, group, minu
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["การประชุม", "ประเด็นสำคัญ", "ผู้ประชุม"]
     meetings = [row for row in book["การประชุม"].iter_rows(min_row=5, values_only=True)]
+    # Thai digits in text (the cycle's setting); the date and times are real values, sortable.
     assert meetings == [
         (
-            "1/2564",
-            "8 เม.ย. 2564",
-            "09:30",
-            "12:00",
+            "๑/๒๕๖๔",
+            datetime.datetime(2021, 4, 8),
+            datetime.time(9, 30),
+            datetime.time(12, 0),
             "ห้องประชุมสำนักงานเขตดินแดง",
             None,
             "นายประธาน เครือข่าย",
@@ -163,7 +165,7 @@ def test_minutes_workbook_lists_meetings_issues_and_attendees(cycle, group, minu
     issues = list(book["ประเด็นสำคัญ"].iter_rows(min_row=5, values_only=True))
     assert issues == [
         (
-            "1/2564",
+            "๑/๒๕๖๔",
             "น้ำท่วมขังถนนวิภาวดี",
             "ฝนตกหนักแล้วน้ำระบายไม่ทัน",
             "ผู้อยู่อาศัยริมถนน",
@@ -175,7 +177,7 @@ def test_minutes_workbook_lists_meetings_issues_and_attendees(cycle, group, minu
     people = [(r[3], r[4], r[7], r[8]) for r in book["ผู้ประชุม"].iter_rows(min_row=5, values_only=True)]
     assert people == [
         ("นายกมล สายสุข", "สมาชิกเครือข่าย", "มาประชุม", None),
-        (f"สมาชิกที่ลบข้อมูลแล้ว #{erased.pk}", "สมาชิกเครือข่าย", "มาประชุม", None),
+        (f"สมาชิกที่ลบข้อมูลแล้ว #{thai_digit_text(str(erased.pk))}", "สมาชิกเครือข่าย", "มาประชุม", None),
         ("นางขวัญใจ มั่นคง", "สมาชิกเครือข่าย", "ไม่มาประชุม", "ติดภารกิจในพื้นที่"),
         ("นายวิชัย ผู้อำนวยการ", "เจ้าหน้าที่/ข้าราชการ", "มาประชุม", None),
     ]

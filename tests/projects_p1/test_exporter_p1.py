@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import subprocess
 from decimal import Decimal
@@ -113,19 +114,28 @@ def test_excel_has_the_same_content(cycle, group, sent_form):
     rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงานตามประเด็นสำคัญในการพัฒนาเชิงพื้นที่"
     assert rows[1][0] == "ของกลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"
-    assert rows[2][0] == "ปีงบประมาณ พ.ศ. 2564 ฉบับที่ 1"
+    assert rows[2][0] == "ปีงบประมาณ พ.ศ. ๒๕๖๔ ฉบับที่ ๑"  # the cycle's Thai digits, as the PDF
     assert rows[3][0] == "ประเด็นสำคัญ น้ำท่วมขังในชุมชนริมคลอง"
     assert rows[4][0] == "แนวทางการแก้ไข ลอกท่อและคลองร่วมกับชุมชน"
     header = rows.index(COLUMNS)
     body = rows[header + 1 :]
-    assert body[0][0].startswith("1. ลอกท่อระบายน้ำ\nขั้นตอนการปฏิบัติงาน\n1) ประชุมชี้แจงชุมชน (20 - 31 พ.ค. 2564)")
+    assert body[0][0].startswith("๑. ลอกท่อระบายน้ำ\nขั้นตอนการปฏิบัติงาน\n๑) ประชุมชี้แจงชุมชน (๒๐ - ๓๑ พ.ค. ๒๕๖๔)")
     assert body[0][3] == Decimal("150000.50") or body[0][3] == 150000.5
-    assert body[1][2] == "120 คน\nชุมชนริมคลองในเขตพระนครและดุสิต"
-    assert body[1][4] == "17 พ.ค. - 26 ส.ค. 2564"
-    assert body[1][5].splitlines()[:2] == ["ด้านที่ 2 มหานครสีเขียว สะดวกสบาย", "ด้านที่ 5 มหานครประชาธิปไตย"]
+    assert body[1][2] == "๑๒๐ คน\nชุมชนริมคลองในเขตพระนครและดุสิต"
+    assert body[1][4] == "๑๗ พ.ค. - ๒๖ ส.ค. ๒๕๖๔"
+    assert body[1][5].splitlines()[:2] == ["ด้านที่ ๒ มหานครสีเขียว สะดวกสบาย", "ด้านที่ ๕ มหานครประชาธิปไตย"]
     assert body[-1][:4] == ["รวมงบประมาณทั้งสิ้น", "หนึ่งล้านสามแสนแปดหมื่นสี่พันห้าร้อยหกสิบแปดบาทถ้วน", None, 1384568]
     steps = list(workbook["ขั้นตอนการปฏิบัติงาน"].iter_rows(values_only=True))
-    assert [1, "ลอกท่อระบายน้ำ", 1, "ประชุมชี้แจงชุมชน", "20 - 31 พ.ค. 2564"] in [list(r) for r in steps]
+    # The steps sheet carries real dates, so the department can sort and filter by them.
+    step = [
+        1,
+        "ลอกท่อระบายน้ำ",
+        1,
+        "ประชุมชี้แจงชุมชน",
+        datetime.datetime(2021, 5, 20),
+        datetime.datetime(2021, 5, 31),
+    ]
+    assert step in [list(r) for r in steps]
 
 
 def test_document_prints_the_frozen_version_not_later_edits(cycle, group, staff, officer, sent_form):
@@ -149,7 +159,7 @@ def test_a_draft_is_printed_and_marked_as_draft(cycle, group, staff):
     complete_form(cycle=cycle, group=group, user=staff)
     content = export_document(kind="p1", cycle=cycle, group=group, fmt="xlsx", check_permission=False).content
     rows = list(load_workbook(io.BytesIO(content))["แบบ P1"].iter_rows(values_only=True))
-    assert rows[2][0] == "ปีงบประมาณ พ.ศ. 2564 (ฉบับร่าง ยังไม่ได้ส่ง)"
+    assert rows[2][0] == "ปีงบประมาณ พ.ศ. ๒๕๖๔ (ฉบับร่าง ยังไม่ได้ส่ง)"
 
 
 def test_no_form_yet_is_an_export_error_in_thai(cycle, group):
@@ -196,7 +206,7 @@ def test_all_groups_workbook_lists_every_groups_projects_and_the_missing_ones(
         "กลุ่มกรุงธนใต้",
     ]
     assert body[0][1] == "ยังไม่ได้จัดทำ"
-    assert body[1][1:6] == ("ร่าง", None, "น้ำท่วมขังในชุมชน", 1, "โครงการที่ 1")
+    assert body[1][1:6] == ("ร่าง", None, "น้ำท่วมขังในชุมชน", 1, "โครงการที่ ๑")
     complete_form(cycle=cycle, group=group, user=staff, projects=6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         export_document(kind="p1_all", cycle=cycle, group=None, fmt="xlsx", check_permission=False)

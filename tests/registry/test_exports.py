@@ -9,6 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from bangkok_network.models import AuditEntry
+from bangkok_network.thai import thai_digit_text
 from registry import services
 from reports.exporters import export_document
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
@@ -61,12 +62,13 @@ def test_excel_has_heading_thai_headers_rows_in_thai_order_frozen_and_filtered(c
     sheet = workbook.active
     values = list(sheet.values)
     assert values[0][0] == "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"
-    assert values[1][0] == "ปีงบประมาณ พ.ศ. 2564"
+    assert values[1][0] == "ปีงบประมาณ พ.ศ. ๒๕๖๔"  # the cycle prints Thai digits, titles and data alike
     assert values[4][:3] == ("ลำดับ", "ชื่อ-สกุล / ชื่อองค์กร", "ประเภท")
     data = values[5:]
     # Thai dictionary order of the name, titles ignored: กมลา, ชมรม…, วิชัย
     assert [row[1] for row in data] == ["นางสาวกมลา งามดี", "ชมรมรักษ์คลองโอ่งอ่าง", "นายวิชัย ขยัน"]
-    assert data[2][6:9] == ("0812345678", "wichai@example.test", "ประธานเครือข่าย")
+    assert data[2][6:9] == ("๐๘๑๒๓๔๕๖๗๘", "wichai@example.test", "ประธานเครือข่าย")  # an address as typed
+    assert data[0][0] == 1 and sheet["A6"].number_format == "[$-D00041E]#,##0"  # a number, shown in Thai
     assert data[0][10] == "ไม่ปฏิบัติงาน"
     assert sheet.freeze_panes == "A6"
     assert sheet.auto_filter.ref == "A5:K8"
@@ -77,7 +79,7 @@ def test_executive_gets_contact_details_masked(cycle, group, executive, members)
     data = _sheet(export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=executive))
     assert data[3][0] == "ข้อมูลติดต่อถูกปิดบังบางส่วนตามกฎหมายคุ้มครองข้อมูลส่วนบุคคล"
     wichai = next(row for row in data if row[1] == "นายวิชัย ขยัน")
-    assert wichai[6] == "••••••••78"
+    assert wichai[6] == "••••••••๗๘"
     assert "0812345678" not in str(data)
 
 
@@ -88,7 +90,7 @@ def test_erased_member_stays_as_an_anonymous_row(cycle, group, staff, members):
     services.member_erase(member=member, user=staff)
     data = _sheet(export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=staff))
     names = [row[1] for row in data[5:]]
-    assert names[-1] == f"สมาชิกที่ลบข้อมูลแล้ว #{member.pk}"
+    assert names[-1] == f"สมาชิกที่ลบข้อมูลแล้ว #{thai_digit_text(str(member.pk))}"
     assert "นายวิชัย ขยัน" not in names
 
 

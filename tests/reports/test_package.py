@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bangkok_network.models import ProgressStatus, StepKind, StepProgress
+from bangkok_network.thai import arabic_digit_text
 from meetings.models import AttendanceStatus
 from reports import services
 from reports.exporters import EXPORTERS
@@ -128,14 +129,15 @@ def test_workbook_has_contents_then_each_parts_sheets_in_order(cycle, group, sta
     workbook = load_workbook(io.BytesIO(content), read_only=True)
     names = workbook.sheetnames
     assert names[0] == "สารบัญ"
-    prefixes = [name.split(" ")[0].split(".")[0] for name in names[1:]]
+    # Sheet names follow the cycle's Thai digits, like every text of the workbook: ๑ ทะเบียน…, ๒.๑ …
+    prefixes = [arabic_digit_text(name.split(" ")[0].split(".")[0]) for name in names[1:]]
     assert prefixes == sorted(prefixes, key=int)
     assert {"1", "2", "3", "4"} <= set(prefixes)
     contents = [row for row in workbook["สารบัญ"].iter_rows(values_only=True)]
     numbered = [row for row in contents if row and isinstance(row[0], int)]
     assert [row[0] for row in numbered] == [1, 2, 3, 4]
     assert all(not (row[3:4] or [None])[0] for row in numbered)  # no part is missing
-    progress_sheet = next(name for name in names if name.startswith("4"))
+    progress_sheet = next(name for name in names if name.startswith("๔"))
     values = [cell for row in workbook[progress_sheet].iter_rows(values_only=True) for cell in row]
     assert "ลอกท่อแล้วสองชุมชนริมคลอง" in values
 
