@@ -17,9 +17,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
+from bangkok_network.excel import Sheet, WorkbookInfo, workbook_bytes
 from bangkok_network.models import BE_OFFSET
 from bangkok_network.thai import (
     NAME_PREFIXES,
@@ -437,29 +438,24 @@ def mark_duplicates_in_registry(rows: list[ParsedRow], existing: set[tuple[str, 
 
 def template_workbook() -> bytes:
     """Return a blank community-registry workbook with the headers the importer knows."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "ทะเบียนบัญชีประชาคมเขต"
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.freeze_panes = "A2"
-    for index, _header in enumerate(TEMPLATE_HEADERS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = 18
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    title = "ทะเบียนบัญชีประชาคมเขต"
+    # Phone and ID columns are text, so a number typed there keeps its leading 0.
+    text_columns = frozenset(TEMPLATE_HEADERS.index(FIELD_LABELS[key]) for key in ("phone", "national_id"))
+    sheet = Sheet(title, TEMPLATE_HEADERS, [], widths=[18] * len(TEMPLATE_HEADERS), text_columns=text_columns)
+    info = WorkbookInfo(title=f"แบบ{title}", subject="แบบสำหรับนำเข้าทะเบียนบัญชีประชาคมเขต")
+    return workbook_bytes([sheet], info)
 
 
 def rejected_workbook(headers: list[str], rows: list[dict]) -> bytes:
     """Return the rows that were not imported, as they were typed, with an error column."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("แถวที่นำเข้าไม่ได้")
-    sheet.freeze_panes = "A2"
-    sheet.append(["แถวในไฟล์เดิม", *headers, "ข้อผิดพลาด"])
-    for row in rows:
-        sheet.append([row["row"], *row["raw"], "; ".join(row["problems"])])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet = Sheet(
+        "แถวที่นำเข้าไม่ได้",
+        ["แถวในไฟล์เดิม", *headers, "ข้อผิดพลาด"],
+        ([row["row"], *row["raw"], "; ".join(row["problems"])] for row in rows),
+        widths=[12, *[18] * len(headers), 40],
+    )
+    # Digits stay as typed (thai_digits=None): the person fixes these rows and imports them again.
+    return workbook_bytes([sheet], WorkbookInfo(title="แถวที่นำเข้าทะเบียนบัญชีประชาคมเขตไม่ได้"))
 
 
 def digits_only(value: str) -> str:
