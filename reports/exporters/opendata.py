@@ -13,6 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from bangkok_network.excel import csv_text
 from bangkok_network.models import Cycle
 from reports.evaluation import BENEFIT_LABELS, optional_selector
 
@@ -91,15 +92,9 @@ def opendata_csv(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _csv_safe(value) for key, value in row.items()})
+        # The workbooks' one formula rule; CSV has no text type, so the guard is an apostrophe.
+        writer.writerow({key: csv_text(value) for key, value in row.items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_safe(value: Any) -> Any:
-    # A cell starting with = + - @ runs as a formula in spreadsheets (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def opendata_json(rows: list[dict[str, Any]], *, cycle: Cycle) -> bytes:
