@@ -24,6 +24,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -33,6 +34,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from bangkok_network.thai import arabic_digit_text, thai_number_text
@@ -141,19 +143,48 @@ class WorkbookInfo:
 
 
 class _Styles:
-    """The workbook's styles, built once (openpyxl shares equal styles between cells)."""
+    """The workbook's cell styles, each built once and copied into cells.
+
+    Assigning a font, border and alignment to every cell made openpyxl hash the style objects
+    three times per cell (most of the writer's time); a cell takes a copy of a ready style array.
+    """
 
     def __init__(self, thai_digits: bool | None):
         self.thai_digits = thai_digits
-        self.title = Font(name=EXCEL_FONT, bold=True, size=16)
-        self.header = Font(name=EXCEL_FONT, bold=True, size=14)
-        self.body = Font(name=EXCEL_FONT, size=14)
-        self.fill = PatternFill("solid", fgColor="DDE6F0")
         thin = Side(style="thin", color="999999")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        self.heading = Alignment(wrap_text=True, vertical="top", horizontal="center")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self._roles = {
+            "title": {
+                "font": Font(name=EXCEL_FONT, bold=True, size=16),
+                "alignment": Alignment(wrap_text=True, vertical="top", horizontal="center"),
+            },
+            "header": {
+                "font": Font(name=EXCEL_FONT, bold=True, size=14),
+                "fill": PatternFill("solid", fgColor="DDE6F0"),
+                "border": border,
+                "alignment": Alignment(wrap_text=True, vertical="center", horizontal="center"),
+            },
+            "body": {
+                "font": Font(name=EXCEL_FONT, size=14),
+                "border": border,
+                "alignment": Alignment(wrap_text=True, vertical="top"),
+            },
+        }
+        self._arrays: dict[tuple, StyleArray] = {}
+
+    def array(self, ws, role: str, number_format: str | None, quote_prefix: bool) -> StyleArray:
+        key = (role, number_format, quote_prefix)
+        cached = self._arrays.get(key)
+        if cached is None:
+            probe = WriteOnlyCell(ws)  # style indexes belong to the workbook, so any sheet will do
+            for name, style in self._roles[role].items():
+                setattr(probe, name, style)
+            if number_format:
+                probe.number_format = number_format
+            if quote_prefix:
+                probe.quotePrefix = True  # Excel's apostrophe: shown as typed, still text after an edit
+            cached = self._arrays[key] = probe._style
+        return copy(cached)
 
     def number_format(self, value: Any, chosen: str | None) -> str | None:
         """Return the format a value is shown with, in the workbook's digits."""
@@ -174,31 +205,21 @@ class _Styles:
             return chosen
         return THAI_DIGITS_LOCALE + fmt if thai and not fmt.startswith("[$") else fmt
 
-
-def text_cell(ws, text: str) -> WriteOnlyCell:
-    """Return a text cell that no spreadsheet runs as a formula, whatever was typed."""
-    cell = WriteOnlyCell(ws, value=clean_text(text))
-    cell.data_type = "s"  # openpyxl made "=…" a formula; a text cell is never evaluated
-    if is_formula_like(text):
-        cell.quotePrefix = True  # Excel's apostrophe: shown as typed, still text after an edit
-    return cell
-
-
-def _value_cell(
-    ws, value: Any, *, styles: _Styles, literal: bool, chosen_format: str | None
-) -> WriteOnlyCell:
-    if isinstance(value, str):
-        cell = text_cell(ws, value if literal else convert_digits(value, styles.thai_digits))
-    else:
-        if isinstance(value, datetime) and timezone.is_aware(value):
+    def cell(self, ws, value: Any, *, role: str = "body", chosen_format: str | None = None) -> WriteOnlyCell:
+        """Return a styled cell; text is always a text cell, which no spreadsheet runs as a formula."""
+        quote_prefix = False
+        if isinstance(value, str):
+            quote_prefix = is_formula_like(value)
+            value = clean_text(value)
+        elif isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
-        if isinstance(value, float) and not math.isfinite(value):
+        elif isinstance(value, float) and not math.isfinite(value):
             value = None
         cell = WriteOnlyCell(ws, value=value)
-    fmt = styles.number_format(value, chosen_format)
-    if fmt:
-        cell.number_format = fmt
-    return cell
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl made "=…" a formula; a text cell is never evaluated
+        cell._style = self.array(ws, role, self.number_format(value, chosen_format), quote_prefix)
+        return cell
 
 
 def _line_count(text: str, width_units: float, *, letter_units: float) -> int:
@@ -263,8 +284,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, info: WorkbookInfo, styles: _
     table_width = sum(widths)
     for row_number, line in enumerate(sheet.heading, start=1):
         # Merged across the table and wrapped, so a long title prints whole on a narrow sheet.
-        cell = text_cell(ws, convert_digits(line, digits))
-        cell.font, cell.alignment = styles.title, styles.heading
+        cell = styles.cell(ws, convert_digits(line, digits), role="title")
         if len(widths) > 1:
             ws.merged_cells.add(f"A{row_number}:{last_column}{row_number}")
         lines = _line_count(cell.value, table_width, letter_units=LETTER_UNITS["title"])
@@ -274,9 +294,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, info: WorkbookInfo, styles: _
         ws.append([])
     header_cells = []
     for text in sheet.headers:
-        cell = text_cell(ws, convert_digits(text, digits))
-        cell.font, cell.fill, cell.border = styles.header, styles.fill, styles.border
-        cell.alignment = styles.centre
+        cell = styles.cell(ws, convert_digits(text, digits), role="header")
         header_cells.append(cell)
     height = _row_height([c.value for c in header_cells], widths, letter_units=LETTER_UNITS["header"])
     if height:
@@ -287,15 +305,9 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, info: WorkbookInfo, styles: _
         row_number += 1
         cells = []
         for index, value in enumerate(row):
-            cell = _value_cell(
-                ws,
-                value,
-                styles=styles,
-                literal=index in sheet.literal_columns,
-                chosen_format=sheet.number_formats.get(index),
-            )
-            cell.font, cell.border, cell.alignment = styles.body, styles.border, styles.wrap
-            cells.append(cell)
+            if isinstance(value, str) and index not in sheet.literal_columns:
+                value = convert_digits(value, digits)
+            cells.append(styles.cell(ws, value, chosen_format=sheet.number_formats.get(index)))
         height = _row_height([c.value for c in cells], widths, letter_units=LETTER_UNITS["body"])
         if height:
             ws.row_dimensions[row_number].height = height
