@@ -210,7 +210,7 @@ class _Styles:
         quote_prefix = False
         if isinstance(value, str):
             quote_prefix = is_formula_like(value)
-            value = clean_text(value)
+            value = clean_text(value) or None  # an empty text is an empty cell, not an empty string
         elif isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
         elif isinstance(value, float) and not math.isfinite(value):

@@ -25,7 +25,8 @@ HEADERS = (
     "ที่มา",
     "สถานะ",
 )
-WIDTHS = (7, 32, 16, 20, 16, 16, 15, 28, 22, 26, 14)
+# Wide enough that a kind ("องค์กร/กลุ่มชุมชน") and the usual source fit on one line in Excel.
+WIDTHS = (7, 32, 20, 20, 16, 16, 15, 28, 22, 30, 14)
 EMAIL_COLUMN = 7
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -203,3 +204,10 @@ def test_a_wrapped_row_is_tall_enough_for_its_lines_and_a_short_row_keeps_the_de
 def test_filter_covers_the_header_and_every_row():
     sheet = _book(Sheet("ก", ["ก", "ข", "ค"], [[1, 2, 3]] * 4, heading=["หัว"])).active
     assert sheet.auto_filter.ref == "A3:C7"
+
+
+def test_an_empty_text_is_an_empty_cell_with_its_border():
+    content = workbook_bytes([Sheet("ก", ["ก", "ข"], [["", "ข"]])])
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    assert re.search(r'<c r="A2" s="\d+" t="n" />', xml)  # styled (bordered), no empty inline string
+    assert _book(Sheet("ก", ["ก", "ข"], [["", "ข"]])).active["A2"].border.left.style == "thin"
