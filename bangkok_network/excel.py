@@ -209,8 +209,10 @@ class _Styles:
         """Return a styled cell; text is always a text cell, which no spreadsheet runs as a formula."""
         quote_prefix = False
         if isinstance(value, str):
-            quote_prefix = is_formula_like(value)
-            value = clean_text(value) or None  # an empty text is an empty cell, not an empty string
+            cleaned = clean_text(value)
+            # Judge the text as typed and as written: "\x01=1" loses its control character.
+            quote_prefix = is_formula_like(value) or is_formula_like(cleaned)
+            value = cleaned or None  # an empty text is an empty cell, not an empty string
         elif isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
         elif isinstance(value, float) and not math.isfinite(value):

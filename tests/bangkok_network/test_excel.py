@@ -80,8 +80,10 @@ def test_the_xml_holds_no_formula_element():
 
 
 def test_a_forbidden_control_character_does_not_break_the_workbook():
-    sheet = _book(Sheet("ทดสอบ", ["ก"], [["สมชาย\x01ใจดี"]])).active
+    sheet = _book(Sheet("ทดสอบ", ["ก"], [["สมชาย\x01ใจดี"], ["\x01=1+1"]])).active
     assert sheet["A2"].value == "สมชายใจดี"
+    # Once the control character is gone the text starts with "=": it is guarded as such.
+    assert (sheet["A3"].value, sheet["A3"].data_type, sheet["A3"].quotePrefix) == ("=1+1", "s", True)
 
 
 def test_pages_are_a4_one_page_wide_with_the_header_row_repeated_and_page_numbers():
