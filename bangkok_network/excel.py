@@ -65,8 +65,8 @@ LETTER_UNITS = {"body": 1.55, "header": 1.65, "title": 1.85}
 _THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 # Number formats carry a locale code [$-NNCCLLLL]: NN digits (0D Thai, 01 Western), CC calendar
-# (07 Thai Buddhist), LLLL language (041E Thai). Thai Excel and LibreOffice then show a real date as
-# "13 มี.ค. 2564" and a real number in Thai digits; the stored values stay ordinary numbers and dates.
+# (07 Thai Buddhist), LLLL language (041E Thai). A real date then shows as ๑๓ มี.ค. ๒๕๖๔ (or
+# 13 มี.ค. 2564 with 01) and a number in Thai digits; the stored values stay ordinary numbers and dates.
 THAI_DIGITS_LOCALE = "[$-D00041E]"
 DATE_FORMATS = {True: "[$-D07041E]d mmm yyyy", False: "[$-107041E]d mmm yyyy"}
 DATETIME_FORMATS = {True: "[$-D07041E]d mmm yyyy hh:mm", False: "[$-107041E]d mmm yyyy hh:mm"}
