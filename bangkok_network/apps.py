@@ -5,3 +5,11 @@ class BangkokNetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "bangkok_network"
     verbose_name = "โครงการเครือข่ายประชาสังคม"
+
+    def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        from bangkok_network.clock import stamp_history
+
+        # History records are dated by the portal's clock, like auto_now fields (see clock.py).
+        pre_create_historical_record.connect(stamp_history, dispatch_uid="portal_clock_history")

@@ -12,9 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangkok_network.clock import StampField
+
 MIN_BE_YEAR = 2500
 MAX_BE_YEAR = 2700
 BE_OFFSET = 543
+
+
+def fiscal_year_of(day: date) -> int:
+    """Return the Buddhist-Era fiscal year holding a day: FY N runs 1 Oct of N-1 to 30 Sep of N."""
+    return day.year + BE_OFFSET + (1 if day.month >= 10 else 0)
 
 
 class DistrictGroup(models.Model):
@@ -313,7 +320,7 @@ class ReminderLog(models.Model):
     progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = StampField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("บันทึกการแจ้งเตือน")
@@ -329,7 +336,7 @@ class ReminderLog(models.Model):
 class AuditEntry(models.Model):
     """Who did what to which object: written by every service, read by the department."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = StampField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from bangkok_network import clock
 from bangkok_network.models import (
     CalendarStep,
     Cycle,
@@ -19,12 +20,13 @@ from bangkok_network.models import (
     ProgressStatus,
     StepKind,
     StepProgress,
+    fiscal_year_of,
 )
 from bangkok_network.permissions import ensure_can_view_group, sees_all_groups, user_group
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def cycle_list() -> QuerySet[Cycle]:
@@ -40,10 +42,8 @@ def cycle_get(*, fiscal_year: int) -> Cycle:
 
 def cycle_current(*, on: date | None = None) -> Cycle | None:
     """Return the cycle whose fiscal year holds the date, else the latest one."""
-    on = on or today()
-    fiscal_year = on.year + 543 + (1 if on.month >= 10 else 0)
     return (
-        Cycle.objects.filter(fiscal_year=fiscal_year).first()
+        Cycle.objects.filter(fiscal_year=fiscal_year_of(on or today())).first()
         or Cycle.objects.order_by("-fiscal_year").first()
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import (
-    BE_OFFSET,
     GROUP_ROLES,
     CalendarStep,
     Cycle,
@@ -30,6 +30,7 @@ from bangkok_network.models import (
     StepKind,
     StepProgress,
     UserProfile,
+    fiscal_year_of,
 )
 from bangkok_network.thai import ThaiDateError, be_date, parse_be_year, thai_digit_text
 
@@ -247,7 +248,7 @@ def progress_set(
     Marking work in progress never moves a step back from submitted or accepted, so an edit to
     a registry after it was sent does not undo the dashboard.
     """
-    at = at or timezone.now()
+    at = at or clock.now()
     step = CalendarStep.objects.get(cycle=cycle, kind=kind)
     progress, _ = StepProgress.objects.select_for_update().get_or_create(step=step, group=group)
     current = ProgressStatus(progress.status)
@@ -274,7 +275,9 @@ def progress_set(
     return progress
 
 
-def progress_review(*, progress: StepProgress, user, accept: bool, note: str = "") -> StepProgress:
+def progress_review(
+    *, progress: StepProgress, user, accept: bool, note: str = "", at: datetime | None = None
+) -> StepProgress:
     """Accept a group's submitted step, or return it for revision with a comment."""
     if not accept and not note.strip():
         raise ProgrammeError("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข")
@@ -285,6 +288,7 @@ def progress_review(*, progress: StepProgress, user, accept: bool, note: str = "
         status=ProgressStatus.ACCEPTED if accept else ProgressStatus.RETURNED,
         user=user,
         note=note,
+        at=at,
     )
 
 
@@ -309,10 +313,9 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
     on = on or timezone.localdate()
     sent = {ReminderKind.BEFORE_DUE.value: 0, ReminderKind.OVERDUE.value: 0}
     # Only cycles whose fiscal year has not ended: a finished cycle's open steps are history.
-    current_fiscal_year = on.year + BE_OFFSET + (1 if on.month >= 10 else 0)
     open_progress = (
         StepProgress.objects.exclude(status__in=[ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED])
-        .filter(step__cycle__fiscal_year__gte=current_fiscal_year)
+        .filter(step__cycle__fiscal_year__gte=fiscal_year_of(on))
         .select_related("step__cycle", "group")
         .order_by("step__due_date", "step_id", "group__order")
     )

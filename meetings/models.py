@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bangkok_network.clock import StampField
 from bangkok_network.models import Cycle, District, DistrictGroup
 
 # The five items of Thai official minutes, in order (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ).
@@ -94,8 +95,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         ordering = ["cycle", "group", "date", "number"]
@@ -233,7 +234,7 @@ class KeyIssue(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("ความสำคัญ"), choices=Priority.choices, default=Priority.MEDIUM
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["cycle", "group", "priority", "pk"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangkok_network.clock import StampField
 from bangkok_network.models import Cycle, District, DistrictGroup
 
 
@@ -93,7 +94,7 @@ class CommunityImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -123,7 +124,7 @@ class CommunityMember(PersonFields):
         CommunityImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     source_row = models.PositiveIntegerField(_("แถวในไฟล์"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["district", "sort_key", "pk"]
@@ -169,8 +170,8 @@ class Member(PersonFields):
     possible_duplicate_of = models.ForeignKey(
         "self", verbose_name=_("อาจซ้ำกับ"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_key", "sort_key", "name_key", "phone_key"])
 

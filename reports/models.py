@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bangkok_network.clock import StampField
 from bangkok_network.models import Cycle, DistrictGroup
 
 
@@ -57,7 +58,7 @@ class DocumentBuild(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("สั่งสร้างเมื่อ"), auto_now_add=True)
+    created_at = StampField(_("สั่งสร้างเมื่อ"), auto_now_add=True)
     started_at = models.DateTimeField(_("เริ่มสร้างเมื่อ"), null=True, blank=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("ส่งสำนักฯ เมื่อ"), null=True, blank=True)
@@ -143,7 +144,7 @@ class Assessment(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    assessed_at = models.DateTimeField(_("ประเมินเมื่อ"), auto_now=True)
+    assessed_at = StampField(_("ประเมินเมื่อ"), auto_now=True)
 
     class Meta:
         ordering = ["cycle", "group__order"]
