@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import districts_of_group, progress_get
@@ -200,7 +202,7 @@ def meeting_delete(*, meeting: Meeting, user) -> None:
 
 
 @transaction.atomic
-def meeting_finalise(*, meeting: Meeting, user) -> Meeting:
+def meeting_finalise(*, meeting: Meeting, user, at: datetime | None = None) -> Meeting:
     """Mark the minutes final; the group's first final meeting with key issues submits step 2."""
     _ensure_editable(meeting)
     if not meeting.key_issues.exists():
@@ -210,7 +212,7 @@ def meeting_finalise(*, meeting: Meeting, user) -> Meeting:
     if meeting.end_time is None:
         raise MeetingError("กรุณาระบุเวลาเลิกประชุมก่อนรับรองรายงานการประชุม")
     meeting.status = MeetingStatus.FINAL
-    meeting.finalised_at = timezone.now()
+    meeting.finalised_at = at or clock.now()
     meeting.save(update_fields=["status", "finalised_at", "updated_at"])
     progress = progress_get(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS)
     # A second meeting must not move the submission date: only the first final one submits.

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group
@@ -62,7 +62,7 @@ def _ensure_can_edit(user, group: DistrictGroup) -> None:
 def _check_date(cycle: Cycle, value: date) -> None:
     if not (cycle.start_date <= value <= cycle.end_date):
         raise ProgressError(_("วันที่รายงานต้องอยู่ในปีงบประมาณ %(year)s") % {"year": cycle.fiscal_year})
-    if value > timezone.localdate():
+    if value > clock.today():
         raise ProgressError(_("วันที่รายงานต้องไม่อยู่ในอนาคต"))
 
 
@@ -248,6 +248,7 @@ def executive_report_create(
     reported_on: date,
     summary: str = "",
     upload: UploadedFile | None = None,
+    at: datetime | None = None,
 ) -> ExecutiveReport:
     """Record that the group reported its results to BMA executives or the Governor's committee.
 
@@ -278,7 +279,7 @@ def executive_report_create(
     record.save()
     status = ProgressStatus.SUBMITTED if upload is not None else ProgressStatus.IN_PROGRESS
     try:
-        progress_set(cycle=cycle, group=group, kind=StepKind.PROJECTS, status=status, user=user)
+        progress_set(cycle=cycle, group=group, kind=StepKind.PROJECTS, status=status, user=user, at=at)
     except ProgrammeError:
         pass  # a step the department already accepted keeps its state; the record itself is saved
     audit_log(

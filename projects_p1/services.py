@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangkok_network import clock
 from bangkok_network import selectors as core_selectors
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, ProgressStatus, StepKind
@@ -267,7 +268,7 @@ def p1_form_save(
     form.key_issue = _key_issue(key_issue_id=key_issue_id, cycle=cycle, group=group)
     form.approach = approach or ""
     form.lock_version += 1
-    form.updated_at, form.updated_by = at or timezone.now(), user
+    form.updated_at, form.updated_by = at or clock.now(), user
     _validated(form, _("แบบ P1"))
     form.save(update_fields=["key_issue", "approach", "lock_version", "updated_at", "updated_by"])
 
@@ -377,7 +378,7 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
     A submission after the P1 step's due date (from the cycle's calendar) is accepted and marked
     late; the dashboard reads lateness from the step's submitted_at.
     """
-    at = at or timezone.now()
+    at = at or clock.now()
     form = _locked(form)
     if not can_edit_group(user, form.group):
         raise P1Error(_("ผู้ส่งแบบ P1 ต้องเป็นเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้"))
@@ -424,7 +425,7 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
 
 
 def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | None) -> P1Submission:
-    at = at or timezone.now()
+    at = at or clock.now()
     form = _locked(form)
     if not is_department(user):
         raise P1Error(_("การพิจารณาแบบ P1 ทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import districts_of_group, progress_get
@@ -134,7 +135,7 @@ def _community_member(
 
 
 @transaction.atomic
-def community_import_confirm(*, batch: CommunityImport, user) -> CommunityImport:
+def community_import_confirm(*, batch: CommunityImport, user, at: datetime | None = None) -> CommunityImport:
     """Import the good rows of a previewed upload, all or nothing; keep the rejected ones to download.
 
     Duplicates are checked again against the registry, which may have changed since the preview.
@@ -158,7 +159,7 @@ def community_import_confirm(*, batch: CommunityImport, user) -> CommunityImport
         batch_size=BULK_BATCH,
     )
     batch.status = CommunityImport.Status.CONFIRMED
-    batch.confirmed_at = timezone.now()
+    batch.confirmed_at = at or clock.now()
     batch.imported_count = len(good)
     batch.duplicate_count = sum(1 for row in rows if row.status == "duplicate")
     batch.rejected_count = sum(1 for row in rows if row.status == "rejected")
@@ -262,7 +263,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if cleaned.get("national_id") and not importing.national_id_is_valid(cleaned["national_id"]):
         raise RegistryError("เลขประจำตัวประชาชนไม่ถูกต้อง (ต้องมี 13 หลักและเลขตรวจสอบถูกต้อง)")
     if cleaned.get("has_consent") and not cleaned.get("consent_date"):
-        cleaned["consent_date"] = timezone.localdate()
+        cleaned["consent_date"] = clock.today()
     if "has_consent" in cleaned and not cleaned["has_consent"]:
         cleaned["consent_date"] = None  # consent withdrawn: no date of a consent that no longer holds
     return cleaned
@@ -600,13 +601,18 @@ def personal_data_download_log(*, user, group: DistrictGroup, cycle: Cycle, what
 
 
 @transaction.atomic
-def registry_submit(*, cycle: Cycle, group: DistrictGroup, user):
+def registry_submit(*, cycle: Cycle, group: DistrictGroup, user, at: datetime | None = None):
     """Send the group's registry to the department (step 1 of the calendar)."""
     if not Member.objects.filter(cycle=cycle, group=group, is_active=True, is_erased=False).exists():
         raise RegistryError("ทะเบียนยังไม่มีสมาชิกที่ปฏิบัติงานอยู่ กรุณาเพิ่มสมาชิกก่อนส่ง")
     try:
         progress = progress_set(
-            cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=user
+            cycle=cycle,
+            group=group,
+            kind=StepKind.REGISTRY,
+            status=ProgressStatus.SUBMITTED,
+            user=user,
+            at=at,
         )
     except ProgrammeError as exc:
         raise RegistryError(str(exc)) from exc

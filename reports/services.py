@@ -6,7 +6,7 @@ import logging
 import os
 import secrets
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
@@ -206,7 +207,7 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
 
 
 @transaction.atomic
-def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
+def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) -> DocumentBuild:
     """Send a built package to the department: marks step 5 submitted (late is the dashboard's call)."""
     if build.kind != "package" or build.group_id is None:
         raise ReportError(_("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต"))
@@ -216,7 +217,7 @@ def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
         raise ReportError(_("ชุดเอกสารยังสร้างไม่เสร็จ ส่งไม่ได้"))
     if build.submitted_at is not None:
         raise ReportError(_("ชุดเอกสารนี้ส่งไปแล้ว"))
-    now = timezone.now()
+    now = at or clock.now()
     try:
         progress_set(
             cycle=build.cycle,
@@ -237,7 +238,7 @@ def package_submit(*, build: DocumentBuild, user) -> DocumentBuild:
 
 
 @transaction.atomic
-def evaluation_submit(*, build: DocumentBuild, user) -> DocumentBuild:
+def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None) -> DocumentBuild:
     """Report the finished summary to the Permanent Secretary: step 6 becomes submitted for every group."""
     from bangkok_network.models import DistrictGroup
 
@@ -249,7 +250,7 @@ def evaluation_submit(*, build: DocumentBuild, user) -> DocumentBuild:
         raise ReportError(_("รายงานสรุปยังสร้างไม่เสร็จ ส่งไม่ได้"))
     if build.submitted_at is not None:
         raise ReportError(_("รายงานสรุปนี้ส่งไปแล้ว"))
-    now = timezone.now()
+    now = at or clock.now()
     for group in DistrictGroup.objects.order_by("order"):
         try:
             progress_set(
