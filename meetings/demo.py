@@ -1,6 +1,9 @@
-"""Demo data of step 2: one or two April meetings per group, attendees from the registry, key issues.
+"""Demo story of step 2: one or two April meetings per group, attendees from the registry, key issues.
 
-Everything goes through meetings.services; rerunning finds the meetings by number and adds nothing.
+Written on the seed calendar (April 2564) and played up to the demo's today through
+meetings.services: each group meets on the 7th or 14th, records its minutes that afternoon and
+certifies them two days later — กลุ่มกรุงเทพตะวันออก only in May, late — and the department
+accepts the step for most groups. Rerunning finds the meetings by number and adds nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +13,19 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bangkok_network.models import Cycle, DistrictGroup
-from bangkok_network.selectors import districts_of_group, step_for_kind
+from bangkok_network.demo import DemoTimeline
+from bangkok_network.models import DistrictGroup, ProgressStatus, StepKind
+from bangkok_network.selectors import districts_of_group, progress_get
+from bangkok_network.services import progress_review
 from meetings import services
 from meetings.models import AttendanceStatus, AttendeeKind, Dimension, Meeting, Priority
 from meetings.services import AgendaEntry, AttendanceEntry
+from registry.selectors import member_list_for_group
+
+# By group order, on the seed calendar (the step is due 30 April): the day each group certifies
+# its first meeting's minutes, which sends the step, and the day the department accepts it.
+FINALISED = [(4, 9), (4, 16), (4, 9), (5, 4), (4, 9), (4, 16)]
+ACCEPTED = [(5, 3), (5, 3), (5, 3), None, None, (5, 3)]
 
 ISSUES = [
     (
@@ -61,71 +72,96 @@ def _agenda(group: DistrictGroup, number: int) -> list[AgendaEntry]:
     ]
 
 
-@transaction.atomic
-def load(*, cycle: Cycle) -> str:
-    """Create the demo meetings of every group once; return a one-line summary."""
-    from registry.selectors import member_list_for_group
+def _meeting(*, timeline: DemoTimeline, group, index: int, number: int, user, members, districts):
+    """Hold one meeting on its day and record it that afternoon; return (meeting, attendees, issues)."""
+    cycle = timeline.cycle
+    day = 7 + 7 * (index % 2) + 10 * (number - 1)
+    at = timeline.when(4, day, 14)
+    held = Meeting.objects.filter(cycle=cycle, group=group, year=cycle.fiscal_year, number=number)
+    if at is None or held.exists():
+        return None, 0, 0
+    with timeline.at(at):
+        meeting = services.meeting_create(
+            cycle=cycle,
+            group=group,
+            user=user,
+            number=number,
+            year=cycle.fiscal_year,
+            title=f"เครือข่ายประชาสังคม{group.full_name}",
+            date=timeline.date(4, day),
+            start_time=datetime.time(9, 30),
+            end_time=datetime.time(12, 0),
+            venue=f"ห้องประชุมสำนักงาน{districts[0]}" if districts else "ศาลาว่าการกรุงเทพมหานคร",
+            chair_name=f"ประธาน{group.full_name}",
+            secretary_name="เลขานุการเครือข่าย",
+            minute_taker="เจ้าหน้าที่กลุ่มเขต",
+            reviewer="เลขานุการเครือข่าย",
+            agenda=_agenda(group, number),
+        )
+        entries = [
+            AttendanceEntry(m.pk, AttendanceStatus.ABSENT, "ติดภารกิจ")
+            if i % 5 == 4
+            else AttendanceEntry(m.pk, AttendanceStatus.PRESENT)
+            for i, m in enumerate(members[: 12 + number])
+        ]
+        if entries:
+            services.attendance_set(meeting=meeting, user=user, entries=entries)
+        services.guest_add(
+            meeting=meeting,
+            user=user,
+            name="ผู้แทนสำนักยุทธศาสตร์และประเมินผล",
+            position="สำนักยุทธศาสตร์และประเมินผล",
+            kind=AttendeeKind.OFFICIAL,
+        )
+        issues = 0
+        if number == 1:
+            for title, problem, affected, dimension, priority in ISSUES[: 2 + index % 2]:
+                services.key_issue_create(
+                    meeting=meeting,
+                    user=user,
+                    title=title,
+                    problem=problem,
+                    affected=affected,
+                    dimension=dimension,
+                    priority=priority,
+                    districts=districts[:2],
+                )
+                issues += 1
+    return meeting, len(entries), issues
 
+
+@transaction.atomic
+def load(*, timeline: DemoTimeline) -> str:
+    """Play step 2 of the story up to today; return a one-line summary."""
+    cycle = timeline.cycle
     User = get_user_model()
-    step = step_for_kind(cycle=cycle, kind="meetings")
+    officer = User.objects.filter(username="officer").first()
     created = issues = attendees = 0
     for index, group in enumerate(DistrictGroup.objects.order_by("order")):
         user = User.objects.filter(username=f"staff-{group.code}").first()
         members = list(member_list_for_group(cycle=cycle, group=group, active_only=True))
         districts = list(districts_of_group(cycle=cycle, group=group))
         for number in range(1, 2 + index % 2):
-            if Meeting.objects.filter(
-                cycle=cycle, group=group, year=cycle.fiscal_year, number=number
-            ).exists():
-                continue
-            date = step.start_date + datetime.timedelta(days=6 + 7 * index % 14 + 10 * (number - 1))
-            meeting = services.meeting_create(
-                cycle=cycle,
+            meeting, came, raised = _meeting(
+                timeline=timeline,
                 group=group,
-                user=user,
+                index=index,
                 number=number,
-                year=cycle.fiscal_year,
-                title=f"เครือข่ายประชาสังคม{group.full_name}",
-                date=min(date, step.due_date),
-                start_time=datetime.time(9, 30),
-                end_time=datetime.time(12, 0),
-                venue=f"ห้องประชุมสำนักงาน{districts[0]}" if districts else "ศาลาว่าการกรุงเทพมหานคร",
-                chair_name=f"ประธาน{group.full_name}",
-                secretary_name="เลขานุการเครือข่าย",
-                minute_taker="เจ้าหน้าที่กลุ่มเขต",
-                reviewer="เลขานุการเครือข่าย",
-                agenda=_agenda(group, number),
-            )
-            created += 1
-            entries = [
-                AttendanceEntry(m.pk, AttendanceStatus.ABSENT, "ติดภารกิจ")
-                if i % 5 == 4
-                else AttendanceEntry(m.pk, AttendanceStatus.PRESENT)
-                for i, m in enumerate(members[: 12 + number])
-            ]
-            if entries:
-                services.attendance_set(meeting=meeting, user=user, entries=entries)
-                attendees += len(entries)
-            services.guest_add(
-                meeting=meeting,
                 user=user,
-                name="ผู้แทนสำนักยุทธศาสตร์และประเมินผล",
-                position="สำนักยุทธศาสตร์และประเมินผล",
-                kind=AttendeeKind.OFFICIAL,
+                members=members,
+                districts=districts,
             )
-            if number == 1:
-                for title, problem, affected, dimension, priority in ISSUES[: 2 + index % 2]:
-                    services.key_issue_create(
-                        meeting=meeting,
-                        user=user,
-                        title=title,
-                        problem=problem,
-                        affected=affected,
-                        dimension=dimension,
-                        priority=priority,
-                        districts=districts[:2],
-                    )
-                    issues += 1
-                if entries:
-                    services.meeting_finalise(meeting=meeting, user=user)
+            created, attendees, issues = created + (meeting is not None), attendees + came, issues + raised
+        first = Meeting.objects.filter(cycle=cycle, group=group, year=cycle.fiscal_year, number=1).first()
+        finalised = timeline.when(*FINALISED[index % len(FINALISED)], 15)
+        came = first and first.attendances.filter(member__isnull=False).exists()
+        if came and finalised and not first.is_final:
+            with timeline.at(finalised):
+                services.meeting_finalise(meeting=first, user=user, at=finalised)
+        accepted_on = ACCEPTED[index % len(ACCEPTED)]
+        accepted = timeline.when(*accepted_on, 10) if accepted_on else None
+        progress = progress_get(cycle=cycle, group=group, kind=StepKind.MEETINGS)
+        if accepted and officer and progress.status == ProgressStatus.SUBMITTED:
+            with timeline.at(accepted):
+                progress_review(progress=progress, user=officer, accept=True, note="", at=accepted)
     return f"การประชุมใหม่ {created} ครั้ง, ประเด็นสำคัญ {issues} ประเด็น, ผู้ประชุมจากทะเบียน {attendees} ราย"

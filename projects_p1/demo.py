@@ -1,24 +1,24 @@
-"""Demo data of step 3: every group gets a P1 answering its first key issue, in a different state.
+"""Demo story of step 3: every group writes a P1 answering its first key issue; each ends differently.
 
-Everything goes through projects_p1.services (as the group's staff and chair and the department's
-officer), at dates around the 14 May deadline. Rerunning skips groups that already have a P1.
+Written on the seed calendar around the 14 May 2564 deadline and played up to the demo's today
+through projects_p1.services (as the group's staff and chair and the department's officer): one
+group sends early and is accepted, one sends late, one is returned and resubmits, one never sends.
+A rerun continues each group's story from where its form stands and repeats nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bangkok_network.models import Cycle, DistrictGroup, PlanDimension
+from bangkok_network.demo import DemoTimeline
+from bangkok_network.models import DistrictGroup, PlanDimension
 from meetings.selectors import key_issues_for_group
 from projects_p1 import services
-from projects_p1.models import P1Form
-
-BKK = ZoneInfo("Asia/Bangkok")
+from projects_p1.models import P1Form, P1Status
 
 # (name, objective, quantity, unit, target, budget, source, dimensions, benefit, steps)
 CATALOGUE = {
@@ -101,21 +101,33 @@ CATALOGUE = {
         ),
     ],
 }
-# The state each group's demo P1 ends in, by the group's order: all the review screen's cases.
-STATES = ["accepted", "late", "returned", "draft", "submitted", "accepted"]
+# Each group's story by its order, as (month, day, hour) on the seed calendar; the step is due 14 May.
+STORY = [
+    {"save": (5, 5, 10), "submit": (5, 12, 14), "accept": (5, 17, 10)},
+    {"save": (5, 5, 11), "submit": (5, 18, 9)},  # sent late
+    {
+        "save": (5, 5, 10),
+        "submit": (5, 11, 10),
+        "return": (5, 13, 9),
+        "edit": (5, 18, 14),
+        "resubmit": (5, 19, 15),
+    },
+    {"save": (5, 6, 14)},  # never sent
+    {"save": (5, 5, 15), "submit": (5, 13, 16)},
+    {"save": (5, 4, 10), "submit": (5, 7, 11), "accept": (5, 10, 10)},
+]
+RETURN_COMMENT = "กรุณาระบุเป้าหมายเป็นตัวเลขให้ชัดเจนและแยกขั้นตอนการปฏิบัติงานรายเดือน"
 
 
-def _at(month: int, day: int, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime(2021, month, day, hour, 0, tzinfo=BKK)
-
-
-def _projects(issue, count: int) -> list[dict]:
+def _projects(issue, count: int, timeline: DemoTimeline) -> list[dict]:
+    """Return the P1's projects, their periods planned on the seed calendar (17 May – 26 Aug)."""
     dimensions = dict(PlanDimension.objects.values_list("number", "pk"))
     rows = CATALOGUE.get(issue.dimension, CATALOGUE["physical"])
     rows = (rows * 2)[:count]
+    seed_end = timeline.seed.day(8, 26)
     projects = []
     for n, (name, objective, qty, unit, target, budget, source, dims, benefit, steps) in enumerate(rows):
-        start = datetime.date(2021, 5, 17) + datetime.timedelta(days=7 * n)
+        start = timeline.seed.day(5, 17) + datetime.timedelta(days=7 * n)
         projects.append(
             {
                 "name": name,
@@ -125,8 +137,8 @@ def _projects(issue, count: int) -> list[dict]:
                 "target_description": target,
                 "budget": Decimal(budget),
                 "funding_source": source,
-                "start_date": start,
-                "end_date": datetime.date(2021, 8, 26),
+                "start_date": timeline.date_of(start),
+                "end_date": timeline.date_of(seed_end),
                 "plan_dimensions": [dimensions[d] for d in dims if d in dimensions],
                 "alignment_note": "สอดคล้องกับด้านที่ 5 มหานครประชาธิปไตย: ประชาชนร่วมเสนอและติดตามโครงการ",
                 "benefit": benefit,
@@ -134,9 +146,9 @@ def _projects(issue, count: int) -> list[dict]:
                 "steps": [
                     {
                         "title": title,
-                        "start_date": start + datetime.timedelta(days=21 * i),
-                        "end_date": min(
-                            start + datetime.timedelta(days=21 * i + 20), datetime.date(2021, 8, 26)
+                        "start_date": timeline.date_of(start + datetime.timedelta(days=21 * i)),
+                        "end_date": timeline.date_of(
+                            min(start + datetime.timedelta(days=21 * i + 20), seed_end)
                         ),
                     }
                     for i, title in enumerate(steps)
@@ -146,51 +158,91 @@ def _projects(issue, count: int) -> list[dict]:
     return projects
 
 
-@transaction.atomic
-def _load_group(*, cycle: Cycle, group: DistrictGroup, state: str, count: int, users: dict) -> None:
-    issue = key_issues_for_group(cycle=cycle, group=group).first()
-    staff, chair, officer = users[f"staff-{group.code}"], users[f"chair-{group.code}"], users["officer"]
-    form = services.p1_form_save(
-        cycle=cycle,
-        group=group,
-        user=staff,
-        lock_version=0,
-        key_issue_id=issue.pk,
-        approach=f"ร่วมกับเครือข่ายประชาสังคม{group.full_name}และสำนักงานเขตแก้ปัญหา{issue.title}",
-        projects=_projects(issue, count),
-        at=_at(5, 5),
-    )
-    if state == "draft":
-        return
-    sent = {"late": _at(5, 18), "submitted": _at(5, 13)}.get(state, _at(5, 12))
-    services.p1_form_submit(form=form, user=chair, at=sent)
-    if state == "accepted":
-        services.p1_form_accept(form=form, user=officer, comment="ครบถ้วน", at=_at(5, 17))
-    elif state == "returned":
-        services.p1_form_return(
-            form=form,
-            user=officer,
-            at=_at(5, 17),
-            comment="กรุณาระบุเป้าหมายเป็นตัวเลขให้ชัดเจนและแยกขั้นตอนการปฏิบัติงานรายเดือน",
+def _save(*, timeline, form, group, issue, user, count: int, at, edit: bool = False) -> P1Form:
+    projects = _projects(issue, count, timeline)
+    if edit:  # the answer to the department's comment: numbered targets, the same projects kept
+        for data, project in zip(projects, form.projects.order_by("order"), strict=False):
+            data |= {"id": project.pk, "target_description": f"{data['target_description']} (วัดผลรายเดือน)"}
+    with timeline.at(at):
+        return services.p1_form_save(
+            cycle=timeline.cycle,
+            group=group,
+            user=user,
+            lock_version=form.lock_version if form else 0,
+            key_issue_id=issue.pk,
+            approach=f"ร่วมกับเครือข่ายประชาสังคม{group.full_name}และสำนักงานเขตแก้ปัญหา{issue.title}",
+            projects=projects,
+            at=at,
         )
 
 
-def load(*, cycle: Cycle) -> str:
-    """Give every group with a key issue a P1 with 1–3 projects; return a one-line summary."""
-    users = {u.username: u for u in get_user_model().objects.filter(username__startswith=("staff-"))}
-    users |= {u.username: u for u in get_user_model().objects.filter(username__startswith="chair-")}
-    users |= {u.username: u for u in get_user_model().objects.filter(username="officer")}
+@transaction.atomic
+def _play_group(
+    *, timeline: DemoTimeline, group: DistrictGroup, story: dict, count: int, users: dict
+) -> None:
+    """Play one group's P1 story up to today, from wherever its form stands."""
+    issue = key_issues_for_group(cycle=timeline.cycle, group=group).first()
+    staff, chair, officer = users[f"staff-{group.code}"], users[f"chair-{group.code}"], users["officer"]
+    form = P1Form.objects.filter(cycle=timeline.cycle, group=group).first()
+
+    def due(event: str):
+        return timeline.when(*story[event]) if event in story else None
+
+    if form is None:
+        if not (at := due("save")):
+            return
+        form = _save(timeline=timeline, form=None, group=group, issue=issue, user=staff, count=count, at=at)
+    if form.status == P1Status.DRAFT and (at := due("submit")):
+        with timeline.at(at):
+            services.p1_form_submit(form=form, user=chair, at=at)
+        form.refresh_from_db()
+    if form.status == P1Status.SUBMITTED and form.version == 1:
+        if at := due("accept"):
+            with timeline.at(at):
+                services.p1_form_accept(form=form, user=officer, comment="ครบถ้วน", at=at)
+        elif at := due("return"):
+            with timeline.at(at):
+                services.p1_form_return(form=form, user=officer, comment=RETURN_COMMENT, at=at)
+        form.refresh_from_db()
+    if form.status == P1Status.RETURNED and (at := due("edit")):
+        if form.updated_at < at:  # not answered yet (a rerun may find it answered, not yet resent)
+            form = _save(
+                timeline=timeline,
+                form=form,
+                group=group,
+                issue=issue,
+                user=staff,
+                count=count,
+                at=at,
+                edit=True,
+            )
+        if at := due("resubmit"):
+            with timeline.at(at):
+                services.p1_form_submit(form=form, user=chair, at=at)
+
+
+def load(*, timeline: DemoTimeline) -> str:
+    """Play step 3 of the story up to today for every group with a key issue; return a summary."""
+    cycle = timeline.cycle
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__startswith="staff-")}
+    users |= {u.username: u for u in User.objects.filter(username__startswith="chair-")}
+    users |= {u.username: u for u in User.objects.filter(username="officer")}
     made, kept, skipped = [], 0, []
     for index, group in enumerate(DistrictGroup.objects.order_by("order", "code")):
-        if P1Form.objects.filter(cycle=cycle, group=group).exists():
-            kept += 1
-            continue
+        existed = P1Form.objects.filter(cycle=cycle, group=group).exists()
         if not key_issues_for_group(cycle=cycle, group=group).exists() or f"staff-{group.code}" not in users:
             skipped.append(group.code)
             continue
-        state = STATES[index % len(STATES)]
-        _load_group(cycle=cycle, group=group, state=state, count=1 + index % 3, users=users)
-        made.append(f"{group.code}={state}")
+        story = STORY[index % len(STORY)]
+        _play_group(timeline=timeline, group=group, story=story, count=1 + index % 3, users=users)
+        form = P1Form.objects.filter(cycle=cycle, group=group).first()
+        if existed:
+            kept += 1
+        elif form is not None:
+            first = form.submissions.order_by("version").first()
+            late = first is not None and first.is_late  # judged on the first sending, as the dashboard does
+            made.append(f"{group.code}={'late' if late else form.status}")
     summary = f"แบบ P1 ใหม่ {len(made)} กลุ่ม ({', '.join(made) or '-'}), มีอยู่แล้ว {kept} กลุ่ม"
     if skipped:
         summary += f", ข้ามกลุ่มที่ยังไม่มีประเด็นสำคัญ: {', '.join(skipped)}"

@@ -1,19 +1,23 @@
-"""Demo data of step 1: community registries for a few districts and a registry for every group.
+"""Demo story of step 1: community registries imported, every group's registry built and sent.
 
-Everything goes through the services (the importer reads a messy workbook made here), and a rerun
-adds nothing: districts that already have rows are not imported again and picked rows are skipped.
+Written on the seed calendar (March 2564) and played up to the demo's today through the
+services: the importer reads a messy workbook made here, staff pick members and add others, the
+registries are sent at the end of March — กลุ่มกรุงเทพตะวันออก late, in April — and the department
+accepts all but one. A rerun adds nothing twice: districts that already have rows are not
+imported again, picked rows are skipped, a sent registry is not sent again.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
-from bangkok_network.models import Cycle
-from bangkok_network.selectors import districts_of_group, group_list
+from bangkok_network.demo import DemoTimeline
+from bangkok_network.models import ProgressStatus, StepKind
+from bangkok_network.selectors import districts_of_group, group_list, progress_get
+from bangkok_network.services import progress_review
 from registry import selectors, services
 from registry.models import CommunityMember, Member, MemberKind
 
@@ -63,6 +67,10 @@ INTERESTS = ("สิ่งแวดล้อม", "ผู้สูงอาย�
 ORGANISATIONS = ("ชมรมผู้สูงอายุ", "กลุ่มอาสาสมัครสาธารณสุข", "เครือข่ายรักษ์คลอง", "กลุ่มแม่บ้าน")
 ROWS_PER_DISTRICT = 16
 DISTRICTS_PER_GROUP = 2
+# By group order, on the seed calendar (the step is due 31 March): the day each registry is sent
+# and the day the department accepts it (None: still waiting for its review, so a late one shows).
+SENT = [(3, 26), (3, 29), (3, 30), (4, 5), (3, 25), (3, 31)]
+ACCEPTED = [(3, 31), (4, 1), (4, 1), None, None, (4, 2)]
 
 
 def _workbook(district, offset: int) -> bytes:
@@ -100,49 +108,102 @@ def _workbook(district, offset: int) -> bytes:
     return buffer.getvalue()
 
 
-def load(*, cycle: Cycle) -> str:
-    """Create the demo community registries and group registries; return a one-line summary."""
-    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="staff-")}
-    source_year = selectors.community_source_year(cycle=cycle)
-    imported = picked = added = 0
-    offset = 0
-    for group in group_list():
-        staff = users.get(f"staff-{group.code}")
-        districts = list(districts_of_group(cycle=cycle, group=group)[:DISTRICTS_PER_GROUP])
-        for district in districts:
-            offset += ROWS_PER_DISTRICT
-            if CommunityMember.objects.filter(district=district, fiscal_year=source_year).exists():
-                continue
+def _import_districts(*, timeline: DemoTimeline, group, staff, districts, offset: int) -> int:
+    """Import each district's community registry of the year before (once per district)."""
+    source_year = selectors.community_source_year(cycle=timeline.cycle)
+    imported = 0
+    for n, district in enumerate(districts):
+        at = timeline.when(3, 2, 9, 30 + 10 * n)
+        if at is None or CommunityMember.objects.filter(district=district, fiscal_year=source_year).exists():
+            continue
+        with timeline.at(at):
             batch = services.community_import_preview(
-                data=_workbook(district, offset),
+                data=_workbook(district, offset + n * ROWS_PER_DISTRICT),
                 filename=f"ประชาคม-{district.code}.xlsx",
                 district=district,
                 fiscal_year=source_year,
                 user=staff,
             )
-            imported += services.community_import_confirm(batch=batch, user=staff).imported_count
-        rows = selectors.community_members_for_group(cycle=cycle, group=group)[:24]
-        picked += len(
-            services.members_add_from_community(cycle=cycle, group=group, community_members=rows, user=staff)
+            imported += services.community_import_confirm(batch=batch, user=staff, at=at).imported_count
+    return imported
+
+
+def _add_from_other_networks(*, timeline: DemoTimeline, group, staff, district) -> int:
+    cycle = timeline.cycle
+    at = timeline.when(3, 10, 14)
+    if at is None or Member.objects.filter(cycle=cycle, group=group, source="other_network").exists():
+        return 0
+    with timeline.at(at):
+        for n, (prefix, first) in enumerate(FIRST_NAMES[-3:]):
+            services.member_create(
+                cycle=cycle,
+                group=group,
+                user=staff,
+                kind=MemberKind.PERSON,
+                prefix=prefix,
+                first_name=first,
+                last_name=LAST_NAMES[n],
+                district=district,
+                interest=INTERESTS[n],
+                source_network="เครือข่ายอาสาพัฒนาเมือง",
+                network_role="ผู้ประสานงานเครือข่าย",
+                has_consent=True,
+                consent_date=at.date(),
+            )
+    return 3
+
+
+def _send_and_review(*, timeline: DemoTimeline, group, index: int, staff, officer) -> str:
+    """Send the registry on its day and let the department accept it on its day."""
+    cycle = timeline.cycle
+    progress = progress_get(cycle=cycle, group=group, kind=StepKind.REGISTRY)
+    sent = timeline.when(*SENT[index % len(SENT)], 15)
+    if sent and progress.status not in (ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED):
+        with timeline.at(sent):
+            progress = services.registry_submit(cycle=cycle, group=group, user=staff, at=sent)
+    accepted_on = ACCEPTED[index % len(ACCEPTED)]
+    accepted = timeline.when(*accepted_on, 11) if accepted_on else None
+    if accepted and officer and progress.status == ProgressStatus.SUBMITTED:
+        with timeline.at(accepted):
+            progress = progress_review(
+                progress=progress, user=officer, accept=True, note="ทะเบียนครบถ้วน", at=accepted
+            )
+    return progress.status
+
+
+def load(*, timeline: DemoTimeline) -> str:
+    """Play step 1 of the story up to today; return a one-line summary."""
+    cycle = timeline.cycle
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__startswith="staff-")}
+    officer = User.objects.filter(username="officer").first()
+    imported = picked = added = 0
+    states = []
+    for index, group in enumerate(group_list()):
+        staff = users.get(f"staff-{group.code}")
+        districts = list(districts_of_group(cycle=cycle, group=group)[:DISTRICTS_PER_GROUP])
+        if staff is None or not districts:
+            continue
+        imported += _import_districts(
+            timeline=timeline,
+            group=group,
+            staff=staff,
+            districts=districts,
+            offset=(index * DISTRICTS_PER_GROUP + 1) * ROWS_PER_DISTRICT,
         )
-        if districts and not Member.objects.filter(cycle=cycle, group=group, source="other_network").exists():
-            for n, (prefix, first) in enumerate(FIRST_NAMES[-3:]):
-                services.member_create(
-                    cycle=cycle,
-                    group=group,
-                    user=staff,
-                    kind=MemberKind.PERSON,
-                    prefix=prefix,
-                    first_name=first,
-                    last_name=LAST_NAMES[n],
-                    district=districts[0],
-                    interest=INTERESTS[n],
-                    source_network="เครือข่ายอาสาพัฒนาเมือง",
-                    network_role="ผู้ประสานงานเครือข่าย",
-                    has_consent=True,
-                    consent_date=date(cycle.fiscal_year - 543, 3, 10),
+        at = timeline.when(3, 4, 10, 5 * index)
+        if at:
+            with timeline.at(at):
+                rows = selectors.community_members_for_group(cycle=cycle, group=group)[:24]
+                picked += len(
+                    services.members_add_from_community(
+                        cycle=cycle, group=group, community_members=rows, user=staff
+                    )
                 )
-                added += 1
+        added += _add_from_other_networks(timeline=timeline, group=group, staff=staff, district=districts[0])
+        state = _send_and_review(timeline=timeline, group=group, index=index, staff=staff, officer=officer)
+        states.append(f"{group.code}={state}")
     return (
-        f"นำเข้าทะเบียนบัญชีประชาคมเขต {imported} แถว, เลือกเข้าทะเบียนกลุ่ม {picked} ราย, เพิ่มจากเครือข่ายอื่น {added} ราย"
+        f"นำเข้าทะเบียนบัญชีประชาคมเขต {imported} แถว, เลือกเข้าทะเบียนกลุ่ม {picked} ราย, "
+        f"เพิ่มจากเครือข่ายอื่น {added} ราย; ทะเบียนกลุ่ม: {', '.join(states)}"
     )

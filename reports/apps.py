@@ -5,3 +5,12 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "รายงานและเอกสาร"
+
+    def ready(self):
+        # Register this app's part of the demo with the core (see bangkok_network.demo).
+        from bangkok_network.demo import demo_step_register
+        from bangkok_network.models import StepKind
+        from reports import demo
+
+        demo_step_register(kind=StepKind.PACKAGE, load=demo.load_package)
+        demo_step_register(kind=StepKind.EVALUATION, load=demo.load_evaluation)

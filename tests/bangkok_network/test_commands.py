@@ -1,10 +1,21 @@
+import itertools
+import sys
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import timezone
 
-from bangkok_network.models import DistrictGroup, UserProfile
+from bangkok_network.models import AuditEntry, Cycle, DistrictGroup, StepKind, StepProgress, UserProfile
+from bangkok_network.selectors import deadline_matrix
+from meetings.models import Meeting
+from progress.models import ExecutiveReport, ProgressReport
+from projects_p1.models import P1Form, P1Submission
+from registry.models import Member
+from reports.models import Assessment, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 
 pytestmark = pytest.mark.django_db
@@ -25,24 +36,173 @@ def test_load_demo_data_refuses_with_debug_off(cycle):
     assert not UserProfile.objects.exists()
 
 
+def _states(fiscal_year: int, on: date) -> dict[str, list[str]]:
+    steps, rows = deadline_matrix(cycle=Cycle.objects.get(fiscal_year=fiscal_year), on=on)
+    return {group.code: [d.state for d in cells] for group, cells in rows}
+
+
+def _counts(fiscal_year: int) -> tuple[int, ...]:
+    cycle = Cycle.objects.get(fiscal_year=fiscal_year)
+    return tuple(
+        model.objects.filter(**{path: cycle}).count()
+        for model, path in [
+            (Member, "cycle"),
+            (Meeting, "cycle"),
+            (P1Submission, "form__cycle"),
+            (ProgressReport, "cycle"),
+            (ExecutiveReport, "cycle"),
+            (DocumentBuild, "cycle"),
+            (Assessment, "cycle"),
+        ]
+    )
+
+
 @override_settings(DEBUG=True)
-def test_load_demo_data_creates_a_user_for_every_role(capsys, cycle):
-    call_command("load_demo_data")
-    call_command("load_demo_data")  # idempotent
+def test_load_demo_data_creates_a_user_for_every_role_and_a_rerun_adds_nothing(capsys, cycle):
+    call_command("load_demo_data", "--today", "30/11/2569")
+    counts = _counts(2570)
+    call_command("load_demo_data", "--today", "30/11/2569")
+    assert _counts(2570) == counts
     roles = sorted(UserProfile.objects.values_list("role", flat=True))
     assert roles.count("group_staff") == 6 and roles.count("group_chair") == 6
     assert {"officer", "executive", "admin"} <= set(roles)
     out = capsys.readouterr().out
     assert "staff-bkk-central" in out and "demo-bangkok-2564" in out
-    # Each step's demo data is made on a day inside that step's window, so the demo cycle reads
-    # as one that ran: the meetings were sent in April 2564, not on the day the command ran.
-    from bangkok_network.selectors import group_deadlines
+    assert "ปีงบประมาณ 2570 (สร้างรอบใหม่) ข้อมูลถึงวันที่ 30 พ.ย. 2569" in out
+    assert "ปีงบประมาณ 2570 (ใช้ปฏิทินเดิมของรอบ)" in out
+    assert "4. ดำเนินโครงการ/กิจกรรมและรายงานผลต่อผู้บริหาร: 6 พ.ย. 2569 – 23 ธ.ค. 2569  ← เปิดอยู่" in out
 
-    meeting_states = {
-        group.code: group_deadlines(cycle=cycle, group=group)[1].state
-        for group in DistrictGroup.objects.all()
+
+@override_settings(DEBUG=True)
+def test_load_demo_data_on_30_november_2569_catches_fy_2570_inside_the_projects_step(cycle):
+    call_command("load_demo_data", "--today", "30/11/2569")
+    # Steps 1–3 done (a group late on each, a P1 returned and sent again, P1s accepted), step 4
+    # open with reports coming in, steps 5–6 still ahead.
+    assert _states(2570, date(2026, 11, 30)) == {
+        "bkk-central": ["accepted", "accepted", "accepted", "in_progress", "not_started", "not_started"],
+        "bkk-south": ["accepted", "accepted", "submitted_late", "in_progress", "not_started", "not_started"],
+        "bkk-north": [
+            "accepted",
+            "accepted",
+            "submitted_on_time",
+            "in_progress",
+            "not_started",
+            "not_started",
+        ],
+        "bkk-east": [
+            "submitted_late",
+            "submitted_late",
+            "overdue",
+            "not_started",
+            "not_started",
+            "not_started",
+        ],
+        "thon-north": [
+            "submitted_on_time",
+            "submitted_on_time",
+            "submitted_on_time",
+            "in_progress",
+            "not_started",
+            "not_started",
+        ],
+        "thon-south": ["accepted", "accepted", "accepted", "in_progress", "not_started", "not_started"],
     }
-    assert set(meeting_states.values()) == {"submitted_on_time"}, meeting_states
+    north = P1Form.objects.get(cycle__fiscal_year=2570, group__code="bkk-north")
+    assert list(north.submissions.order_by("version").values_list("status", flat=True)) == [
+        "returned",
+        "submitted",
+    ]
+    # Everything the story made is dated before today, inside its own step's window.
+    cycle = Cycle.objects.get(fiscal_year=2570)
+    meetings = cycle.steps.get(kind=StepKind.MEETINGS)
+    assert all(
+        meetings.start_date <= m.date <= meetings.due_date for m in Meeting.objects.filter(cycle=cycle)
+    )
+    stamps = [r.created_at for r in ProgressReport.objects.filter(cycle=cycle)] + [
+        a.created_at for a in AuditEntry.objects.filter(action__startswith="p1.")
+    ]
+    assert stamps and max(timezone.localtime(s).date() for s in stamps) < date(2026, 11, 30)
+    assert StepProgress.objects.get(
+        step__cycle=cycle, step__kind=StepKind.P1, group__code="bkk-south"
+    ).first_submitted_at
+    # The calendar's text follows its dates; the memo is dated inside step 1.
+    p1 = cycle.steps.get(kind=StepKind.P1)
+    assert p1.period_label == "" and "๔ พฤศจิกายน ๒๕๖๙" in p1.description
+    assert cycle.memo_date == date(2026, 10, 6)
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_data_before_the_fiscal_year_starts_has_nothing_done(cycle):
+    call_command("load_demo_data", "--fiscal-year", "2571", "--today", "30/11/2569")
+    assert set(itertools.chain(*_states(2571, date(2026, 11, 30)).values())) == {"not_started"}
+    assert _counts(2571) == (0, 0, 0, 0, 0, 0, 0)
+    steps = Cycle.objects.get(fiscal_year=2571).steps.order_by("number")
+    assert (steps[0].start_date, steps[0].period_label) == (date(2028, 3, 1), "มี.ค. 2571")
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_data_inside_step_3_of_the_reference_cycle_through_the_old_cycle_option(capsys, cycle):
+    call_command("load_demo_data", "--cycle", "2564", "--today", "10/05/2564")
+    assert "ปีงบประมาณ 2564 (ใช้ปฏิทินเดิมของรอบ)" in capsys.readouterr().out
+    states = _states(2564, date(2021, 5, 10))
+    assert {code: row[2] for code, row in states.items()} == {
+        "bkk-central": "in_progress",
+        "bkk-south": "in_progress",
+        "bkk-north": "in_progress",
+        "bkk-east": "in_progress",
+        "thon-north": "in_progress",
+        "thon-south": "submitted_on_time",  # sent early, on 7 May
+    }
+    assert {row[3] for row in states.values()} == {"not_started"}
+    assert cycle.steps.get(kind=StepKind.P1).due_date == date(2021, 5, 14)  # the seed's calendar is kept
+    assert not Cycle.objects.filter(fiscal_year=2570).exists()
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_data_after_step_6_has_a_finished_year(cycle):
+    call_command("load_demo_data", "--fiscal-year", "2569", "--today", "30/11/2569")
+    states = _states(2569, date(2026, 11, 30))
+    assert states["bkk-central"] == ["accepted", "accepted", "accepted"] + ["submitted_on_time"] * 3
+    assert states["bkk-east"] == [
+        "submitted_late",
+        "submitted_late",
+        "overdue",
+        "overdue",
+        "overdue",
+        "submitted_on_time",
+    ]
+    assert states["bkk-south"][3:] == ["submitted_late", "submitted_late", "submitted_on_time"]
+    assert _counts(2569)[4:] == (
+        5,
+        6,
+        6,
+    )  # reports to executives, builds (5 packages, 1 summary), assessments
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_data_runs_without_the_test_only_time_machine(monkeypatch, cycle):
+    monkeypatch.setitem(sys.modules, "time_machine", None)  # as on a server without the dev extra
+    with pytest.raises(ImportError):
+        import time_machine  # noqa: F401
+    call_command("load_demo_data", "--fiscal-year", "2564", "--today", "20/04/2564")
+    assert (
+        Meeting.objects.filter(cycle=cycle).count() == 6
+    )  # the first meetings; the second ones meet on the 24th
+
+
+@override_settings(DEBUG=True)
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fiscal-year", "2021"], "ค.ศ."),
+        (["--today", "31/02/2569"], "อ่านวันที่"),
+        (["--fiscal-year", "2570", "--cycle", "2564"], "--cycle เป็นชื่อเดิมของ --fiscal-year"),
+    ],
+)
+def test_load_demo_data_refuses_bad_options_in_thai(cycle, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("load_demo_data", *args)
+    assert not Cycle.objects.exclude(fiscal_year=2564).exists()
 
 
 def test_render_document_memo_writes_a_pdf(tmp_path, cycle):

@@ -1,11 +1,16 @@
+import io
+import re
 from datetime import date
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from bangkok_network import services
-from bangkok_network.models import Cycle, ProgressStatus, StepKind
+from bangkok_network.models import Cycle, ProgressStatus, StepKind, fiscal_year_of
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +229,46 @@ def test_form_pages_show_their_own_heading_and_form(client, officer, cycle, grou
         assert 'method="post"' in html and "csrfmiddlewaretoken" in html
     review = client.get(f"/step-progress/{progress.pk}/review/").content.decode()
     assert "กลุ่มกรุงเทพกลาง — 2. ประชุมหารือกำหนดประเด็นสำคัญ" in review
+
+
+@override_settings(DEBUG=True)
+def test_after_load_demo_data_today_the_pages_show_a_programme_in_progress(client, django_user_model):
+    """Whatever day the suite runs, the demo's pages show a live cycle, not one years overdue."""
+    call_command("load_demo_data", stdout=io.StringIO())
+    today = timezone.localdate()
+    cycle = Cycle.objects.get(fiscal_year=fiscal_year_of(today))
+    open_step = cycle.steps.get(start_date__lte=today, due_date__gte=today)
+    client.force_login(django_user_model.objects.get(username="officer"))
+
+    response = client.get(reverse("dashboard"))
+    assert response.context["cycle"] == cycle  # the cycle holding today, not the reference one
+    cells = [d for _, row in response.context["rows"] for d in row if d.step == open_step]
+    assert any(not d.is_done and d.days_left >= 0 for d in cells)
+    html = response.content.decode()
+    assert 'data-testid="today-marker"' in html
+    overdue = [int(days) for days in re.findall(r"เกิน (\d+) วัน", html)]
+    assert all(days < 366 for days in overdue), overdue  # no "เกินกำหนด เกิน 2071 วัน"
+
+    client.force_login(django_user_model.objects.get(username="staff-bkk-central"))
+    response = client.get(reverse("group_detail", kwargs={"code": "bkk-central"}))
+    soonest = response.context["next_deadlines"][0]
+    assert soonest.step.cycle == cycle and soonest.days_left >= 0
+
+    client.force_login(django_user_model.objects.get(username="executive"))
+    response = client.get(reverse("reports:evaluation_current"))
+    assert response.status_code == 302 and response.url == reverse(
+        "reports:evaluation", args=[cycle.fiscal_year]
+    )
+
+
+def test_pages_open_on_the_cycle_holding_today_even_when_a_later_one_exists(
+    client, officer, staff, group, cycle
+):
+    year = fiscal_year_of(timezone.localdate())
+    current = services.cycle_copy(source=cycle, fiscal_year=year, user=officer)
+    services.cycle_copy(source=cycle, fiscal_year=year + 1, user=officer)  # prepared in advance
+    client.force_login(officer)
+    assert client.get(reverse("dashboard")).context["cycle"] == current
+    assert client.get(reverse("reports:evaluation_current")).url == reverse("reports:evaluation", args=[year])
+    client.force_login(staff)
+    assert client.get(reverse("group_detail", kwargs={"code": group.code})).context["cycle"] == current
