@@ -116,6 +116,8 @@ STORY = [
     {"save": (5, 5, 15), "submit": (5, 13, 16)},
     {"save": (5, 4, 10), "submit": (5, 7, 11), "accept": (5, 10, 10)},
 ]
+# Which of its key issues (most important first) each group's P1 answers, by group order.
+ISSUE_CHOICE = [0, 1, 1, 2, 0, 2]
 RETURN_COMMENT = "กรุณาระบุเป้าหมายเป็นตัวเลขให้ชัดเจนและแยกขั้นตอนการปฏิบัติงานรายเดือน"
 
 
@@ -177,11 +179,12 @@ def _save(*, timeline, form, group, issue, user, count: int, at, edit: bool = Fa
 
 
 @transaction.atomic
-def _play_group(
-    *, timeline: DemoTimeline, group: DistrictGroup, story: dict, count: int, users: dict
-) -> None:
+def _play_group(*, timeline: DemoTimeline, group: DistrictGroup, index: int, users: dict) -> None:
     """Play one group's P1 story up to today, from wherever its form stands."""
-    issue = key_issues_for_group(cycle=timeline.cycle, group=group).first()
+    # Groups answer different issues of their own (flooding, incomes, safety), as groups do.
+    issues = list(key_issues_for_group(cycle=timeline.cycle, group=group))
+    issue = issues[ISSUE_CHOICE[index % len(ISSUE_CHOICE)] % len(issues)]
+    story, count = STORY[index % len(STORY)], 1 + index % 3
     staff, chair, officer = users[f"staff-{group.code}"], users[f"chair-{group.code}"], users["officer"]
     form = P1Form.objects.filter(cycle=timeline.cycle, group=group).first()
 
@@ -234,8 +237,7 @@ def load(*, timeline: DemoTimeline) -> str:
         if not key_issues_for_group(cycle=cycle, group=group).exists() or f"staff-{group.code}" not in users:
             skipped.append(group.code)
             continue
-        story = STORY[index % len(STORY)]
-        _play_group(timeline=timeline, group=group, story=story, count=1 + index % 3, users=users)
+        _play_group(timeline=timeline, group=group, index=index, users=users)
         form = P1Form.objects.filter(cycle=cycle, group=group).first()
         if existed:
             kept += 1

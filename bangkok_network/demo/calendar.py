@@ -33,16 +33,19 @@ REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
 # No stretch of the seed calendar (a step or the gap between two) is placed on fewer than this
 # share of its days: a month-long registry step squeezed into a week still reads as a step.
 MIN_SCALE = Fraction(1, 4)
-# Story times are office hours; a compressed calendar can land a moment at night, so each placed
-# day's night is folded into the half hours around 08:00–17:00, which are kept as they are.
-OFFICE_OPENS, OFFICE_CLOSES, MARGIN = 8, 17, 0.5
+# Story times are office hours. Where the calendar keeps the seed's lengths they stay as written;
+# where it is compressed, several seed days share a placed day, whose moments are spread over
+# office hours in their order (else a compressed moment could fall at three in the morning).
+OFFICE_OPENS, OFFICE_HOURS = timedelta(hours=8, minutes=30), timedelta(hours=8)
 
 PLACEMENT_RULE = (
-    "ปฏิทินของรอบตัวอย่างใหม่วางจากปฏิทินต้นแบบ (ปีงบประมาณ 2564) ดังนี้: วันกลางของขั้นตอนที่ควรเปิดอยู่ "
-    "(ค่าเริ่มต้นคือขั้นตอนดำเนินโครงการ หรือตาม --step) ตรงกับ --today; ขั้นตอนก่อนและหลังคงความยาวเดิม "
-    "และถ้าล้นปีงบประมาณ (1 ต.ค. – 30 ก.ย.) ด้านนั้นจะถูกย่อลงเท่า ๆ กันให้พอดี ขั้นตอนละอย่างน้อย 1 วัน; "
-    "ถ้าต้องย่อเหลือน้อยกว่าหนึ่งในสี่ ขั้นตอนที่เปิดจะเลื่อนไปขั้นก่อน (ต้นปีงบประมาณ) หรือขั้นถัดไป (ปลายปี) "
-    "ถ้า --today อยู่นอกปีงบประมาณ ใช้ปฏิทินต้นแบบเลื่อนทั้งปี; รอบที่มีปฏิทินอยู่แล้วใช้ปฏิทินเดิม"
+    "A new demo cycle's calendar is the FY 2564 seed placed so that the middle day of the step that "
+    "should be open (projects, or --step) falls on --today; the seed's order, lengths and gaps are "
+    "kept where the fiscal year (1 Oct - 30 Sep) has room, and the side that would spill out is "
+    "compressed evenly (each step at least a day; the open step at the same scale on both sides of "
+    "today); if a part would shrink below a quarter, the open step moves one earlier (early in the "
+    "year) or later (late in the year). A --today outside the fiscal year moves the seed calendar "
+    "whole years. A cycle that exists keeps its calendar"
 )
 
 
@@ -97,7 +100,7 @@ class Placement:
     open_kind: str | None  # the step open on today; None when today is outside the fiscal year
 
     def place_day(self, seed_day: date) -> date:
-        return _map(self.knots, datetime.combine(seed_day, time(0))).date()
+        return _map(self.knots, datetime.combine(seed_day, time(0)))[0].date()
 
     def steps(self, seed: SeedCalendar) -> dict[str, tuple[date, date]]:
         """Return each step's placed (start, due): a step ends the day before its end boundary."""
@@ -250,26 +253,26 @@ def knots_from_calendar(seed: SeedCalendar, placed: dict[str, tuple[date, date]]
     return tuple(sorted(pairs))
 
 
-def _map(knots: Knots, seed_moment: datetime) -> datetime:
-    """Map a (naive, local) seed moment along the knots; slope 1 beyond the first and last knot."""
+def _map(knots: Knots, seed_moment: datetime) -> tuple[datetime, bool]:
+    """Map a (naive, local) seed moment along the knots; say whether its stretch was compressed.
+
+    Beyond the first and last knot the map keeps the seed's pace. Knots are midnights, so each
+    placed day lies in one stretch, kept or compressed.
+    """
     points = [(datetime.combine(k, time(0)), datetime.combine(p, time(0))) for k, p in knots]
     if seed_moment < points[0][0]:
-        return points[0][1] - (points[0][0] - seed_moment)
+        return points[0][1] - (points[0][0] - seed_moment), False
     for (k0, p0), (k1, p1) in zip(points, points[1:], strict=False):
         # Equal seed points are a jump (a gap the placed calendar has and the seed has not).
         if k0 <= seed_moment < k1:
-            return p0 + (p1 - p0) * ((seed_moment - k0) / (k1 - k0))
-    return points[-1][1] + (seed_moment - points[-1][0])
+            return p0 + (p1 - p0) * ((seed_moment - k0) / (k1 - k0)), (p1 - p0) != (k1 - k0)
+    return points[-1][1] + (seed_moment - points[-1][0]), False
 
 
-def _office_hours(moment: datetime) -> datetime:
-    """Fold the night of a placed moment's day into the half hours around office hours."""
-    hours = (moment - datetime.combine(moment.date(), time(0))) / timedelta(hours=1)
-    if hours < OFFICE_OPENS:
-        hours = OFFICE_OPENS - MARGIN + hours * MARGIN / OFFICE_OPENS
-    elif hours >= OFFICE_CLOSES:
-        hours = OFFICE_CLOSES + (hours - OFFICE_CLOSES) * MARGIN / (24 - OFFICE_CLOSES)
-    return datetime.combine(moment.date(), time(0)) + timedelta(hours=hours)
+def _in_office_hours(moment: datetime) -> datetime:
+    """Spread a compressed moment's place in its day over office hours, keeping the order."""
+    midnight = datetime.combine(moment.date(), time(0))
+    return midnight + OFFICE_OPENS + OFFICE_HOURS * ((moment - midnight) / timedelta(days=1))
 
 
 # --- the story's clock ---------------------------------------------------------------------------
@@ -290,7 +293,9 @@ class DemoTimeline:
 
     def moment(self, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
         seed_moment = datetime.combine(self.seed.day(month, day), time(hour, minute))
-        placed = _office_hours(_map(self.knots, seed_moment))
+        placed, compressed = _map(self.knots, seed_moment)
+        if compressed:
+            placed = _in_office_hours(placed)
         return timezone.make_aware(placed, timezone.get_default_timezone())
 
     def date(self, month: int, day: int) -> date:

@@ -9,11 +9,11 @@ from bangkok_network.thai import ThaiDateError, be_date, parse_be_date, parse_be
 
 class Command(BaseCommand):
     help = (
-        "Load demo users for every role and a programme caught in the middle of its calendar: the "
-        "cycle of --fiscal-year (default: the fiscal year holding --today), its calendar placed from "
-        "the FY 2564 seed so that --today (default: today) falls inside an open step, earlier steps "
-        "done and later ones not started. " + PLACEMENT_RULE + ". Rerunning keeps an existing cycle's "
-        "calendar and what was made, and plays the story on up to --today. Refuses with DEBUG off."
+        "Load demo users for every role and a programme caught in the middle of its calendar on "
+        "--today (default today), in the cycle of --fiscal-year (default: the one holding --today): "
+        "earlier steps done, the open step with days left, later steps not started. "
+        + PLACEMENT_RULE
+        + ". Rerunning adds nothing twice and plays the story on up to --today. Refuses with DEBUG off."
     )
 
     def add_arguments(self, parser):
