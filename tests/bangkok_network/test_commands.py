@@ -1,8 +1,11 @@
 import itertools
+import re
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,6 +22,7 @@ from reports.models import Assessment, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 
 pytestmark = pytest.mark.django_db
+APPS = ["bangkok_network", "registry", "meetings", "projects_p1", "progress", "reports"]
 
 
 def test_load_reference_data_prints_counts_and_can_run_again(capsys, cycle):
@@ -58,24 +62,15 @@ def _counts(fiscal_year: int) -> tuple[int, ...]:
 
 
 @override_settings(DEBUG=True)
-def test_load_demo_data_creates_a_user_for_every_role_and_a_rerun_adds_nothing(capsys, cycle):
+def test_load_demo_data_on_30_november_2569_catches_fy_2570_inside_the_projects_step(capsys, cycle):
     call_command("load_demo_data", "--today", "30/11/2569")
-    counts = _counts(2570)
-    call_command("load_demo_data", "--today", "30/11/2569")
-    assert _counts(2570) == counts
+    out = capsys.readouterr().out
+    assert "ปีงบประมาณ 2570 (สร้างรอบใหม่) ข้อมูลถึงวันที่ 30 พ.ย. 2569" in out
+    assert "4. ดำเนินโครงการ/กิจกรรมและรายงานผลต่อผู้บริหาร: 6 พ.ย. 2569 – 23 ธ.ค. 2569  ← เปิดอยู่" in out
+    assert "staff-bkk-central" in out and "demo-bangkok-2564" in out
     roles = sorted(UserProfile.objects.values_list("role", flat=True))
     assert roles.count("group_staff") == 6 and roles.count("group_chair") == 6
     assert {"officer", "executive", "admin"} <= set(roles)
-    out = capsys.readouterr().out
-    assert "staff-bkk-central" in out and "demo-bangkok-2564" in out
-    assert "ปีงบประมาณ 2570 (สร้างรอบใหม่) ข้อมูลถึงวันที่ 30 พ.ย. 2569" in out
-    assert "ปีงบประมาณ 2570 (ใช้ปฏิทินเดิมของรอบ)" in out
-    assert "4. ดำเนินโครงการ/กิจกรรมและรายงานผลต่อผู้บริหาร: 6 พ.ย. 2569 – 23 ธ.ค. 2569  ← เปิดอยู่" in out
-
-
-@override_settings(DEBUG=True)
-def test_load_demo_data_on_30_november_2569_catches_fy_2570_inside_the_projects_step(cycle):
-    call_command("load_demo_data", "--today", "30/11/2569")
     # Steps 1–3 done (a group late on each, a P1 returned and sent again, P1s accepted), step 4
     # open with reports coming in, steps 5–6 still ahead.
     assert _states(2570, date(2026, 11, 30)) == {
@@ -129,6 +124,11 @@ def test_load_demo_data_on_30_november_2569_catches_fy_2570_inside_the_projects_
     p1 = cycle.steps.get(kind=StepKind.P1)
     assert p1.period_label == "" and "๔ พฤศจิกายน ๒๕๖๙" in p1.description
     assert cycle.memo_date == date(2026, 10, 6)
+    # A rerun keeps the calendar and adds nothing twice.
+    counts = _counts(2570)
+    call_command("load_demo_data", "--today", "30/11/2569")
+    assert "ปีงบประมาณ 2570 (ใช้ปฏิทินเดิมของรอบ)" in capsys.readouterr().out
+    assert _counts(2570) == counts
 
 
 @override_settings(DEBUG=True)
@@ -141,8 +141,12 @@ def test_load_demo_data_before_the_fiscal_year_starts_has_nothing_done(cycle):
 
 
 @override_settings(DEBUG=True)
-def test_load_demo_data_inside_step_3_of_the_reference_cycle_through_the_old_cycle_option(capsys, cycle):
-    call_command("load_demo_data", "--cycle", "2564", "--today", "10/05/2564")
+def test_load_demo_data_inside_step_3_of_the_reference_cycle_without_time_machine(monkeypatch, capsys, cycle):
+    monkeypatch.setitem(sys.modules, "time_machine", None)  # as on a server without the dev extra
+    monkeypatch.delitem(sys.modules, "bangkok_network.management.commands.load_demo_data", raising=False)
+    with pytest.raises(ImportError):
+        import time_machine  # noqa: F401
+    call_command("load_demo_data", "--cycle", "2564", "--today", "10/05/2564")  # the old option name
     assert "ปีงบประมาณ 2564 (ใช้ปฏิทินเดิมของรอบ)" in capsys.readouterr().out
     states = _states(2564, date(2021, 5, 10))
     assert {code: row[2] for code, row in states.items()} == {
@@ -179,15 +183,15 @@ def test_load_demo_data_after_step_6_has_a_finished_year(cycle):
     )  # reports to executives, builds (5 packages, 1 summary), assessments
 
 
-@override_settings(DEBUG=True)
-def test_load_demo_data_runs_without_the_test_only_time_machine(monkeypatch, cycle):
-    monkeypatch.setitem(sys.modules, "time_machine", None)  # as on a server without the dev extra
-    with pytest.raises(ImportError):
-        import time_machine  # noqa: F401
-    call_command("load_demo_data", "--fiscal-year", "2564", "--today", "20/04/2564")
-    assert (
-        Meeting.objects.filter(cycle=cycle).count() == 6
-    )  # the first meetings; the second ones meet on the 24th
+def test_no_module_the_portal_runs_imports_a_test_only_package():
+    """The dev extra (pytest, factory-boy, time-machine, playwright) is for tests only."""
+    test_only = re.compile(r"^\s*(from|import)\s+(time_machine|pytest|factory|playwright)\b", re.MULTILINE)
+    root = Path(settings.BASE_DIR)
+    sources = [p for app in APPS for p in (root / app).rglob("*.py")]
+    assert len(sources) > 50
+    assert [
+        str(p.relative_to(root)) for p in sources if test_only.search(p.read_text(encoding="utf-8"))
+    ] == []
 
 
 @override_settings(DEBUG=True)
