@@ -24,6 +24,11 @@ def fiscal_year_of(day: date) -> int:
     return day.year + BE_OFFSET + (1 if day.month >= 10 else 0)
 
 
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """Return the first and last day of a Buddhist-Era fiscal year (named after the year it ends)."""
+    return date(fiscal_year - BE_OFFSET - 1, 10, 1), date(fiscal_year - BE_OFFSET, 9, 30)
+
+
 class DistrictGroup(models.Model):
     """One of the six district groups (กลุ่มการปฏิบัติงานของสำนักงานเขต)."""
 
@@ -143,12 +148,11 @@ class Cycle(models.Model):
 
     @property
     def start_date(self) -> date:
-        """Return 1 October of the previous CE year: fiscal year N runs Oct N-1 to Sep N."""
-        return date(self.fiscal_year - BE_OFFSET - 1, 10, 1)
+        return fiscal_year_bounds(self.fiscal_year)[0]
 
     @property
     def end_date(self) -> date:
-        return date(self.fiscal_year - BE_OFFSET, 9, 30)
+        return fiscal_year_bounds(self.fiscal_year)[1]
 
 
 class StepKind(models.TextChoices):

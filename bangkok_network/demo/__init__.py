@@ -37,6 +37,7 @@ __all__ = [
     "DemoTimeline",
     "demo_load",
     "demo_step_register",
+    "demo_steps",
     "demo_timeline",
     "demo_users_load",
 ]
@@ -74,7 +75,6 @@ def demo_steps(*, cycle: Cycle) -> list[tuple[str, DemoStep]]:
 @dataclass
 class DemoResult:
     cycle: Cycle
-    timeline: DemoTimeline
     is_new_cycle: bool
     open_kind: str | None
     summaries: list[tuple[str, str]]
@@ -96,7 +96,7 @@ def _cycle_create(*, seed: SeedCalendar, fiscal_year: int, today: date, open_kin
     placement = calendar_place(seed=seed, fiscal_year=fiscal_year, today=today, open_kind=open_kind)
     placed = placement.steps(seed)
     source = Cycle.objects.get(fiscal_year=seed.fiscal_year)
-    # Prepared by the department a fortnight before step 1 opens (or yesterday, if that is later).
+    # Prepared by the department a fortnight before step 1 opens (yesterday, if today is earlier).
     created = min(placed[seed.steps[0].kind][0] - timedelta(days=14), today - timedelta(days=1))
     with clock.moment(timezone.make_aware(datetime.combine(created, time(9, 0)))):
         cycle = services.cycle_copy(source=source, fiscal_year=fiscal_year, user=None)
@@ -157,4 +157,4 @@ def demo_load(
     timeline = demo_timeline(cycle=cycle, today=today, seed=seed)
     open_now = next((s.kind for s in cycle.steps.all() if s.start_date <= today <= s.due_date), None)
     summaries = [(kind, load(timeline=timeline)) for kind, load in demo_steps(cycle=cycle)]
-    return DemoResult(cycle, timeline, is_new, open_now, summaries, logins)
+    return DemoResult(cycle, is_new, open_now, summaries, logins)

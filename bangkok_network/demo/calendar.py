@@ -27,7 +27,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from bangkok_network import clock
-from bangkok_network.models import BE_OFFSET, Cycle, StepKind
+from bangkok_network.models import Cycle, StepKind, fiscal_year_bounds
+from bangkok_network.services import _shift_year
 
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
 # No stretch of the seed calendar (a step or the gap between two) is placed on fewer than this
@@ -67,8 +68,8 @@ class SeedCalendar:
 
     def day(self, month: int, day: int) -> date:
         """Return a day of the seed fiscal year: October to December fall in the year before."""
-        year = self.fiscal_year - BE_OFFSET - (1 if month >= 10 else 0)
-        return date(year, month, day)
+        first = fiscal_year_bounds(self.fiscal_year)[0]
+        return date(first.year + (month < first.month), month, day)
 
     def step(self, kind: StepKind | str) -> SeedStep:
         return next(s for s in self.steps if s.kind == kind)
@@ -108,17 +109,6 @@ class Placement:
             s.kind: (self.place_day(s.start), self.place_day(s.due + timedelta(days=1)) - timedelta(days=1))
             for s in seed.steps
         }
-
-
-def _fiscal_bounds(fiscal_year: int) -> tuple[date, date]:
-    return date(fiscal_year - BE_OFFSET - 1, 10, 1), date(fiscal_year - BE_OFFSET, 9, 30)
-
-
-def _shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 def _apportion(lengths: Sequence[int], total: int, minimums: Sequence[int]) -> list[int]:
@@ -200,12 +190,13 @@ def calendar_place(
     The same arguments always give the same calendar. A ``today`` outside the fiscal year places
     the seed calendar whole years on: nothing has happened yet, or everything has.
     """
-    first, last = _fiscal_bounds(fiscal_year)
+    first, last = fiscal_year_bounds(fiscal_year)
     points = _boundaries(seed)
     is_step = dict(points)
     if not (first <= today <= last):
         years = fiscal_year - seed.fiscal_year
-        return Placement(tuple((p, _shift_years(p, years)) for p, _ in points), None)
+        # The same whole-year shift as cycle_copy's, so the copied calendar is already in place.
+        return Placement(tuple((p, _shift_year(p, years)) for p, _ in points), None)
     start, end = points[0][0], points[-1][0]
     room_before, room_after = (today - first).days, (last - today).days
     for kind, anchor in _anchor_candidates(seed, StepKind(open_kind).value):
