@@ -129,6 +129,16 @@ def test_load_demo_data_on_30_november_2569_catches_fy_2570_inside_the_projects_
     call_command("load_demo_data", "--today", "30/11/2569")
     assert "ปีงบประมาณ 2570 (ใช้ปฏิทินเดิมของรอบ)" in capsys.readouterr().out
     assert _counts(2570) == counts
+    # A rerun on a later day keeps the calendar and plays the story on: the packages went on
+    # 24 December, the department is assessing the groups before the 7 January report.
+    call_command("load_demo_data", "--today", "05/01/2570")
+    assert cycle.steps.get(kind=StepKind.P1).due_date == date(2026, 11, 4)
+    assert _counts(2570)[:3] == counts[:3]  # registry, meetings and P1 as they were
+    assert _counts(2570)[4:] == (5, 5, 2)  # reports to executives, packages, assessments
+    later = _states(2570, date(2027, 1, 5))
+    assert [later["bkk-central"][4:], later["thon-south"][4:]] == [["submitted_on_time", "in_progress"]] + [
+        ["submitted_on_time", "not_started"]
+    ]
 
 
 @override_settings(DEBUG=True)
