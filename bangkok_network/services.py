@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -27,6 +28,7 @@ from bangkok_network.models import (
     ProgressStatus,
     ReminderKind,
     ReminderLog,
+    Role,
     StepKind,
     StepProgress,
     UserProfile,
@@ -381,3 +383,50 @@ def user_profile_set(
     profile.save()
     audit_log(actor=actor, action="user.role", obj=profile, details={"role": role})
     return profile
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    email: str,
+    group: DistrictGroup | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    actor=None,
+    **profile_fields,
+):
+    """Create a portal user with a role (and a group for district-group roles); never overwrite one.
+
+    The password goes through the same validators as a password change in the portal, so an
+    operator's script cannot give an account a password the portal itself would refuse.
+    """
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ProgrammeError(f"มีผู้ใช้ชื่อ “{username}” อยู่แล้ว (แก้บทบาทหรือรหัสผ่านได้ที่หน้าผู้ดูแลระบบ ไม่สร้างซ้ำ)")
+    is_admin = role == Role.ADMIN
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=is_admin,
+        is_superuser=is_admin,
+    )
+    try:
+        user.full_clean(exclude=["password"])
+        if not email:
+            raise ValidationError({"email": "กรุณาระบุอีเมล (ใช้ส่งการแจ้งเตือนกำหนดส่ง)"})
+    except ValidationError as exc:
+        raise ProgrammeError(f"ข้อมูลผู้ใช้ไม่ถูกต้อง: {_validation_message(exc)}") from exc
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ProgrammeError(f"รหัสผ่านไม่ผ่านเกณฑ์: {_validation_message(exc)}") from exc
+    user.set_password(password)
+    user.save()
+    user_profile_set(user=user, role=role, group=group, actor=actor, **profile_fields)
+    audit_log(actor=actor, action="user.create", obj=user, details={"role": role})
+    return user

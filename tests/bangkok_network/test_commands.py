@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -254,3 +255,110 @@ def test_send_deadline_reminders_command(capsys, staff, cycle):
     assert len({m.subject for m in mail.outbox}) == len(mail.outbox)
     with pytest.raises(CommandError, match="ค.ศ."):
         call_command("send_deadline_reminders", "--date", "10/05/2021")
+
+
+# --- create_portal_user ---------------------------------------------------------------------
+
+
+def _create_user(*args, password="ไม่ง่าย-รหัสผ่าน-2570", **env):
+    with pytest.MonkeyPatch.context() as patch:
+        if password is None:
+            patch.delenv("PORTAL_USER_PASSWORD", raising=False)
+        else:
+            patch.setenv("PORTAL_USER_PASSWORD", password)
+        call_command("create_portal_user", *args)
+
+
+def _logs_in(client, username: str, password: str) -> bool:
+    """Log in through the login form, as a person would (django-axes needs the request)."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302
+
+
+def test_create_portal_user_makes_a_group_staff_member_who_can_log_in(client, capsys, cycle):
+    _create_user(
+        "somchai",
+        "--role=group_staff",
+        "--group=bkk-north",
+        "--email=somchai@example.go.th",
+        "--first-name=สมชาย",
+        "--last-name=ใจดี",
+        "--position=นักวิเคราะห์นโยบายและแผน",
+    )
+    profile = UserProfile.objects.select_related("user", "group").get(user__username="somchai")
+    assert (profile.role, profile.group.code, profile.position) == (
+        "group_staff",
+        "bkk-north",
+        "นักวิเคราะห์นโยบายและแผน",
+    )
+    assert (profile.user.email, profile.user.get_full_name(), profile.user.is_staff) == (
+        "somchai@example.go.th",
+        "สมชาย ใจดี",
+        False,
+    )
+    assert capsys.readouterr().out == "สร้างผู้ใช้ somchai บทบาท เจ้าหน้าที่กลุ่มเขต กลุ่ม bkk-north แล้ว\n"
+    assert _logs_in(client, "somchai", "ไม่ง่าย-รหัสผ่าน-2570")
+    assert AuditEntry.objects.filter(action="user.create", object_repr="somchai").count() == 1
+
+
+def test_create_portal_user_admin_may_use_django_admin(client, cycle):
+    _create_user("root-th", "--role=admin", "--email=root@example.go.th")
+    assert _logs_in(client, "root-th", "ไม่ง่าย-รหัสผ่าน-2570")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_create_portal_user_asks_twice_for_the_password_on_a_terminal(monkeypatch, client, cycle):
+    from bangkok_network.management.commands import create_portal_user
+
+    answers = iter(["พิมพ์-เอง-2570-x", "พิมพ์-เอง-2570-x", "พิมพ์-เอง-2570-x", "พิมพ์ผิด"])
+    monkeypatch.setattr(create_portal_user.getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr(create_portal_user.sys.stdin, "isatty", lambda: True)
+    _create_user("executive-th", "--role=executive", "--email=exec@example.go.th", password=None)
+    assert _logs_in(client, "executive-th", "พิมพ์-เอง-2570-x")
+    with pytest.raises(CommandError, match="รหัสผ่านสองครั้งไม่ตรงกัน"):
+        _create_user("officer-th", "--role=officer", "--email=o@example.go.th", password=None)
+    assert not User.objects.filter(username="officer-th").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["a", "--role=officer", "--email=a@example.go.th"], None, "PORTAL_USER_PASSWORD"),
+        (["a", "--role=officer", "--email=a@example.go.th"], "12345678", "รหัสผ่านไม่ผ่านเกณฑ์: "),
+        (
+            ["a", "--role=officer", "--email=not-an-address"],
+            "ไม่ง่าย-รหัสผ่าน-2570",
+            "ข้อมูลผู้ใช้ไม่ถูกต้อง: ป้อนที่อยู่อีเมลที่ถูกต้อง",
+        ),
+        (["a", "--role=officer", "--email="], "ไม่ง่าย-รหัสผ่าน-2570", "ข้อมูลผู้ใช้ไม่ถูกต้อง: กรุณาระบุอีเมล"),
+        (["a", "--role=group_chair", "--email=a@example.go.th"], "ไม่ง่าย-รหัสผ่าน-2570", "--group"),
+        (
+            ["a", "--role=officer", "--group=bkk-north", "--email=a@example.go.th"],
+            "ไม่ง่าย-รหัสผ่าน-2570",
+            "--group",
+        ),
+        (
+            ["a", "--role=group_staff", "--group=nowhere", "--email=a@example.go.th"],
+            "ไม่ง่าย-รหัสผ่าน-2570",
+            "bkk-central",
+        ),
+        (
+            ["a b", "--role=officer", "--email=a@example.go.th"],
+            "ไม่ง่าย-รหัสผ่าน-2570",
+            "ข้อมูลผู้ใช้ไม่ถูกต้อง: .*username",
+        ),
+    ],
+)
+def test_create_portal_user_refuses_what_the_portal_would_refuse(monkeypatch, cycle, args, password, message):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match=message):
+        _create_user(*args, password=password)
+    assert not User.objects.filter(username=args[0]).exists()
+
+
+def test_create_portal_user_never_overwrites_an_existing_user(officer, client):
+    with pytest.raises(CommandError, match="มีผู้ใช้ชื่อ “OFFICER” อยู่แล้ว"):
+        _create_user("OFFICER", "--role=admin", "--email=x@example.go.th")
+    officer.refresh_from_db()
+    assert (officer.is_superuser, officer.profile.role) == (False, "officer")
+    assert _logs_in(client, "officer", "test-pass-2564")
