@@ -3,29 +3,54 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+PORT ?= 8000
 
-.PHONY: run test install migrate worker lint bench clean
+.PHONY: run test install lock lock-upgrade migrate worker lint bench deploy-smoke clean
 
-$(STAMP): pyproject.toml
+# Every install takes its versions from the lock, so a fresh machine and CI get the same set;
+# a changed lock (or pyproject.toml) reinstalls.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c $(LOCK) pip
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerate the lock from pyproject.toml, keeping every pin that still fits (an upgrade is the
+# deliberate `make lock-upgrade`). It needs only pip-tools, not the project installed, so it works
+# even when a new dependency conflicts with the old pins.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --all-extras \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --newline=lf \
+	--output-file $(LOCK) pyproject.toml
+
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) pip-tools
+	$(PIP_COMPILE)
+
+lock-upgrade:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) pip-tools
+	$(PIP_COMPILE) --upgrade
 
 migrate: install
 	$(PY) manage.py migrate --noinput
 
 # Serve the portal with demo data; the background worker (PDF packages) runs beside it.
+# The server and the worker each lead their own process group (setsid), and whatever stops this
+# recipe (Ctrl-C, a closed terminal, `kill` of make) stops both groups whole: runserver's and
+# db_worker's autoreloader children included.
 run: export DEBUG = 1
 run: migrate
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
-	@echo "Portal: http://127.0.0.1:8000  (worker: manage.py db_worker runs in the background)"
-	$(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
-	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Portal: http://127.0.0.1:$(PORT)  (worker: manage.py db_worker runs in the background)"
+	@setsid $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	setsid $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	trap 'trap - EXIT INT TERM HUP; kill -TERM -$$server -$$worker 2>/dev/null; wait' EXIT INT TERM HUP; \
+	wait $$server
 
 worker: install
 	$(PY) manage.py db_worker
@@ -37,6 +62,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The README's "Deploying" section, performed on a throwaway PostgreSQL database with DEBUG off,
+# then the role journeys in Chromium against its gunicorn (see scripts/deploy_smoke.sh).
+deploy-smoke: install
+	scripts/deploy_smoke.sh
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
