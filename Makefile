@@ -25,15 +25,10 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet
 	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --newline=lf \
 	--output-file $(LOCK) pyproject.toml
 
-lock:
+lock lock-upgrade:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c $(LOCK) pip-tools
-	$(PIP_COMPILE)
-
-lock-upgrade:
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -c $(LOCK) pip-tools
-	$(PIP_COMPILE) --upgrade
+	$(PY) -m pip install --quiet $(if $(wildcard $(LOCK)),-c $(LOCK)) pip-tools
+	$(PIP_COMPILE) $(if $(filter lock-upgrade,$@),--upgrade)
 
 migrate: install
 	$(PY) manage.py migrate --noinput

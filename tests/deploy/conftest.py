@@ -48,6 +48,10 @@ class Portal:
         with page.expect_navigation():
             page.click("#login-form button[type=submit]")
         assert "/accounts/login/" not in page.url, f"{username} could not log in"
+        # Over the proxy's https the session and CSRF cookies are Secure, and the session is not for scripts.
+        cookies = {cookie["name"]: cookie for cookie in context.cookies()}
+        assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
+        assert cookies["csrftoken"]["secure"]
         return page
 
     def close(self):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import urllib.parse
 import urllib.request
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -37,9 +38,9 @@ PROJECT = "ลอกท่อระบายน้ำร่วมกับชุ
 RETURN_REASON = "ขอแยกงบประมาณค่าวัสดุและค่าแรงให้ชัดเจน"
 
 
-def _get(path: str, **headers: str):
-    """Send one request as the reverse proxy would forward it (no browser, no cookies)."""
-    request = urllib.request.Request(f"{BASE_URL}{path}", headers=headers)
+def _get(path: str, data: bytes | None = None, **headers: str):
+    """Send one request as the reverse proxy would forward it (no browser; cookies only as given)."""
+    request = urllib.request.Request(f"{BASE_URL}{path}", data=data, headers=headers)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -69,6 +70,22 @@ def test_production_serving_plain_http_is_redirected_and_https_is_hardened():
     static = _get(f"/static/vendor/bootstrap/bootstrap.min.{css}", **PROXY_HEADERS)
     assert static.status == 200
     assert "immutable" in static.headers["Cache-Control"]
+
+
+def test_production_csrf_accepts_the_trusted_origin_only():
+    page = _get("/accounts/login/", **PROXY_HEADERS)
+    cookie = page.headers["Set-Cookie"].split(";", 1)[0]
+    token = page.read().decode().split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "nobody", "password": "x"}
+    ).encode()
+    headers = {**PROXY_HEADERS, "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    forged = _get("/accounts/login/", form, **headers, Origin="https://elsewhere.example")
+    assert forged.status == 403
+    # From the origin in CSRF_TRUSTED_ORIGINS the form is read (and the wrong password refused).
+    trusted = _get("/accounts/login/", form, **headers, Origin=BASE_URL)
+    assert trusted.status == 200
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in trusted.read().decode()
 
 
 def test_officer_opens_the_current_fiscal_year_by_copying_the_2564_cycle(portal):
