@@ -103,9 +103,9 @@ PORTAL_USER_PASSWORD=$("$DEV/python" -c 'import secrets; print(secrets.token_url
   "$VENV/bin/python" manage.py load_reference_data
   "$VENV/bin/python" manage.py check --deploy --fail-level WARNING
   stage "the first accounts"
-  "$VENV/bin/python" manage.py create_portal_user officer --role officer --email officer@example.go.th
-  "$VENV/bin/python" manage.py create_portal_user executive --role executive --email executive@example.go.th
-  "$VENV/bin/python" manage.py create_portal_user staff-bkk-central --role group_staff --group bkk-central --email staff@example.go.th
+  "$VENV/bin/python" manage.py create_portal_user officer --role officer --email officer@example.go.th --first-name สุดา --last-name ตรวจดี
+  "$VENV/bin/python" manage.py create_portal_user executive --role executive --email executive@example.go.th --first-name ประเสริฐ --last-name บริหาร
+  "$VENV/bin/python" manage.py create_portal_user staff-bkk-central --role group_staff --group bkk-central --email staff@example.go.th --first-name มาลี --last-name ใจงาม
   stage "gunicorn and the worker, each its own process"
   setsid "$VENV/bin/gunicorn" bangkok_network.wsgi > "$WORK/gunicorn.log" 2>&1 &
   echo $! > "$WORK/gunicorn.pid"
