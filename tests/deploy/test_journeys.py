@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
@@ -38,16 +39,18 @@ PROJECT = "ลอกท่อระบายน้ำร่วมกับชุ
 RETURN_REASON = "ขอแยกงบประมาณค่าวัสดุและค่าแรงให้ชัดเจน"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hand a redirect back as the answer, so a test can read where it points."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def _get(path: str, data: bytes | None = None, **headers: str):
     """Send one request as the reverse proxy would forward it (no browser; cookies only as given)."""
     request = urllib.request.Request(f"{BASE_URL}{path}", data=data, headers=headers)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
     try:
-        return urllib.request.build_opener(NoRedirect).open(request, timeout=20)
+        return urllib.request.build_opener(_NoRedirect).open(request, timeout=20)
     except urllib.error.HTTPError as exc:
         return exc
 
