@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
+from bangkok_network.errors import NotFound, PortalErrorMixin
 from bangkok_network.models import GROUP_ROLES, DistrictGroup, Role
 
 ALL_ROLES = tuple(Role)
@@ -61,9 +61,9 @@ def can_edit_group(user, group: DistrictGroup) -> bool:
 
 
 def ensure_can_view_group(user, group: DistrictGroup) -> None:
-    """Raise Http404 for another group's object: its existence is not disclosed."""
+    """Raise NotFound for another group's object: its existence is not disclosed."""
     if not can_view_group(user, group):
-        raise Http404("ไม่พบข้อมูล")
+        raise NotFound("ไม่พบข้อมูล")
 
 
 def ensure_can_edit_group(user, group: DistrictGroup) -> None:
@@ -72,8 +72,12 @@ def ensure_can_edit_group(user, group: DistrictGroup) -> None:
         raise PermissionDenied("คุณไม่มีสิทธิ์แก้ไขข้อมูลของกลุ่มนี้")
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Let only the listed roles in; a user without a portal role gets 403."""
+class RoleRequiredMixin(PortalErrorMixin, LoginRequiredMixin):
+    """Let only the listed roles in (a user without a portal role gets 403); answer PortalErrors.
+
+    Every portal view starts with this mixin, so every view gets the one error path of
+    bangkok_network.errors: NotFound is a 404, a refused service call a form error or a message.
+    """
 
     allowed_roles: tuple = ALL_ROLES
 

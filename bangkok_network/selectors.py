@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from bangkok_network import clock
+from bangkok_network.errors import NotFound
 from bangkok_network.models import (
     CalendarStep,
     Cycle,
@@ -37,7 +37,7 @@ def cycle_get(*, fiscal_year: int) -> Cycle:
     try:
         return Cycle.objects.get(fiscal_year=fiscal_year)
     except Cycle.DoesNotExist:
-        raise Http404(f"ไม่พบรอบปีงบประมาณ {fiscal_year}") from None
+        raise NotFound(f"ไม่พบรอบปีงบประมาณ {fiscal_year}") from None
 
 
 def cycle_current(*, on: date | None = None) -> Cycle | None:
@@ -72,7 +72,7 @@ def group_get_for_user(*, user, code: str) -> DistrictGroup:
     """Return a group by code, as 404 when it is unknown or outside the user's scope."""
     group = DistrictGroup.objects.filter(code=code).first()
     if group is None:
-        raise Http404("ไม่พบกลุ่มเขต")
+        raise NotFound("ไม่พบกลุ่มเขต")
     ensure_can_view_group(user, group)
     return group
 
@@ -82,7 +82,7 @@ def group_get(*, code: str) -> DistrictGroup:
         return DistrictGroup.objects.get(code=code)
     except DistrictGroup.DoesNotExist:
         codes = ", ".join(DistrictGroup.objects.values_list("code", flat=True))
-        raise Http404(f"ไม่รู้จักรหัสกลุ่ม “{code}” (รหัสที่มี: {codes})") from None
+        raise NotFound(f"ไม่รู้จักรหัสกลุ่ม “{code}” (รหัสที่มี: {codes})") from None
 
 
 def districts_of_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[District]:
@@ -221,7 +221,7 @@ def progress_get(*, cycle: Cycle, group: DistrictGroup, kind: StepKind | str) ->
 def group_by_ics_token(*, token) -> DistrictGroup:
     group = DistrictGroup.objects.filter(ics_token=token).first()
     if group is None:
-        raise Http404("ไม่พบปฏิทิน")
+        raise NotFound("ไม่พบปฏิทิน")
     return group
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
+from bangkok_network.errors import PortalError
 from bangkok_network.models import (
     GROUP_ROLES,
     CalendarStep,
@@ -39,12 +40,8 @@ from bangkok_network.thai import ThaiDateError, be_date, parse_be_year, thai_dig
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(PortalError):
     """A rule of the programme was broken; the message is Thai and is shown to the user."""
-
-
-def _validation_message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 # --- reference data --------------------------------------------------------------------------
@@ -192,7 +189,7 @@ def cycle_update(*, cycle: Cycle, user, **fields) -> Cycle:
     try:
         cycle.full_clean()
     except ValidationError as exc:
-        raise ProgrammeError(_validation_message(exc)) from exc
+        raise ProgrammeError.from_validation(exc) from exc
     cycle.save(update_fields=list(fields))
     audit_log(actor=user, action="cycle.update", obj=cycle, details={"fields": sorted(fields)})
     return cycle
@@ -217,7 +214,7 @@ def calendar_step_update(
     try:
         step.full_clean()
     except ValidationError as exc:
-        raise ProgrammeError(_validation_message(exc)) from exc
+        raise ProgrammeError.from_validation(exc) from exc
     step.save(update_fields=["start_date", "due_date", *fields])
     audit_log(actor=user, action="step.update", obj=step)
     return step
@@ -379,7 +376,7 @@ def user_profile_set(
     try:
         profile.full_clean()
     except ValidationError as exc:
-        raise ProgrammeError(_validation_message(exc)) from exc
+        raise ProgrammeError.from_validation(exc) from exc
     profile.save()
     audit_log(actor=actor, action="user.role", obj=profile, details={"role": role})
     return profile

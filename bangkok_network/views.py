@@ -112,16 +112,13 @@ class CycleCopyView(RoleRequiredMixin, FormView):
     allowed_roles = DEPARTMENT_ROLES
     form_class = CycleCopyForm
     template_name = "bangkok_network/cycle_copy.html"
+    error_field = "fiscal_year"
 
     def form_valid(self, form):
         source = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
-        try:
-            cycle = services.cycle_copy(
-                source=source, fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user
-            )
-        except services.ProgrammeError as exc:
-            form.add_error("fiscal_year", str(exc))
-            return self.form_invalid(form)
+        cycle = services.cycle_copy(
+            source=source, fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user
+        )
         messages.success(self.request, f"สร้างรอบปีงบประมาณ {cycle.fiscal_year} แล้ว")
         return redirect(cycle)
 
@@ -136,11 +133,7 @@ class CycleUpdateView(RoleRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.cycle}
 
     def form_valid(self, form):
-        try:
-            services.cycle_update(cycle=self.cycle, user=self.request.user, **form.cleaned_data)
-        except services.ProgrammeError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.cycle_update(cycle=self.cycle, user=self.request.user, **form.cleaned_data)
         messages.success(self.request, "บันทึกข้อมูลรอบการดำเนินงานแล้ว")
         return redirect(self.cycle)
 
@@ -156,11 +149,7 @@ class StepUpdateView(RoleRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.step}
 
     def form_valid(self, form):
-        try:
-            services.calendar_step_update(step=self.step, user=self.request.user, **form.cleaned_data)
-        except services.ProgrammeError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.calendar_step_update(step=self.step, user=self.request.user, **form.cleaned_data)
         messages.success(self.request, "บันทึกขั้นตอนแล้ว")
         return redirect(self.step.cycle)
 
@@ -187,16 +176,12 @@ class ProgressReviewView(RoleRequiredMixin, FormView):
         return super().get_context_data(progress=self.progress, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.progress_review(
-                progress=self.progress,
-                user=self.request.user,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except services.ProgrammeError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.progress_review(
+            progress=self.progress,
+            user=self.request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            note=form.cleaned_data["note"],
+        )
         messages.success(self.request, "บันทึกผลการพิจารณาแล้ว")
         return redirect(f"{reverse('dashboard')}?cycle={self.progress.step.cycle.fiscal_year}")
 

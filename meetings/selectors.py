@@ -24,8 +24,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Collate
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import CalendarStep, Cycle, District, DistrictGroup, StepKind
 from bangkok_network.permissions import ensure_can_view_group
 from bangkok_network.selectors import districts_of_group
@@ -85,7 +85,7 @@ def meeting_get_for_user(*, user, pk: int) -> Meeting:
     """Return a meeting the user may see; another group's meeting is a 404."""
     meeting = Meeting.objects.select_related("cycle", "group").filter(pk=pk).first()
     if meeting is None:
-        raise Http404("ไม่พบการประชุม")
+        raise NotFound("ไม่พบการประชุม")
     ensure_can_view_group(user, meeting.group)
     return meeting
 
@@ -174,7 +174,7 @@ def guests_of(*, meeting: Meeting) -> QuerySet[Attendance]:
 def attendance_get_for_user(*, user, pk: int) -> Attendance:
     row = Attendance.objects.select_related("meeting__group", "meeting__cycle").filter(pk=pk).first()
     if row is None:
-        raise Http404("ไม่พบรายชื่อ")
+        raise NotFound("ไม่พบรายชื่อ")
     ensure_can_view_group(user, row.meeting.group)
     return row
 
@@ -195,7 +195,7 @@ def key_issues_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[KeyI
 def key_issue_get_for_user(*, user, pk: int) -> KeyIssue:
     issue = KeyIssue.objects.select_related("meeting__cycle", "meeting__group", "group").filter(pk=pk).first()
     if issue is None:
-        raise Http404("ไม่พบประเด็นสำคัญ")
+        raise NotFound("ไม่พบประเด็นสำคัญ")
     ensure_can_view_group(user, issue.group)
     return issue
 

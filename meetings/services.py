@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
+from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import districts_of_group, progress_get
 from bangkok_network.services import progress_set
@@ -53,7 +54,7 @@ SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
-class MeetingError(Exception):
+class MeetingError(PortalError):
     """A rule of the meetings step was broken; the message is Thai and is shown to the user."""
 
 
@@ -72,20 +73,11 @@ class AttendanceEntry:
     absence_reason: str = ""
 
 
-def _message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        parts = []
-        for field_name, messages in exc.message_dict.items():
-            parts.extend(messages if field_name == "__all__" else [f"{m}" for m in messages])
-        return " ".join(parts)
-    return " ".join(exc.messages)
-
-
 def _validate(instance, exclude: Iterable[str] = ()) -> None:
     try:
         instance.full_clean(exclude=list(exclude))
     except ValidationError as exc:
-        raise MeetingError(_message(exc)) from exc
+        raise MeetingError.from_validation(exc) from exc
 
 
 def _ensure_editable(meeting: Meeting) -> None:

@@ -21,5 +21,4 @@ urlpatterns = [
     path("issues/<int:pk>/delete/", views.KeyIssueDeleteView.as_view(), name="key_issue_delete"),
     path("<int:pk>/scan/", views.ScanUploadView.as_view(), name="scan_upload"),
     path("<int:pk>/scan/file", views.ScanDownloadView.as_view(), name="scan_download"),
-    path("<int:pk>/<str:kind>.<str:fmt>", views.MeetingDocumentView.as_view(), name="meeting_document"),
 ]

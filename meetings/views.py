@@ -7,7 +7,7 @@ Every view declares its roles; group scope comes from the selectors (another gro
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,17 +101,13 @@ class MeetingCreateView(RoleRequiredMixin, GroupMixin, FormView):
         return super().get_context_data(group=self.group, cycle=self.cycle, **kwargs)
 
     def form_valid(self, form):
-        try:
-            meeting = services.meeting_create(
-                cycle=self.cycle,
-                group=self.group,
-                user=self.request.user,
-                agenda=form.agenda_entries(),
-                **form.meeting_fields(),
-            )
-        except MeetingError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        meeting = services.meeting_create(
+            cycle=self.cycle,
+            group=self.group,
+            user=self.request.user,
+            agenda=form.agenda_entries(),
+            **form.meeting_fields(),
+        )
         messages.success(
             self.request, _("บันทึกการประชุมครั้งที่ %(number)s แล้ว") % {"number": meeting.number_label}
         )
@@ -155,13 +151,9 @@ class MeetingUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
     def form_valid(self, form):
         # The form changed the instance in memory; reload it so the service sees what is stored.
         meeting = selectors.meeting_get_for_user(user=self.request.user, pk=self.meeting.pk)
-        try:
-            services.meeting_update(
-                meeting=meeting, user=self.request.user, agenda=form.agenda_entries(), **form.meeting_fields()
-            )
-        except MeetingError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.meeting_update(
+            meeting=meeting, user=self.request.user, agenda=form.agenda_entries(), **form.meeting_fields()
+        )
         messages.success(self.request, _("บันทึกรายงานการประชุมแล้ว"))
         return redirect(meeting)
 
@@ -176,12 +168,11 @@ class MeetingActionView(RoleRequiredMixin, MeetingMixin, View):
     def act(self, request):
         raise NotImplementedError
 
+    def get_error_url(self):
+        return self.meeting.get_absolute_url()
+
     def post(self, request, pk):
-        try:
-            target = self.act(request)
-        except MeetingError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.meeting)
+        target = self.act(request)
         messages.success(request, self.success_message)
         return redirect(target or self.meeting)
 
@@ -225,11 +216,7 @@ class AttendanceUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            services.attendance_set(meeting=self.meeting, user=self.request.user, entries=form.entries())
-        except MeetingError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.attendance_set(meeting=self.meeting, user=self.request.user, entries=form.entries())
         messages.success(self.request, _("บันทึกผู้ประชุมแล้ว"))
         return redirect(self.meeting)
 
@@ -248,14 +235,14 @@ class GuestAddView(MeetingActionView):
 class GuestRemoveView(RoleRequiredMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
 
+    def get_error_url(self):
+        return reverse("meetings:attendance_update", kwargs={"pk": self.row.meeting_id})
+
     def post(self, request, pk):
-        row = selectors.attendance_get_for_user(user=request.user, pk=pk)
-        ensure_can_edit_group(request.user, row.meeting.group)
-        try:
-            services.guest_remove(attendance=row, user=request.user)
-        except MeetingError as exc:
-            messages.error(request, str(exc))
-        return redirect("meetings:attendance_update", pk=row.meeting.pk)
+        self.row = selectors.attendance_get_for_user(user=request.user, pk=pk)
+        ensure_can_edit_group(request.user, self.row.meeting.group)
+        services.guest_remove(attendance=self.row, user=request.user)
+        return redirect("meetings:attendance_update", pk=self.row.meeting_id)
 
 
 class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
@@ -272,11 +259,7 @@ class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.key_issue_create(meeting=self.meeting, user=self.request.user, **form.issue_fields())
-        except MeetingError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.key_issue_create(meeting=self.meeting, user=self.request.user, **form.issue_fields())
         messages.success(self.request, _("บันทึกประเด็นสำคัญแล้ว"))
         return redirect(self.meeting)
 
@@ -303,11 +286,7 @@ class KeyIssueUpdateView(RoleRequiredMixin, KeyIssueMixin, FormView):
 
     def form_valid(self, form):
         issue = selectors.key_issue_get_for_user(user=self.request.user, pk=self.issue.pk)
-        try:
-            services.key_issue_update(issue=issue, user=self.request.user, **form.issue_fields())
-        except MeetingError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.key_issue_update(issue=issue, user=self.request.user, **form.issue_fields())
         messages.success(self.request, _("บันทึกประเด็นสำคัญแล้ว"))
         return redirect(issue.meeting)
 
@@ -315,12 +294,12 @@ class KeyIssueUpdateView(RoleRequiredMixin, KeyIssueMixin, FormView):
 class KeyIssueDeleteView(RoleRequiredMixin, KeyIssueMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
 
+    def get_error_url(self):
+        return self.issue.meeting.get_absolute_url()
+
     def post(self, request, pk):
-        try:
-            services.key_issue_delete(issue=self.issue, user=request.user)
-            messages.success(request, _("ลบประเด็นสำคัญแล้ว"))
-        except MeetingError as exc:
-            messages.error(request, str(exc))
+        services.key_issue_delete(issue=self.issue, user=request.user)
+        messages.success(request, _("ลบประเด็นสำคัญแล้ว"))
         return redirect(self.issue.meeting)
 
 
@@ -329,18 +308,15 @@ class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):
     edit = True
     form_class = ScanUploadForm
     template_name = "meetings/scan_form.html"
+    error_field = "scan"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.meeting_scan_upload(
-                meeting=self.meeting, user=self.request.user, upload=form.cleaned_data["scan"]
-            )
-        except MeetingError as exc:
-            form.add_error("scan", str(exc))
-            return self.form_invalid(form)
+        services.meeting_scan_upload(
+            meeting=self.meeting, user=self.request.user, upload=form.cleaned_data["scan"]
+        )
         messages.success(self.request, _("เก็บไฟล์รายงานการประชุมที่ลงนามแล้ว"))
         return redirect(self.meeting)
 
@@ -361,27 +337,4 @@ class ScanDownloadView(RoleRequiredMixin, MeetingMixin, View):
             filename=f"minutes-{self.meeting.group.code}-{self.meeting.number}-{self.meeting.year}.{extension}",
         )
         response["X-Content-Type-Options"] = "nosniff"
-        return response
-
-
-class MeetingDocumentView(RoleRequiredMixin, MeetingMixin, View):
-    """One meeting's minutes (PDF/xlsx) or attendance (sign-in sheet PDF/xlsx)."""
-
-    allowed_roles = ALL_ROLES
-
-    def get(self, request, pk, kind, fmt):
-        # Rendering belongs to reports; the meeting page only narrows the document to one meeting.
-        from reports.exporters import ExportError
-        from reports.exporters.minutes import meeting_document
-
-        try:
-            result = meeting_document(kind=kind, meeting=self.meeting, fmt=fmt, user=request.user)
-        except ExportError as exc:
-            raise Http404(str(exc)) from exc
-        audit_log(
-            actor=request.user, action=f"document.download.{kind}", obj=self.meeting, details={"format": fmt}
-        )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        disposition = "inline" if fmt == "pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
         return response

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.permissions import ensure_can_view_group
 from progress.models import ExecutiveReport, ProgressAttachment, ProgressReport
@@ -48,7 +48,7 @@ def report_get_for_user(*, user, pk: int) -> ProgressReport:
         .first()
     )
     if report is None:
-        raise Http404("ไม่พบรายงาน")
+        raise NotFound("ไม่พบรายงาน")
     ensure_can_view_group(user, report.group)
     return report
 
@@ -56,7 +56,7 @@ def report_get_for_user(*, user, pk: int) -> ProgressReport:
 def attachment_get_for_user(*, user, pk: int) -> ProgressAttachment:
     attachment = ProgressAttachment.objects.select_related("report", "report__group").filter(pk=pk).first()
     if attachment is None:
-        raise Http404("ไม่พบไฟล์")
+        raise NotFound("ไม่พบไฟล์")
     ensure_can_view_group(user, attachment.report.group)
     return attachment
 
@@ -68,7 +68,7 @@ def executive_reports_for_group(*, cycle: Cycle, group: DistrictGroup) -> QueryS
 def executive_report_get_for_user(*, user, pk: int) -> ExecutiveReport:
     record = ExecutiveReport.objects.select_related("cycle", "group").filter(pk=pk).first()
     if record is None:
-        raise Http404("ไม่พบการรายงาน")
+        raise NotFound("ไม่พบการรายงาน")
     ensure_can_view_group(user, record.group)
     return record
 
@@ -79,7 +79,7 @@ def project_get_for_user(*, user, pk: int):
 
     project = Project.objects.select_related("form", "form__cycle", "form__group").filter(pk=pk).first()
     if project is None:
-        raise Http404("ไม่พบโครงการ")
+        raise NotFound("ไม่พบโครงการ")
     ensure_can_view_group(user, project.form.group)
     return project
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
+from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group
 from bangkok_network.services import ProgrammeError, progress_set
@@ -44,14 +45,8 @@ REPORT_FIELDS = (
 )
 
 
-class ProgressError(Exception):
+class ProgressError(PortalError):
     """A progress report breaks a rule; the message is Thai and is shown to the user."""
-
-
-def _message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return " ".join(str(m) for messages in exc.message_dict.values() for m in messages)
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _ensure_can_edit(user, group: DistrictGroup) -> None:
@@ -96,7 +91,7 @@ def progress_report_create(
     try:
         report.full_clean()
     except ValidationError as exc:
-        raise ProgressError(_message(exc)) from exc
+        raise ProgressError.from_validation(exc) from exc
     report.save()
     try:
         progress_set(
@@ -129,7 +124,7 @@ def progress_report_update(*, report: ProgressReport, user, **fields) -> Progres
     try:
         report.full_clean()
     except ValidationError as exc:
-        raise ProgressError(_message(exc)) from exc
+        raise ProgressError.from_validation(exc) from exc
     report.save(update_fields=[*fields, "updated_at"])
     audit_log(actor=user, action="progress_report.update", obj=report, details={"fields": sorted(fields)})
     return report
@@ -211,7 +206,7 @@ def progress_attachment_add(
     try:
         attachment.full_clean(exclude=["file"])
     except ValidationError as exc:
-        raise ProgressError(_message(exc)) from exc
+        raise ProgressError.from_validation(exc) from exc
     # A stored name we choose (never the uploaded one), unguessable in case the media folder is ever
     # served directly, with the extension of the real type.
     attachment.file.save(f"report-{report.pk}-{secrets.token_hex(8)}.{extension}", upload, save=False)
@@ -273,7 +268,7 @@ def executive_report_create(
     try:
         record.full_clean(exclude=["file"])
     except ValidationError as exc:
-        raise ProgressError(_message(exc)) from exc
+        raise ProgressError.from_validation(exc) from exc
     if upload is not None:
         record.file.save(f"executive-report-{secrets.token_hex(8)}.{extension}", upload, save=False)
     record.save()

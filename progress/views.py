@@ -60,10 +60,6 @@ class ReportFormMixin(RoleRequiredMixin):
     template_name = "progress/report_form.html"
     form_class = ProgressReportForm
 
-    def form_error(self, form, exc):
-        form.add_error(None, str(exc))
-        return self.form_invalid(form)
-
 
 class ReportCreateView(ReportFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
@@ -75,12 +71,9 @@ class ReportCreateView(ReportFormMixin, FormView):
         return super().get_context_data(project=self.project, group=self.project.form.group, **kwargs)
 
     def form_valid(self, form):
-        try:
-            report = services.progress_report_create(
-                project=self.project, user=self.request.user, **form.cleaned_data
-            )
-        except services.ProgressError as exc:
-            return self.form_error(form, exc)
+        report = services.progress_report_create(
+            project=self.project, user=self.request.user, **form.cleaned_data
+        )
         messages.success(self.request, _("บันทึกรายงานความคืบหน้าแล้ว แนบภาพถ่ายหรือไฟล์ได้ที่หน้านี้"))
         return redirect(report)
 
@@ -105,10 +98,7 @@ class ReportUpdateView(ReportFormMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            services.progress_report_update(report=self.report, user=self.request.user, **form.cleaned_data)
-        except services.ProgressError as exc:
-            return self.form_error(form, exc)
+        services.progress_report_update(report=self.report, user=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("แก้ไขรายงานแล้ว"))
         return redirect(self.report)
 
@@ -130,25 +120,24 @@ class AttachmentAddView(RoleRequiredMixin, View):
 
     allowed_roles = GROUP_EDIT_ROLES
 
+    def get_error_url(self):
+        return self.report.get_absolute_url()
+
     def post(self, request, pk: int):
-        report = selectors.report_get_for_user(user=request.user, pk=pk)
+        self.report = report = selectors.report_get_for_user(user=request.user, pk=pk)
         ensure_can_edit_group(request.user, report.group)
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect(report)
-        try:
-            services.progress_attachment_add(
-                report=report,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                caption=form.cleaned_data["caption"],
-            )
-        except services.ProgressError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("แนบไฟล์แล้ว"))
+        services.progress_attachment_add(
+            report=report,
+            user=request.user,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            caption=form.cleaned_data["caption"],
+        )
+        messages.success(request, _("แนบไฟล์แล้ว"))
         return redirect(report)
 
 
@@ -157,18 +146,17 @@ class AttachmentDeleteView(RoleRequiredMixin, View):
 
     allowed_roles = GROUP_EDIT_ROLES
 
+    def get_error_url(self):
+        return self.report.get_absolute_url()
+
     def post(self, request, pk: int):
         attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
-        report = attachment.report
+        self.report = report = attachment.report
         if request.POST.get("confirm") != "1":
             messages.error(request, _("กรุณายืนยันการลบไฟล์"))
             return redirect(report)
-        try:
-            services.progress_attachment_delete(attachment=attachment, user=request.user)
-        except services.ProgressError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("ลบไฟล์แนบแล้ว"))
+        services.progress_attachment_delete(attachment=attachment, user=request.user)
+        messages.success(request, _("ลบไฟล์แนบแล้ว"))
         return redirect(report)
 
 
@@ -202,20 +190,16 @@ class ExecutiveReportCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            services.executive_report_create(
-                cycle=self.cycle,
-                group=self.group,
-                user=self.request.user,
-                recipient_kind=data["recipient_kind"],
-                recipient=data["recipient"],
-                reported_on=data["reported_on"],
-                summary=data["summary"],
-                upload=data.get("file"),
-            )
-        except services.ProgressError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        services.executive_report_create(
+            cycle=self.cycle,
+            group=self.group,
+            user=self.request.user,
+            recipient_kind=data["recipient_kind"],
+            recipient=data["recipient"],
+            reported_on=data["reported_on"],
+            summary=data["summary"],
+            upload=data.get("file"),
+        )
         messages.success(self.request, _("บันทึกการรายงานผลต่อผู้บริหารแล้ว"))
         return redirect("progress:report_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangkok_network import selectors as core_selectors
+from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, StepKind
 from bangkok_network.permissions import ensure_can_view_group
 from projects_p1.models import Benefit, P1Form, P1Status, P1Submission, P1Transition, Project, WorkStep
@@ -68,7 +68,7 @@ def submission_get_for_user(*, user, cycle: Cycle, code: str, version: int) -> P
         .first()
     )
     if submission is None:
-        raise Http404(_("ไม่พบแบบ P1 ฉบับนี้"))
+        raise NotFound(_("ไม่พบแบบ P1 ฉบับนี้"))
     ensure_can_view_group(user, submission.form.group)
     return submission
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from bangkok_network import clock
 from bangkok_network import selectors as core_selectors
 from bangkok_network.audit import audit_log
+from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.services import ProgrammeError, progress_set
@@ -42,12 +43,8 @@ from projects_p1.selectors import p1_form_snapshot
 NULLABLE_FIELDS = {"target_quantity", "start_date", "end_date"}
 
 
-class P1Error(Exception):
+class P1Error(PortalError):
     """A rule of form P1 was broken; the messages are Thai and are shown to the user."""
-
-    def __init__(self, *messages: str):
-        self.messages = list(messages)
-        super().__init__(" ".join(self.messages))
 
 
 class P1ConflictError(P1Error):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -86,6 +87,7 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
 
     allowed_roles = GROUP_EDIT_ROLES
     template_name = "projects_p1/p1form_edit.html"
+    is_submitting = False  # True once the draft is saved and only the sending is left
 
     def editor(self, data=None) -> P1Editor:
         return P1Editor(
@@ -107,25 +109,34 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
 
     def post(self, request, **kwargs):
         self.load(edit=True)
-        editor = self.editor(request.POST)
+        self.posted_editor = editor = self.editor(request.POST)
         if not editor.is_valid():
             count = editor.error_count
             return self.page(
                 editor, [_("ยังบันทึกไม่ได้: มีข้อมูลที่ต้องแก้ไข {count} จุด (ทำเครื่องหมายไว้ด้านล่าง)").format(count=count)]
             )
-        try:
-            self.form = services.p1_form_save(
-                cycle=self.cycle, group=self.group, user=request.user, **editor.service_kwargs()
-            )
-        except services.P1ConflictError as exc:
-            editor.take_lock_version(exc.lock_version)
-            return self.page(editor, exc.messages)
-        except services.P1Error as exc:
-            return self.page(editor, exc.messages)
+        self.form = services.p1_form_save(
+            cycle=self.cycle, group=self.group, user=request.user, **editor.service_kwargs()
+        )
         if request.POST.get("action") == "submit":
-            return self.submit()
-        messages.success(request, _("บันทึกร่างแบบ P1 แล้ว"))
+            self.is_submitting = True
+            services.p1_form_submit(form=self.form, user=request.user)
+            messages.success(request, _("ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
+        else:
+            messages.success(request, _("บันทึกร่างแบบ P1 แล้ว"))
         return self.detail_redirect()
+
+    def portal_error_response(self, exc):
+        """A refused save keeps everything typed on the page; a refused sending reopens the saved draft."""
+        if self.is_submitting:
+            messages.warning(self.request, _("บันทึกร่างแล้ว แต่ยังส่งไม่ได้:"))
+            return super().portal_error_response(exc)
+        if isinstance(exc, services.P1ConflictError):
+            self.posted_editor.take_lock_version(exc.lock_version)
+        return self.page(self.posted_editor, exc.messages)
+
+    def get_error_url(self):
+        return reverse("projects_p1:form_edit", kwargs=self.kwargs)
 
     def page(self, editor: P1Editor, errors: list[str] = ()):
         """Render the editor, with the department's comment when the form came back for revision."""
@@ -141,32 +152,18 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         }
         return render(self.request, self.template_name, context)
 
-    def submit(self):
-        """Send the draft just saved; when a rule stops it, the saved draft reopens with the reasons."""
-        try:
-            services.p1_form_submit(form=self.form, user=self.request.user)
-        except services.P1Error as exc:
-            messages.warning(self.request, _("บันทึกร่างแล้ว แต่ยังส่งไม่ได้:"))
-            for message in exc.messages:
-                messages.error(self.request, message)
-            return redirect("projects_p1:form_edit", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
-        messages.success(self.request, _("ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
-        return self.detail_redirect()
-
 
 class P1SubmitView(RoleRequiredMixin, P1Mixin, View):
     allowed_roles = GROUP_EDIT_ROLES
 
+    def get_error_url(self):
+        return self.detail_redirect().url
+
     def post(self, request, **kwargs):
         self.load(edit=True)
-        try:
-            if self.form is None:
-                raise services.P1Error(_("ยังไม่มีแบบ P1 ที่จะส่ง กรุณากรอกและบันทึกร่างก่อน"))
-            submission = services.p1_form_submit(form=self.form, user=request.user)
-        except services.P1Error as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return self.detail_redirect()
+        if self.form is None:
+            raise services.P1Error(_("ยังไม่มีแบบ P1 ที่จะส่ง กรุณากรอกและบันทึกร่างก่อน"))
+        submission = services.p1_form_submit(form=self.form, user=request.user)
         late = _(" (ส่งหลังวันครบกำหนด ระบบบันทึกว่าส่งล่าช้า)") if submission.is_late else ""
         messages.success(
             request, _("ส่งแบบ P1 ฉบับที่ {version} แล้ว{late}").format(version=submission.version, late=late)
@@ -179,20 +176,21 @@ class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
 
     def post(self, request, **kwargs):
         self.load()
-        review = P1ReviewForm(request.POST)
-        if review.is_valid() and self.form is not None:
-            action = (
-                services.p1_form_accept
-                if review.cleaned_data["decision"] == "accept"
-                else services.p1_form_return
-            )
-            try:
-                action(form=self.form, user=request.user, comment=review.cleaned_data["comment"])
-                messages.success(request, _("บันทึกผลการพิจารณาแบบ P1 แล้ว"))
-                return self.detail_redirect()
-            except services.P1Error as exc:
-                review.add_error(None, exc.messages)
-        return render(request, "projects_p1/p1form_detail.html", self.detail_context(review_form=review))
+        self.bound_form = review = P1ReviewForm(request.POST)
+        if not review.is_valid() or self.form is None:
+            return self.form_invalid(review)
+        action = (
+            services.p1_form_accept
+            if review.cleaned_data["decision"] == "accept"
+            else services.p1_form_return
+        )
+        action(form=self.form, user=request.user, comment=review.cleaned_data["comment"])
+        messages.success(request, _("บันทึกผลการพิจารณาแบบ P1 แล้ว"))
+        return self.detail_redirect()
+
+    def form_invalid(self, review):
+        """Show the P1 page again with the review form and its errors (a refusal is one of them)."""
+        return render(self.request, "projects_p1/p1form_detail.html", self.detail_context(review_form=review))
 
 
 class SubmissionDetailView(RoleRequiredMixin, TemplateView):

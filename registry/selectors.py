@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, District, DistrictGroup
 from bangkok_network.permissions import (
     can_view_group,
@@ -116,7 +116,7 @@ def member_get_for_user(*, user, pk: int) -> Member:
         .first()
     )
     if member is None:
-        raise Http404("ไม่พบสมาชิก")
+        raise NotFound("ไม่พบสมาชิก")
     ensure_can_view_group(user, member.group)
     return member
 
@@ -281,12 +281,12 @@ def community_import_get_for_user(*, user, pk: int) -> CommunityImport:
     """Return an upload the user may see: its own uploader, the district's group, or the department."""
     batch = CommunityImport.objects.select_related("district", "created_by").filter(pk=pk).first()
     if batch is None:
-        raise Http404("ไม่พบการนำเข้า")
+        raise NotFound("ไม่พบการนำเข้า")
     if is_department(user):
         return batch
     own = user_group(user)
     if own is None or not districts_for_user_group(user=user).filter(pk=batch.district_id).exists():
-        raise Http404("ไม่พบการนำเข้า")
+        raise NotFound("ไม่พบการนำเข้า")
     return batch
 
 

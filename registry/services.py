@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
+from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import districts_of_group, progress_get
 from bangkok_network.services import ProgrammeError, progress_set
@@ -45,21 +46,15 @@ EDITABLE_FIELDS = (
 NAME_FIELDS = ("prefix", "first_name", "last_name", "organisation_name")
 
 
-class RegistryError(Exception):
+class RegistryError(PortalError):
     """A rule of the registry was broken; the message is Thai and is shown to the user."""
-
-
-def _validation_message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return " ".join(f"{msg}" for msgs in exc.message_dict.values() for msg in msgs)
-    return " ".join(exc.messages)
 
 
 def _full_clean(instance, **kwargs) -> None:
     try:
         instance.full_clean(**kwargs)
     except ValidationError as exc:
-        raise RegistryError(_validation_message(exc)) from exc
+        raise RegistryError.from_validation(exc) from exc
 
 
 # --- importing a district's community registry ----------------------------------------------

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -37,7 +38,6 @@ from registry.forms import (
     MergeForm,
 )
 from registry.presenters import MemberRow
-from registry.services import RegistryError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_ROLES = (*GROUP_EDIT_ROLES, Role.OFFICER)
@@ -150,13 +150,9 @@ class MemberCreateView(RoleRequiredMixin, GroupMixin, FormView):
         return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)
 
     def form_valid(self, form):
-        try:
-            member = services.member_create(
-                cycle=self.cycle, group=self.group, user=self.request.user, **form.cleaned_data
-            )
-        except RegistryError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        member = services.member_create(
+            cycle=self.cycle, group=self.group, user=self.request.user, **form.cleaned_data
+        )
         _warn_duplicate(self.request, member)
         messages.success(self.request, _("เพิ่ม %(name)s ในทะเบียนแล้ว") % {"name": member.display_name})
         return redirect(member.get_absolute_url())
@@ -173,6 +169,9 @@ def _warn_duplicate(request, member) -> None:
 
 class MemberMixin:
     edit = False
+
+    def get_error_url(self):
+        return self.member.get_absolute_url()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -216,11 +215,7 @@ class MemberUpdateView(RoleRequiredMixin, MemberMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            member = services.member_update(member=self.member, user=self.request.user, **form.cleaned_data)
-        except RegistryError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        member = services.member_update(member=self.member, user=self.request.user, **form.cleaned_data)
         _warn_duplicate(self.request, member)
         messages.success(self.request, _("บันทึกการแก้ไขแล้ว"))
         return redirect(member.get_absolute_url())
@@ -237,12 +232,8 @@ class MemberEraseView(RoleRequiredMixin, MemberMixin, TemplateView):
         return super().get_context_data(member=self.member, **kwargs)
 
     def post(self, request, pk):
-        try:
-            services.member_erase(member=self.member, user=request.user)
-        except RegistryError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)"))
+        services.member_erase(member=self.member, user=request.user)
+        messages.success(request, _("ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)"))
         return redirect(self.member.get_absolute_url())
 
 
@@ -256,11 +247,7 @@ class MemberDataView(RoleRequiredMixin, MemberMixin, View):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied("คุณไม่มีสิทธิ์ดูข้อมูลส่วนบุคคลของสมาชิกนี้")
-        try:
-            data = services.member_personal_data(member=self.member, user=request.user)
-        except RegistryError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.member.get_absolute_url())
+        data = services.member_personal_data(member=self.member, user=request.user)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
@@ -280,11 +267,7 @@ class MemberMergeView(RoleRequiredMixin, MemberMixin, View):
             messages.error(request, _("กรุณาเลือกสมาชิกที่จะรวม"))
             return redirect(self.member.get_absolute_url())
         other = selectors.member_get_for_user(user=request.user, pk=form.cleaned_data["other"])
-        try:
-            keep = services.member_merge(keep=self.member, remove=other, user=request.user)
-        except RegistryError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.member.get_absolute_url())
+        keep = services.member_merge(keep=self.member, remove=other, user=request.user)
         messages.success(request, _("รวมข้อมูลเข้ากับ %(name)s แล้ว") % {"name": keep.display_name})
         return redirect(keep.get_absolute_url())
 
@@ -330,16 +313,15 @@ class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
             **kwargs,
         )
 
+    def get_error_url(self):
+        return self.request.get_full_path()  # the same page, with the search the user had
+
     def post(self, request, fiscal_year, code):
         ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
         rows = selectors.community_members_for_group(cycle=self.cycle, group=self.group).filter(pk__in=ids)
-        try:
-            created = services.members_add_from_community(
-                cycle=self.cycle, group=self.group, community_members=rows, user=request.user
-            )
-        except RegistryError as exc:
-            messages.error(request, str(exc))
-            return redirect(request.get_full_path())
+        created = services.members_add_from_community(
+            cycle=self.cycle, group=self.group, community_members=rows, user=request.user
+        )
         messages.success(request, _("เพิ่มสมาชิกจากทะเบียนบัญชีประชาคมเขต %(n)s ราย") % {"n": len(created)})
         return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 
@@ -348,14 +330,15 @@ class RegistrySubmitView(RoleRequiredMixin, GroupMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
 
+    def get_error_url(self):
+        return reverse(
+            "registry:member_list", kwargs={"fiscal_year": self.cycle.fiscal_year, "code": self.group.code}
+        )
+
     def post(self, request, fiscal_year, code):
-        try:
-            services.registry_submit(cycle=self.cycle, group=self.group, user=request.user)
-        except RegistryError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว"))
-        return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
+        services.registry_submit(cycle=self.cycle, group=self.group, user=request.user)
+        messages.success(request, _("ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว"))
+        return redirect(self.get_error_url())
 
 
 # --- importing community registries -----------------------------------------------------------
@@ -365,6 +348,7 @@ class ImportUploadView(RoleRequiredMixin, FormView):
     allowed_roles = IMPORT_ROLES
     form_class = CommunityImportForm
     template_name = "registry/import_upload.html"
+    error_field = "file"
 
     def get_form_kwargs(self):
         return {
@@ -378,21 +362,20 @@ class ImportUploadView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            batch = services.community_import_preview(
-                data=upload.read(),
-                filename=upload.name,
-                district=form.cleaned_data["district"],
-                fiscal_year=form.cleaned_data["fiscal_year"],
-                user=self.request.user,
-            )
-        except RegistryError as exc:
-            form.add_error("file", str(exc))
-            return self.form_invalid(form)
+        batch = services.community_import_preview(
+            data=upload.read(),
+            filename=upload.name,
+            district=form.cleaned_data["district"],
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            user=self.request.user,
+        )
         return redirect(batch.get_absolute_url())
 
 
 class ImportMixin:
+    def get_error_url(self):
+        return self.batch.get_absolute_url()
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.batch = selectors.community_import_get_for_user(user=request.user, pk=kwargs["pk"])
@@ -412,11 +395,7 @@ class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
     allowed_roles = IMPORT_ROLES
 
     def post(self, request, pk):
-        try:
-            batch = services.community_import_confirm(batch=self.batch, user=request.user)
-        except RegistryError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.batch.get_absolute_url())
+        batch = services.community_import_confirm(batch=self.batch, user=request.user)
         messages.success(
             request,
             _("นำเข้า %(ok)s แถว ซ้ำ %(dup)s แถว ไม่ผ่าน %(bad)s แถว")
@@ -428,11 +407,10 @@ class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
 class ImportCancelView(RoleRequiredMixin, ImportMixin, View):
     allowed_roles = IMPORT_ROLES
 
+    error_url = reverse_lazy("registry:import_upload")
+
     def post(self, request, pk):
-        try:
-            services.community_import_cancel(batch=self.batch, user=request.user)
-        except RegistryError as exc:
-            messages.error(request, str(exc))
+        services.community_import_cancel(batch=self.batch, user=request.user)
         return redirect("registry:import_upload")
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.permissions import can_edit_group, can_view_group, is_department, sees_all_groups
 from reports.models import ACTIVE_STATUSES, Assessment, BuildStatus, DocumentBuild
@@ -17,7 +17,7 @@ def build_get_for_user(*, user, pk: int) -> DocumentBuild:
     """Return a build the user may see; another group's build (or an unknown one) is a 404."""
     build = DocumentBuild.objects.select_related("cycle", "group", "requested_by").filter(pk=pk).first()
     if build is None:
-        raise Http404("ไม่พบเอกสาร")
+        raise NotFound("ไม่พบเอกสาร")
     from reports.exporters import EXPORTERS  # here, not at import: the exporters read this module
 
     exporter_cls = EXPORTERS.get(build.kind)
@@ -29,7 +29,7 @@ def build_get_for_user(*, user, pk: int) -> DocumentBuild:
     else:
         allowed = exporter_cls.is_allowed(user, None) if exporter_cls else sees_all_groups(user)
     if not allowed:
-        raise Http404("ไม่พบเอกสาร")
+        raise NotFound("ไม่พบเอกสาร")
     return build
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
+from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.services import ProgrammeError, progress_set
@@ -33,12 +34,8 @@ BACKGROUND_KINDS = ("package", "evaluation")
 STALE_REASON = gettext_lazy("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่")
 
 
-class ReportError(Exception):
+class ReportError(PortalError):
     """A document cannot be built or submitted; the message is Thai and is shown to the user."""
-
-
-def _validation_message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 # --- background builds -------------------------------------------------------------------------
@@ -292,7 +289,7 @@ def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> As
     try:
         assessment.full_clean()
     except ValidationError as exc:
-        raise ReportError(_validation_message(exc)) from exc
+        raise ReportError.from_validation(exc) from exc
     if created:
         assessment.save()
     else:

@@ -28,6 +28,9 @@ urlpatterns = [
         views.AssessmentUpdateView.as_view(),
         name="assessment_edit",
     ),
+    path(
+        "meetings/<int:pk>/<str:kind>.<str:fmt>", views.MeetingDocumentView.as_view(), name="meeting_document"
+    ),
     path("open-data/<int:fiscal_year>/projects.<str:fmt>", views.OpenDataView.as_view(), name="opendata"),
     path(
         "<str:kind>/<int:fiscal_year>/<slug:group>.<str:fmt>",

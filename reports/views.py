@@ -22,10 +22,12 @@ from bangkok_network.permissions import (
     can_edit_group,
     has_role,
 )
+from meetings import selectors as meeting_selectors
 from reports import selectors as report_selectors
 from reports import services as report_services
 from reports.evaluation import evaluation_charts, evaluation_data
-from reports.exporters import CONTENT_TYPES, ExportError, export_document, exporter_for
+from reports.exporters import CONTENT_TYPES, export_document, exporter_for
+from reports.exporters.minutes import meeting_document
 from reports.exporters.opendata import opendata_csv, opendata_json, opendata_rows
 from reports.exporters.package import PACKAGE_PARTS
 from reports.forms import AssessmentForm, BuildForm, PackageSubmitForm
@@ -37,10 +39,7 @@ class DocumentDownloadView(RoleRequiredMixin, View):
     allowed_roles = ALL_ROLES
 
     def get(self, request, kind: str, fiscal_year: int, group: str, fmt: str):
-        try:
-            exporter_for(kind)
-        except ExportError as exc:
-            raise Http404(str(exc)) from exc
+        exporter_for(kind)  # an unknown kind is a 404 before anything is looked up
         cycle = selectors.cycle_get(fiscal_year=fiscal_year)
         target = None if group == "all" else selectors.group_get_for_user(user=request.user, code=group)
         if kind in report_services.BACKGROUND_KINDS:
@@ -50,20 +49,36 @@ class DocumentDownloadView(RoleRequiredMixin, View):
                     kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user
                 )
             )
-        try:
-            result = export_document(kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user)
-        except ExportError as exc:
-            raise Http404(str(exc)) from exc
+        result = export_document(kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user)
         audit_log(
             actor=request.user,
             action=f"document.download.{kind}",
             obj=target or cycle,
             details={"format": fmt, "cycle": fiscal_year},
         )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        disposition = "inline" if fmt == "pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
-        return response
+        return _document_response(result, fmt)
+
+
+class MeetingDocumentView(RoleRequiredMixin, View):
+    """One meeting's minutes (PDF/xlsx) or attendance (sign-in sheet PDF/xlsx), for the meeting's page."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, pk: int, kind: str, fmt: str):
+        meeting = meeting_selectors.meeting_get_for_user(user=request.user, pk=pk)
+        result = meeting_document(kind=kind, meeting=meeting, fmt=fmt, user=request.user)
+        audit_log(
+            actor=request.user, action=f"document.download.{kind}", obj=meeting, details={"format": fmt}
+        )
+        return _document_response(result, fmt)
+
+
+def _document_response(result, fmt: str) -> HttpResponse:
+    """Answer with a rendered document: a PDF opens in the browser, a workbook downloads."""
+    response = HttpResponse(result.content, content_type=result.content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
+    return response
 
 
 # --- background builds: the August package and the evaluation summary ---------------------------
@@ -100,20 +115,23 @@ class BuildRequestMixin(RoleRequiredMixin):
 
     kind = ""
 
+    def get_error_url(self):
+        return self.back_url(self.cycle, self.group)
+
     def post(self, request, fiscal_year: int, code: str | None = None):
-        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
-        group = selectors.group_get_for_user(user=request.user, code=code) if code else None
+        self.cycle = selectors.cycle_get(fiscal_year=fiscal_year)
+        self.group = selectors.group_get_for_user(user=request.user, code=code) if code else None
         form = BuildForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)"))
-            return redirect(self.back_url(cycle, group))
-        try:
-            build = report_services.document_build_request(
-                kind=self.kind, cycle=cycle, group=group, fmt=form.cleaned_data["format"], user=request.user
-            )
-        except report_services.ReportError as exc:
-            messages.error(request, str(exc))
-            return redirect(self.back_url(cycle, group))
+            return redirect(self.get_error_url())
+        build = report_services.document_build_request(
+            kind=self.kind,
+            cycle=self.cycle,
+            group=self.group,
+            fmt=form.cleaned_data["format"],
+            user=request.user,
+        )
         return redirect(build.get_absolute_url())
 
 
@@ -138,24 +156,22 @@ class PackageSubmitView(RoleRequiredMixin, View):
 
     allowed_roles = GROUP_EDIT_ROLES
 
+    def get_error_url(self):
+        return reverse("reports:package", kwargs=self.kwargs)
+
     def post(self, request, fiscal_year: int, code: str):
         cycle = selectors.cycle_get(fiscal_year=fiscal_year)
         group = selectors.group_get_for_user(user=request.user, code=code)
-        back = reverse("reports:package", kwargs={"fiscal_year": fiscal_year, "code": code})
         form = PackageSubmitForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("กรุณาเลือกชุดเอกสารที่จะส่ง"))
-            return redirect(back)
+            return redirect(self.get_error_url())
         build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
         if build.group_id != group.pk or build.cycle_id != cycle.pk:
             raise Http404(_("ไม่พบเอกสาร"))
-        try:
-            report_services.package_submit(build=build, user=request.user)
-        except report_services.ReportError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
-        return redirect(back)
+        report_services.package_submit(build=build, user=request.user)
+        messages.success(request, _("ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
+        return redirect(self.get_error_url())
 
 
 class EvaluationSubmitView(RoleRequiredMixin, View):
@@ -163,22 +179,21 @@ class EvaluationSubmitView(RoleRequiredMixin, View):
 
     allowed_roles = DEPARTMENT_ROLES
 
+    def get_error_url(self):
+        return reverse("reports:evaluation", kwargs=self.kwargs)
+
     def post(self, request, fiscal_year: int):
         cycle = selectors.cycle_get(fiscal_year=fiscal_year)
         form = PackageSubmitForm(request.POST)
-        if form.is_valid():
-            build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
-            if build.cycle_id != cycle.pk:
-                raise Http404(_("ไม่พบเอกสาร"))
-            try:
-                report_services.evaluation_submit(build=build, user=request.user)
-            except report_services.ReportError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("บันทึกการรายงานปลัดกรุงเทพมหานครแล้ว"))
-        else:
+        if not form.is_valid():
             messages.error(request, _("กรุณาเลือกรายงานสรุปที่จะส่ง"))
-        return redirect("reports:evaluation", fiscal_year=fiscal_year)
+            return redirect(self.get_error_url())
+        build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
+        if build.cycle_id != cycle.pk:
+            raise Http404(_("ไม่พบเอกสาร"))
+        report_services.evaluation_submit(build=build, user=request.user)
+        messages.success(request, _("บันทึกการรายงานปลัดกรุงเทพมหานครแล้ว"))
+        return redirect(self.get_error_url())
 
 
 class BuildDetailView(RoleRequiredMixin, TemplateView):
@@ -282,16 +297,12 @@ class AssessmentUpdateView(RoleRequiredMixin, FormView):
         return super().get_context_data(cycle=self.cycle, group=self.group, figures=figures, **kwargs)
 
     def form_valid(self, form):
-        try:
-            report_services.assessment_save(
-                cycle=self.cycle,
-                group=self.group,
-                user=self.request.user,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except report_services.ReportError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+        report_services.assessment_save(
+            cycle=self.cycle,
+            group=self.group,
+            user=self.request.user,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
         messages.success(self.request, _("บันทึกผลการประเมิน%(group)sแล้ว") % {"group": self.group.full_name})
         return redirect("reports:evaluation", fiscal_year=self.cycle.fiscal_year)
 

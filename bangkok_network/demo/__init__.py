@@ -26,6 +26,7 @@ from bangkok_network.demo.calendar import (
     seed_calendar,
 )
 from bangkok_network.demo.users import DEMO_PASSWORD, DemoLogin, demo_users_load
+from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, StepKind, fiscal_year_of
 from bangkok_network.thai import be_date
 
@@ -46,7 +47,7 @@ DemoStep = Callable[..., str]  # load(*, timeline: DemoTimeline) -> a one-line s
 _STEPS: dict[str, DemoStep] = {}
 
 
-class DemoError(Exception):
+class DemoError(PortalError):
     """The demo cannot be built as asked; the message is Thai."""
 
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from bangkok_network.errors import PortalError
 from bangkok_network.excel import EXCEL_FONT, Sheet, WorkbookInfo, workbook_bytes
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.permissions import can_view_group, sees_all_groups
@@ -25,7 +26,7 @@ CONTENT_TYPES = {
 }
 
 
-class ExportError(Exception):
+class ExportError(PortalError):
     """A document cannot be made; the message is Thai and is shown to the user."""
 
 

@@ -3,10 +3,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from bangkok_network import selectors, services
+from bangkok_network.errors import NotFound
 from bangkok_network.models import ProgressStatus, StepKind
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -23,7 +23,7 @@ def test_cycle_current_follows_the_fiscal_year(cycle, officer):
 
 def test_group_get_for_user_hides_other_groups(group, other_group, staff, executive):
     assert selectors.group_get_for_user(user=staff, code=group.code) == group
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.group_get_for_user(user=staff, code=other_group.code)
     assert selectors.group_get_for_user(user=executive, code=other_group.code) == other_group
     assert list(selectors.group_list_for_user(user=staff)) == [group]

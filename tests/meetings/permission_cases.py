@@ -101,12 +101,12 @@ CASES = [
         expect=REFUSED_POST,
     ),
     Case(
-        "meetings:meeting_document",
+        "reports:meeting_document",
         lambda w: {"pk": w.meetings["draft"].pk, "kind": "minutes", "fmt": "pdf"},
         expect=own_group_page(),
     ),
     Case(
-        "meetings:meeting_document",
+        "reports:meeting_document",
         lambda w: {"pk": w.other_meetings["draft"].pk, "kind": "attendance", "fmt": "xlsx"},
         expect=OTHER_GROUPS,
     ),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import CalendarStep, District, StepKind
 from meetings import selectors
 from meetings.models import Priority
@@ -20,7 +20,7 @@ def test_meeting_get_for_user_hides_another_groups_meeting(cycle, group, other_g
     theirs = MeetingFactory(cycle=cycle, group=other_group)
     assert selectors.meeting_get_for_user(user=staff, pk=mine.pk) == mine
     assert selectors.meeting_get_for_user(user=officer, pk=theirs.pk) == theirs
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.meeting_get_for_user(user=staff, pk=theirs.pk)
 
 

@@ -191,11 +191,11 @@ def test_meeting_minutes_pdf_download(client, staff, group, cycle):
     meeting = MeetingFactory(cycle=cycle, group=group)
     client.force_login(staff)
     response = client.get(
-        reverse("meetings:meeting_document", kwargs={"pk": meeting.pk, "kind": "minutes", "fmt": "pdf"})
+        reverse("reports:meeting_document", kwargs={"pk": meeting.pk, "kind": "minutes", "fmt": "pdf"})
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     unknown = client.get(
-        reverse("meetings:meeting_document", kwargs={"pk": meeting.pk, "kind": "memo", "fmt": "pdf"})
+        reverse("reports:meeting_document", kwargs={"pk": meeting.pk, "kind": "memo", "fmt": "pdf"})
     )
     assert unknown.status_code == 404
 

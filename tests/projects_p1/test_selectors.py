@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from projects_p1 import selectors, services
 from projects_p1.selectors import Change, snapshot_diff
 from tests.projects_p1.factories import complete_form
@@ -42,7 +42,7 @@ def test_submission_of_another_group_is_404(cycle, group, staff, other_staff):
     form = complete_form(cycle=cycle, group=group, user=staff)
     services.p1_form_submit(form=form, user=staff)
     assert selectors.submission_get_for_user(user=staff, cycle=cycle, code=group.code, version=1).version == 1
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.submission_get_for_user(user=other_staff, cycle=cycle, code=group.code, version=1)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import District, Role
 from registry import selectors, services
 from tests.registry.factories import CommunityMemberFactory, MemberFactory, messy_workbook
@@ -50,7 +50,7 @@ def test_member_counts(cycle, group, staff):
 
 def test_member_get_for_user_hides_other_groups(cycle, other_group, staff, officer):
     member = MemberFactory(cycle=cycle, group=other_group, district=District.objects.get(code="1004"))
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.member_get_for_user(user=staff, pk=member.pk)
     assert selectors.member_get_for_user(user=officer, pk=member.pk) == member
 
@@ -93,7 +93,7 @@ def test_import_of_another_groups_district_is_a_404(staff, officer, make_user, o
         fiscal_year=2563,
         user=None,
     )
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.community_import_get_for_user(user=staff, pk=batch.pk)
     assert selectors.community_import_get_for_user(user=officer, pk=batch.pk) == batch
     south = make_user(Role.GROUP_STAFF, group=other_group)

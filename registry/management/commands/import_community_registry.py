@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bangkok_network.errors import PortalError
 from bangkok_network.models import District
 from bangkok_network.thai import ThaiDateError, parse_be_year
 from registry import importing, services
-from registry.services import RegistryError
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 batch = services.community_import_confirm(batch=batch, user=None)
                 counts = (batch.imported_count, batch.duplicate_count, batch.rejected_count)
                 headers, rejected = batch.headers, batch.rejected
-        except RegistryError as exc:
+        except PortalError as exc:  # RegistryError, or the core refusing (an unknown cycle)
             raise CommandError(str(exc)) from exc
         if options.get("rejected") and rejected:
             Path(options["rejected"]).write_bytes(importing.rejected_workbook(headers, rejected))

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404
 
 from bangkok_network import selectors
+from bangkok_network.errors import PortalError
 from bangkok_network.thai import ThaiDateError, parse_be_year
-from reports.exporters import EXPORTERS, ExportError, export_document
+from reports.exporters import EXPORTERS, export_document
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             result = export_document(
                 kind=options["kind"], cycle=cycle, group=group, fmt=options["format"], check_permission=False
             )
-        except (ExportError, Http404) as exc:
+        except PortalError as exc:  # ExportError, or NotFound for an unknown cycle or group
             raise CommandError(str(exc)) from exc
         output = Path(options["output"])
         # Write to a temporary name first so a failed render never leaves half a file behind.
