@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bangkok_network import clock
 from bangkok_network.errors import NotFound
+from bangkok_network.extensions import OWN_REVIEW_PAGES  # registered by the step apps
 from bangkok_network.models import (
     CalendarStep,
     Cycle,
@@ -161,11 +162,6 @@ class Deadline:
                 kwargs={"fiscal_year": self.step.cycle.fiscal_year, "code": self.group.code},
             )
         return reverse("progress_review", kwargs={"pk": self.progress.pk}) if self.progress else ""
-
-
-# Steps whose app has its own review (with versions and comments): the dashboard links there and
-# the generic step review refuses them, so the two can never disagree.
-OWN_REVIEW_PAGES = {StepKind.P1: "projects_p1:form_review"}
 
 
 STATE_LABELS = {

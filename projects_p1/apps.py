@@ -7,9 +7,12 @@ class ProjectsP1Config(AppConfig):
     verbose_name = "แบบ P1"
 
     def ready(self):
-        # Register this app's part of the demo with the core (see bangkok_network.demo).
+        # Register this app's part of the demo and its own review page with the core
+        # (see bangkok_network.demo and bangkok_network.extensions).
         from bangkok_network.demo import demo_step_register
+        from bangkok_network.extensions import review_page_register
         from bangkok_network.models import StepKind
         from projects_p1 import demo
 
         demo_step_register(kind=StepKind.P1, load=demo.load)
+        review_page_register(kind=StepKind.P1, url_name="projects_p1:form_review")

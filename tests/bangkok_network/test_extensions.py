@@ -1,0 +1,52 @@
+"""The core's extension points: the apps above register with it, the core never names them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from bangkok_network import extensions
+from bangkok_network.extensions import OWN_REVIEW_PAGES, review_page_register
+
+CORE = Path(extensions.__file__).parent
+# The project's composition root (settings, the root URLconf) lists the apps; nothing else may.
+COMPOSITION_ROOT = {"settings.py", "settings_test.py", "urls.py"}
+APP_URL_NAME = re.compile(r"""["'](registry|meetings|projects_p1|progress|reports):\w+["']""")
+
+
+def test_p1_registers_its_own_review_page_from_its_app_config():
+    assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+
+
+def test_registering_the_same_review_page_again_is_harmless():
+    review_page_register(kind="p1", url_name="projects_p1:form_review")
+
+    assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+
+
+def test_a_second_review_page_for_a_step_fails_at_start_up():
+    with pytest.raises(
+        ImproperlyConfigured, match="registered twice: projects_p1:form_review and other:page"
+    ):
+        review_page_register(kind="p1", url_name="other:page")
+
+    assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+
+
+def test_an_unknown_step_kind_is_refused():
+    with pytest.raises(ValueError):
+        review_page_register(kind="p2", url_name="projects_p1:form_review")
+
+
+def test_no_core_module_names_an_app_page_by_its_url_name():
+    offenders = [
+        f"{path.relative_to(CORE)}: {match.group(0)}"
+        for path in sorted(CORE.rglob("*.py"))
+        if path.name not in COMPOSITION_ROOT and "migrations" not in path.parts
+        for match in APP_URL_NAME.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+    assert offenders == []
