@@ -103,6 +103,11 @@ def plan_dimension_choices() -> list[tuple[int, str]]:
     return [(d.pk, str(d)) for d in PlanDimension.objects.order_by("number")]
 
 
+def benefit_choices() -> list[tuple[str, str]]:
+    """Return the P1 form's benefits to residents (กายภาพ เศรษฐกิจ สังคม), in the form's order."""
+    return [(value, str(label)) for value, label in Benefit.choices]
+
+
 # --- snapshots ---------------------------------------------------------------------------------
 
 

@@ -7,15 +7,16 @@ and the totals are the sums of the groups' rows. A constant number of queries pe
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from bangkok_network import selectors as core
 from bangkok_network.models import CalendarStep, Cycle, DistrictGroup, PlanDimension
-from projects_p1.models import Benefit
+from meetings.selectors import participation
+from progress.selectors import latest_report_by_project
+from projects_p1.selectors import benefit_choices, projects_for_group
+from registry.selectors import member_counts, member_interests
 from reports import charts
 from reports.selectors import assessment_list
 
@@ -24,17 +25,7 @@ STATE_ON_TIME = {"submitted_on_time", "accepted"}
 STATE_LATE = {"submitted_late"}
 UNSPECIFIED = "ไม่ระบุ"
 # The P1 form's own choices (กายภาพ เศรษฐกิจ สังคม), in its order, then projects that name none.
-BENEFIT_LABELS = {**{choice.value: str(choice.label) for choice in Benefit}, "": UNSPECIFIED}
-
-
-def optional_selector(path: str) -> Callable | None:
-    """Return another app's selector if that app has written it yet, else None (the part is missing)."""
-    module_name, _, name = path.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, name, None)
+BENEFIT_LABELS = {**dict(benefit_choices()), "": UNSPECIFIED}
 
 
 @dataclass
@@ -88,7 +79,6 @@ class EvaluationData:
     step_rates: list[StepRate]
     budget_by_dimension: list[tuple[str, Decimal]]
     budget_by_benefit: list[tuple[str, Decimal]]
-    missing: list[str] = field(default_factory=list)
 
     def total(self, name: str):
         values = [getattr(row, name) for row in self.groups]
@@ -126,24 +116,9 @@ class EvaluationData:
 
 def evaluation_data(cycle: Cycle) -> EvaluationData:
     """Compute every figure of the evaluation summary for the six groups of a cycle."""
-    member_counts = optional_selector("registry.selectors.member_counts")
-    member_interests = optional_selector("registry.selectors.member_interests")
-    participation = optional_selector("meetings.selectors.participation")
-    projects_for_group = optional_selector("projects_p1.selectors.projects_for_group")
-    latest_reports = optional_selector("progress.selectors.latest_report_by_project")
-    missing = [
-        label
-        for label, found in (
-            ("ทะเบียนบัญชีประชาสังคม", member_counts),
-            ("การประชุม", participation),
-            ("แบบ P1", projects_for_group),
-            ("รายงานความคืบหน้า", latest_reports),
-        )
-        if found is None
-    ]
     steps, matrix = core.deadline_matrix(cycle=cycle)
     assessments = {a.group_id: a for a in assessment_list(cycle=cycle)}
-    latest = latest_reports(cycle=cycle) if latest_reports else {}
+    latest = latest_report_by_project(cycle=cycle)
     dimensions = {d.pk: str(d) for d in PlanDimension.objects.order_by("number")}
     by_dimension: dict[str, Decimal] = {label: ZERO for label in dimensions.values()}
     by_dimension[UNSPECIFIED] = ZERO
@@ -156,39 +131,35 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
         row.steps_late = sum(1 for d in group_steps if d.state in STATE_LATE)
         row.steps_open = len(group_steps) - row.steps_on_time - row.steps_late
         row.districts_total = core.districts_of_group(cycle=cycle, group=group).count()
-        if member_counts:
-            counts = member_counts(cycle=cycle, group=group)
-            row.members, row.persons, row.organisations = (
-                counts["total"],
-                counts["persons"],
-                counts["organisations"],
-            )
-            row.districts_with_members = sum(1 for n in counts.get("by_district", {}).values() if n)
-        if member_interests:
-            row.interests = len(member_interests(cycle=cycle, group=group))
-        if participation:
-            taking_part = participation(cycle=cycle, group=group)
-            row.meetings, row.participated = len(taking_part.meetings), taking_part.participated
-        if projects_for_group:
-            projects = list(projects_for_group(cycle=cycle, group=group))  # dimensions prefetched
-            row.projects = len(projects)
-            percents = []
-            for project in projects:
-                budget = project.budget or ZERO
-                row.budget += budget
-                names = [dimensions[d.pk] for d in project.plan_dimensions.all() if d.pk in dimensions]
-                # A project serving several dimensions counts its whole budget under each of them.
-                for name in names or [UNSPECIFIED]:
-                    by_dimension[name] += budget
-                by_benefit[BENEFIT_LABELS.get(project.benefit or "", UNSPECIFIED)] += budget
-                report = latest.get(project.pk)
-                if report is not None:
-                    row.spent += report.budget_spent
-                    row.participants += report.participants
-                    percents.append(report.percent)
-                else:
-                    percents.append(0)
-            row.percent_done = round(sum(percents) / len(percents), 1) if percents else 0.0
+        counts = member_counts(cycle=cycle, group=group)
+        row.members, row.persons, row.organisations = (
+            counts["total"],
+            counts["persons"],
+            counts["organisations"],
+        )
+        row.districts_with_members = sum(1 for n in counts.get("by_district", {}).values() if n)
+        row.interests = len(member_interests(cycle=cycle, group=group))
+        taking_part = participation(cycle=cycle, group=group)
+        row.meetings, row.participated = len(taking_part.meetings), taking_part.participated
+        projects = list(projects_for_group(cycle=cycle, group=group))  # dimensions prefetched
+        row.projects = len(projects)
+        percents = []
+        for project in projects:
+            budget = project.budget or ZERO
+            row.budget += budget
+            names = [dimensions[d.pk] for d in project.plan_dimensions.all() if d.pk in dimensions]
+            # A project serving several dimensions counts its whole budget under each of them.
+            for name in names or [UNSPECIFIED]:
+                by_dimension[name] += budget
+            by_benefit[BENEFIT_LABELS.get(project.benefit or "", UNSPECIFIED)] += budget
+            report = latest.get(project.pk)
+            if report is not None:
+                row.spent += report.budget_spent
+                row.participants += report.participants
+                percents.append(report.percent)
+            else:
+                percents.append(0)
+        row.percent_done = round(sum(percents) / len(percents), 1) if percents else 0.0
         rows.append(row)
     step_rates = []
     for index, step in enumerate(steps):
@@ -208,7 +179,6 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
         step_rates=step_rates,
         budget_by_dimension=list(by_dimension.items()),
         budget_by_benefit=list(by_benefit.items()),
-        missing=missing,
     )
 
 

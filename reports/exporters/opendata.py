@@ -15,7 +15,9 @@ from typing import Any
 
 from bangkok_network.excel import csv_text
 from bangkok_network.models import Cycle
-from reports.evaluation import BENEFIT_LABELS, optional_selector
+from progress.selectors import latest_report_by_project
+from projects_p1.selectors import forms_for_cycle
+from reports.evaluation import BENEFIT_LABELS
 
 FIELDS = (
     "fiscal_year",
@@ -41,11 +43,7 @@ FIELDS = (
 
 def opendata_rows(*, cycle: Cycle) -> list[dict[str, Any]]:
     """Return one flat row per published project of the cycle, in group then project order."""
-    forms_for_cycle = optional_selector("projects_p1.selectors.forms_for_cycle")
-    latest_reports = optional_selector("progress.selectors.latest_report_by_project")
-    if forms_for_cycle is None:
-        return []
-    latest = latest_reports(cycle=cycle) if latest_reports else {}
+    latest = latest_report_by_project(cycle=cycle)
     rows = []
     forms = sorted(
         (form for form in forms_for_cycle(cycle=cycle) if form.version >= 1),

@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from bangkok_network.thai import be_date
-from reports.evaluation import optional_selector
+from progress.selectors import (
+    attachment_thumbnail_uri,
+    executive_report_copies,
+    executive_reports_for_group,
+    reports_for_group,
+)
+from projects_p1.selectors import projects_for_group
 from reports.exporters.base import BaseExporter, Sheet
 
 MONEY = "#,##0.00"
@@ -21,18 +27,13 @@ class ProgressReportsExporter(BaseExporter):
     template_name: ClassVar[str] = "reports/documents/progress.html"
 
     def get_context(self) -> dict[str, Any]:
-        from progress.selectors import attachment_thumbnail_uri, executive_report_copies, reports_for_group
-
-        projects_for_group = optional_selector("projects_p1.selectors.projects_for_group")
-        projects = list(projects_for_group(cycle=self.cycle, group=self.group)) if projects_for_group else []
+        projects = list(projects_for_group(cycle=self.cycle, group=self.group))
         reports_by_project: dict[int, list] = {}
         for report in reports_for_group(cycle=self.cycle, group=self.group):
             reports_by_project.setdefault(report.project_id, []).append(report)
             # Copies show the first photos of each report, embedded (the PDF fetches no media files).
             photos = [a for a in report.attachments.all() if a.kind == "photo"][:PHOTOS_PER_REPORT]
             report.photo_uris = [uri for uri in map(attachment_thumbnail_uri, photos) if uri]
-        from progress.selectors import executive_reports_for_group
-
         copies = {
             item["record"].pk: item for item in executive_report_copies(cycle=self.cycle, group=self.group)
         }
