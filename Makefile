@@ -57,6 +57,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # The README's "Deploying" section, performed on a throwaway PostgreSQL database with DEBUG off,
 # then the role journeys in Chromium against its gunicorn (see scripts/deploy_smoke.sh).
