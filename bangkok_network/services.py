@@ -417,11 +417,11 @@ def user_create(
         if not email:
             raise ValidationError({"email": "กรุณาระบุอีเมล (ใช้ส่งการแจ้งเตือนกำหนดส่ง)"})
     except ValidationError as exc:
-        raise ProgrammeError(f"ข้อมูลผู้ใช้ไม่ถูกต้อง: {_validation_message(exc)}") from exc
+        raise ProgrammeError("ข้อมูลผู้ใช้ไม่ถูกต้อง: " + " ".join(exc.messages)) from exc
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
-        raise ProgrammeError(f"รหัสผ่านไม่ผ่านเกณฑ์: {_validation_message(exc)}") from exc
+        raise ProgrammeError("รหัสผ่านไม่ผ่านเกณฑ์: " + " ".join(exc.messages)) from exc
     user.set_password(password)
     user.save()
     user_profile_set(user=user, role=role, group=group, actor=actor, **profile_fields)

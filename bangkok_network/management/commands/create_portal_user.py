@@ -3,8 +3,8 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import Http404
 
+from bangkok_network.errors import NotFound
 from bangkok_network.models import GROUP_ROLES, Role
 from bangkok_network.selectors import group_get
 from bangkok_network.services import ProgrammeError, user_create
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError("บทบาทเจ้าหน้าที่และประธานกลุ่มเขตต้องระบุ --group ส่วนบทบาทอื่นต้องไม่ระบุ")
         try:
             group = group_get(code=options["group"]) if options.get("group") else None
-        except Http404 as exc:
+        except NotFound as exc:
             raise CommandError(str(exc)) from exc
         try:
             user = user_create(
