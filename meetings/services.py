@@ -13,7 +13,7 @@ from datetime import datetime
 import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -85,6 +85,41 @@ def _ensure_editable(meeting: Meeting) -> None:
         raise MeetingError("รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้")
 
 
+def _lock(meeting: Meeting) -> Meeting:
+    """Lock the meeting's row until the transaction ends and reload it in place, as it is now.
+
+    Finalising and every change to a meeting take this lock first: a change cannot slip in
+    between finalising's checks and its write, nor land on minutes finalised meanwhile (the
+    instance a page loaded earlier may still say "draft").
+    """
+    try:
+        meeting.refresh_from_db(from_queryset=Meeting.objects.select_for_update())
+    except Meeting.DoesNotExist as exc:
+        raise MeetingError("ไม่พบการประชุมนี้ (อาจถูกลบไปแล้ว)") from exc
+    return meeting
+
+
+def _lock_editable(meeting: Meeting) -> Meeting:
+    locked = _lock(meeting)
+    _ensure_editable(locked)
+    return locked
+
+
+def _clash_message(meeting: Meeting) -> str:
+    return f"มีการประชุมครั้งที่ {meeting.number}/{meeting.year} ของกลุ่มนี้อยู่แล้ว"
+
+
+def _save_meeting(meeting: Meeting, **kwargs) -> None:
+    # The checks above run under a lock; the database's unique number is the last word all the same.
+    try:
+        with transaction.atomic():
+            meeting.save(**kwargs)
+    except IntegrityError as exc:
+        if "meeting_number_unique" in str(exc):
+            raise MeetingError(_clash_message(meeting)) from exc
+        raise
+
+
 def _check_meeting_rules(meeting: Meeting) -> None:
     cycle = meeting.cycle
     if meeting.date and not cycle.start_date <= meeting.date <= cycle.end_date:
@@ -100,7 +135,7 @@ def _check_meeting_rules(meeting: Meeting) -> None:
         cycle=meeting.cycle, group=meeting.group, year=meeting.year, number=meeting.number
     ).exclude(pk=meeting.pk)
     if clash.exists():
-        raise MeetingError(f"มีการประชุมครั้งที่ {meeting.number}/{meeting.year} ของกลุ่มนี้อยู่แล้ว")
+        raise MeetingError(_clash_message(meeting))
 
 
 def meeting_next_number(*, cycle: Cycle, group: DistrictGroup, year: int) -> int:
@@ -117,7 +152,12 @@ def meeting_next_number(*, cycle: Cycle, group: DistrictGroup, year: int) -> int
 def meeting_create(
     *, cycle: Cycle, group: DistrictGroup, user, agenda: Sequence[AgendaEntry] = (), **fields
 ) -> Meeting:
-    """Record a meeting with its five agenda items; the group's step 2 becomes in progress."""
+    """Record a meeting with its five agenda items; the group's step 2 becomes in progress.
+
+    Meetings of a group are created one at a time (a lock on the group's row), so two people
+    saving at once get consecutive numbers, or a Thai message when both chose the same one.
+    """
+    DistrictGroup.objects.select_for_update().filter(pk=group.pk).first()
     fields.setdefault("year", cycle.fiscal_year)
     if not fields.get("number"):
         fields["number"] = meeting_next_number(cycle=cycle, group=group, year=fields["year"])
@@ -129,7 +169,7 @@ def meeting_create(
     )
     _check_meeting_rules(meeting)
     _validate(meeting)
-    meeting.save()
+    _save_meeting(meeting)
     given = {entry.number: entry for entry in agenda}
     AgendaItem.objects.bulk_create(
         AgendaItem(
@@ -151,14 +191,14 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, user, agenda: Sequence[AgendaEntry] = (), **fields) -> Meeting:
     """Change a draft meeting's details and its minutes (what was said and resolved per item)."""
-    _ensure_editable(meeting)
+    meeting = _lock_editable(meeting)
     changed = [name for name in MEETING_FIELDS if name in fields and getattr(meeting, name) != fields[name]]
     for name in changed:
         setattr(meeting, name, fields[name])
     _check_meeting_rules(meeting)
     _validate(meeting)
     if changed:
-        meeting.save(update_fields=[*changed, "updated_at"])
+        _save_meeting(meeting, update_fields=[*changed, "updated_at"])
     items = {item.number: item for item in meeting.agenda_items.all()}
     changed_items = []
     for entry in agenda:
@@ -184,7 +224,7 @@ def meeting_update(*, meeting: Meeting, user, agenda: Sequence[AgendaEntry] = ()
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, user) -> None:
     """Delete a draft meeting that no P1 form answers yet."""
-    _ensure_editable(meeting)
+    meeting = _lock_editable(meeting)
     audit_log(actor=user, action="meeting.delete", obj=meeting)
     try:
         KeyIssue.objects.filter(meeting=meeting).delete()
@@ -196,7 +236,7 @@ def meeting_delete(*, meeting: Meeting, user) -> None:
 @transaction.atomic
 def meeting_finalise(*, meeting: Meeting, user, at: datetime | None = None) -> Meeting:
     """Mark the minutes final; the group's first final meeting with key issues submits step 2."""
-    _ensure_editable(meeting)
+    meeting = _lock_editable(meeting)
     if not meeting.key_issues.exists():
         raise MeetingError("ต้องกำหนดประเด็นสำคัญอย่างน้อย 1 ประเด็นก่อนรับรองรายงานการประชุม")
     if not meeting.attendances.filter(status=AttendanceStatus.PRESENT).exists():
@@ -232,7 +272,7 @@ def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]
     """
     from registry.models import Member
 
-    _ensure_editable(meeting)
+    meeting = _lock_editable(meeting)
     ids = [entry.member_id for entry in entries]
     if len(ids) != len(set(ids)):
         raise MeetingError("มีสมาชิกซ้ำในรายชื่อผู้ประชุม")
@@ -285,7 +325,7 @@ def guest_add(
     *, meeting: Meeting, user, name: str, position: str = "", kind: str = AttendeeKind.GUEST
 ) -> Attendance:
     """Add a guest or an official who is not a registry member (ผู้เข้าร่วมประชุม)."""
-    _ensure_editable(meeting)
+    meeting = _lock_editable(meeting)
     if kind not in (AttendeeKind.GUEST, AttendeeKind.OFFICIAL):
         raise MeetingError("ประเภทผู้เข้าร่วมประชุมไม่ถูกต้อง")
     name = " ".join((name or "").split())
@@ -306,7 +346,7 @@ def guest_add(
 
 @transaction.atomic
 def guest_remove(*, attendance: Attendance, user) -> None:
-    _ensure_editable(attendance.meeting)
+    _lock_editable(attendance.meeting)
     if attendance.kind == AttendeeKind.MEMBER:
         raise MeetingError("นำสมาชิกออกจากรายชื่อได้ที่หน้าบันทึกผู้ประชุม")
     audit_log(
@@ -334,7 +374,7 @@ def _check_districts(meeting: Meeting, districts: Iterable[District]) -> list[Di
 @transaction.atomic
 def key_issue_create(*, meeting: Meeting, user, districts: Iterable[District] = (), **fields) -> KeyIssue:
     """Set a key issue at a meeting; the P1 forms of the group answer it later."""
-    _ensure_editable(meeting)
+    meeting = _lock_editable(meeting)
     districts = _check_districts(meeting, districts)
     issue = KeyIssue(
         meeting=meeting,
@@ -353,7 +393,7 @@ def key_issue_create(*, meeting: Meeting, user, districts: Iterable[District] = 
 def key_issue_update(
     *, issue: KeyIssue, user, districts: Iterable[District] | None = None, **fields
 ) -> KeyIssue:
-    _ensure_editable(issue.meeting)
+    issue.meeting = _lock_editable(issue.meeting)
     changed = [name for name in KEY_ISSUE_FIELDS if name in fields and getattr(issue, name) != fields[name]]
     for name in changed:
         setattr(issue, name, fields[name])
@@ -369,7 +409,7 @@ def key_issue_update(
 @transaction.atomic
 def key_issue_delete(*, issue: KeyIssue, user) -> None:
     """Delete a key issue of a draft meeting, unless a P1 form already answers it."""
-    _ensure_editable(issue.meeting)
+    _lock_editable(issue.meeting)
     audit_log(actor=user, action="key_issue.delete", obj=issue, details={"meeting": issue.meeting_id})
     try:
         issue.delete()
@@ -393,6 +433,7 @@ def meeting_scan_upload(*, meeting: Meeting, user, upload: UploadedFile) -> Meet
     kind = filetype.guess(head)
     if kind is None or kind.mime not in SCAN_TYPES:
         raise MeetingError("รับเฉพาะไฟล์ PDF หรือรูปภาพ (JPEG, PNG) เท่านั้น ไฟล์นี้ไม่ใช่ชนิดที่รับ")
+    meeting = _lock(meeting)  # two uploads at once: the second replaces (and removes) the first's file
     old = meeting.signed_scan.name if meeting.signed_scan else ""
     meeting.signed_scan.save(f"scan.{SCAN_TYPES[kind.mime]}", upload, save=False)
     meeting.signed_scan_type = kind.mime

@@ -400,6 +400,14 @@ def member_merge(*, keep: Member, remove: Member, user) -> Member:
     """Merge two records of one person: `keep` stays, gains what it lacked, and every reference."""
     if keep.pk == remove.pk:
         raise RegistryError("เลือกสมาชิกคนเดียวกันสองครั้ง")
+    # Both rows are locked (in key order, so two merges cannot deadlock) and read again: a merge
+    # of the same pair the other way round, or an erasure, may have committed since the page loaded.
+    locked = {
+        m.pk: m for m in Member.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk]).order_by("pk")
+    }
+    if len(locked) != 2:
+        raise RegistryError("สมาชิกที่เลือกถูกรวมหรือลบไปแล้ว กรุณาเปิดหน้าทะเบียนใหม่")
+    keep, remove = locked[keep.pk], locked[remove.pk]
     if (keep.cycle_id, keep.group_id) != (remove.cycle_id, remove.group_id):
         raise RegistryError("รวมได้เฉพาะสมาชิกในทะเบียนของกลุ่มและปีเดียวกัน")
     if keep.is_erased or remove.is_erased:

@@ -203,9 +203,20 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
 # --- the August package ------------------------------------------------------------------------
 
 
+def _lock_build(build: DocumentBuild) -> DocumentBuild:
+    """Lock the build's row until the transaction ends and reload it in place, as it is now.
+
+    Two people pressing "send" on pages opened earlier both hold a build that says "not sent":
+    the second must see what the first wrote, not what its page loaded.
+    """
+    build.refresh_from_db(from_queryset=DocumentBuild.objects.select_for_update())
+    return build
+
+
 @transaction.atomic
 def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) -> DocumentBuild:
     """Send a built package to the department: marks step 5 submitted (late is the dashboard's call)."""
+    build = _lock_build(build)
     if build.kind != "package" or build.group_id is None:
         raise ReportError(_("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต"))
     if not can_edit_group(user, build.group):
@@ -239,6 +250,7 @@ def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None)
     """Report the finished summary to the Permanent Secretary: step 6 becomes submitted for every group."""
     from bangkok_network.models import DistrictGroup
 
+    build = _lock_build(build)
     if build.kind != "evaluation":
         raise ReportError(_("ส่งได้เฉพาะรายงานสรุปผลการติดตามประเมินผล"))
     if not is_department(user):
