@@ -1,3 +1,4 @@
+import logging
 import os
 import subprocess
 import sys
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,80 @@ def test_failed_logins_are_throttled(client, staff):
     response = client.post("/accounts/login/", {"username": staff.username, "password": "test-pass-2564"})
     assert response.status_code == 429
     assert "ระงับการเข้าสู่ระบบชั่วคราว" in response.content.decode()
+
+
+def _login(client, username, password="Bangkok2564!", address="203.0.113.5", **extra):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address, **extra
+    )
+
+
+@pytest.fixture
+def address_limit(settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 10
+    return 10
+
+
+def test_one_password_sprayed_over_many_users_from_one_address_is_locked_out(client, staff, address_limit):
+    for n in range(address_limit - 1):
+        response = _login(client, f"user-{n}")
+        assert response.status_code == 200  # one failure per user name: the per-user limit never trips
+    assert _login(client, "one-more").status_code == 429
+    # The address is now refused, whatever the user name and even with a right password.
+    response = _login(client, staff.username, "test-pass-2564")
+    assert response.status_code == 429
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in response.content.decode()
+    # A real user from another address still gets in.
+    assert _login(Client(), staff.username, "test-pass-2564", address="198.51.100.20").status_code == 302
+
+
+def test_colleagues_behind_one_office_address_are_not_locked_out_below_the_address_limit(
+    client, staff, make_user, address_limit
+):
+    colleague = make_user("group_staff", group=staff.profile.group, username="colleague")
+    for n in range(address_limit - 1):
+        _login(client, f"typo-{n % 3}")
+    assert _login(Client(), colleague.username, "test-pass-2564").status_code == 302
+    # A good login does not wipe the address's count (a sprayer who finds one password goes on being counted).
+    _login(client, "one-more")
+    assert _login(Client(), staff.username, "test-pass-2564").status_code == 429
+
+
+def test_the_per_user_lockout_still_counts_per_user_name_and_address(client, staff, address_limit):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, staff.username)
+    assert _login(client, staff.username, "test-pass-2564").status_code == 429
+    assert _login(Client(), staff.username, "test-pass-2564", address="198.51.100.20").status_code == 302
+
+
+def test_both_lockouts_are_logged_with_the_limit_that_tripped(client, staff, address_limit, caplog):
+    caplog.set_level(logging.WARNING, logger="bangkok_network.lockout")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, staff.username, address="198.51.100.30")
+    for n in range(address_limit):
+        _login(client, f"user-{n}")
+    messages = [r.getMessage() for r in caplog.records if r.name == "bangkok_network.lockout"]
+    assert messages == [
+        f"login locked out by the per-user limit ({settings.AXES_FAILURE_LIMIT} failures of one user name "
+        f"from one address): username='{staff.username}' address=198.51.100.30",
+        f"login locked out by the per-address limit ({address_limit} failures from one address across "
+        f"user names): username='user-{address_limit - 1}' address=203.0.113.5",
+    ]
+
+
+def test_the_client_address_comes_from_the_trusted_proxy_only(client, staff, settings, address_limit):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # nginx appends the address it saw; anything to its left was written by the client and is ignored.
+    for n in range(address_limit):
+        _login(client, f"user-{n}", address="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.5")
+    blocked = _login(
+        client, staff.username, "test-pass-2564", address="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    assert blocked.status_code == 429
+    other = _login(
+        Client(), staff.username, "test-pass-2564", address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20"
+    )
+    assert other.status_code == 302
 
 
 def test_wrong_password_shows_a_thai_message(client, staff):
