@@ -57,14 +57,15 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
-    "django_tasks",
-    "django_tasks_db",
     "bangkok_network",
     "registry",
     "meetings",
     "projects_p1",
     "progress",
     "reports",
+    # After reports: its `db_worker` (the library's worker plus a heartbeat for builds) wins.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,10 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker reports on each document it builds this often; one silent this long is taken as dead
+# (its build is failed with a Thai reason, and the person can ask again at once).
+DOCUMENT_BUILD_HEARTBEAT_SECONDS = float(os.environ.get("DOCUMENT_BUILD_HEARTBEAT_SECONDS", "5"))
+DOCUMENT_BUILD_STALE_SECONDS = float(os.environ.get("DOCUMENT_BUILD_STALE_SECONDS", "30"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +25,22 @@ class BuildStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+# A queued build no worker has taken after this long is given up: no worker is running at all.
+QUEUE_TIMEOUT = timedelta(minutes=30)
+
+
+def lost_builds(*, now: datetime) -> Q:
+    """Match builds whose worker has gone: running but silent too long, or queued and never taken.
+
+    A running build's worker reports every DOCUMENT_BUILD_HEARTBEAT_SECONDS while it renders; one
+    silent for DOCUMENT_BUILD_STALE_SECONDS has died (killed, out of memory, machine restarted).
+    """
+    silent_since = now - timedelta(seconds=settings.DOCUMENT_BUILD_STALE_SECONDS)
+    # Last heard of: the heartbeat, else (rows from before heartbeats) the start, else the request.
+    last_heard = Coalesce("heartbeat_at", "started_at", "created_at", output_field=models.DateTimeField())
+    return Q(status=BuildStatus.RUNNING) & Q(LessThan(last_heard, Value(silent_since))) | Q(
+        status=BuildStatus.QUEUED, created_at__lt=now - QUEUE_TIMEOUT
+    )
 
 
 class BuildFormat(models.TextChoices):
@@ -60,6 +80,8 @@ class DocumentBuild(models.Model):
     )
     created_at = StampField(_("สั่งสร้างเมื่อ"), auto_now_add=True)
     started_at = models.DateTimeField(_("เริ่มสร้างเมื่อ"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("ตัวประมวลผลรายงานตัวล่าสุดเมื่อ"), null=True, blank=True)
+    task_id = models.CharField(_("รหัสงานเบื้องหลัง"), max_length=64, blank=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("ส่งสำนักฯ เมื่อ"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -95,6 +117,13 @@ class DocumentBuild(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def is_lost(self, *, now: datetime) -> bool:
+        """Tell whether the build's worker has gone (the rule of `lost_builds`, for one build in hand)."""
+        silent_since = now - timedelta(seconds=settings.DOCUMENT_BUILD_STALE_SECONDS)
+        if self.status == BuildStatus.RUNNING:
+            return (self.heartbeat_at or self.started_at or self.created_at) < silent_since
+        return self.status == BuildStatus.QUEUED and self.created_at < now - QUEUE_TIMEOUT
 
     @property
     def is_done(self) -> bool:

@@ -70,10 +70,10 @@ def build_status(*, build: DocumentBuild) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
-    from reports.services import BUILD_TIMEOUT, STALE_REASON
+    from reports.services import STALE_REASON
 
-    if build.is_active and build.created_at < timezone.now() - BUILD_TIMEOUT:
-        # The worker never finished it: say so now (the next request for the document marks it failed).
+    if build.is_lost(now=timezone.now()):
+        # Its worker has gone: say so now (the worker's watchdog, or the next request, marks it failed).
         return {
             "id": build.pk,
             "status": BuildStatus.FAILED,

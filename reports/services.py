@@ -6,7 +6,9 @@ import logging
 import os
 import secrets
 import tempfile
-from datetime import datetime, timedelta
+import threading
+import time
+from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -23,12 +25,17 @@ from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKin
 from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.services import ProgrammeError, progress_set
 from reports.exporters import ExportError, exporter_for
-from reports.models import ACTIVE_STATUSES, SCORE_FIELDS, Assessment, BuildStatus, DocumentBuild
+from reports.models import (
+    ACTIVE_STATUSES,
+    SCORE_FIELDS,
+    Assessment,
+    BuildStatus,
+    DocumentBuild,
+    lost_builds,
+)
 
 logger = logging.getLogger(__name__)
 
-# A build still queued or running after this long is taken as lost (a worker that died).
-BUILD_TIMEOUT = timedelta(minutes=30)
 # Kinds built in the background from the browser; the others are small enough to serve directly.
 BACKGROUND_KINDS = ("package", "evaluation")
 STALE_REASON = gettext_lazy("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่")
@@ -36,6 +43,10 @@ STALE_REASON = gettext_lazy("หมดเวลาสร้างเอกสา
 
 class ReportError(PortalError):
     """A document cannot be built or submitted; the message is Thai and is shown to the user."""
+
+
+class BuildLostError(ReportError):
+    """The worker building a document went silent (recorded on the task the dead worker left running)."""
 
 
 # --- background builds -------------------------------------------------------------------------
@@ -51,19 +62,60 @@ def _active_build(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: 
     )
 
 
-def _fail_stale_builds(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str) -> None:
-    DocumentBuild.objects.filter(
-        kind=kind,
-        cycle=cycle,
-        group=group,
-        format=fmt,
-        status__in=ACTIVE_STATUSES,
-        created_at__lt=timezone.now() - BUILD_TIMEOUT,
-    ).update(
-        status=BuildStatus.FAILED,
-        error=str(STALE_REASON),
-        finished_at=timezone.now(),
+# Builds this process is rendering right now: the worker's watchdog thread reports on them.
+_rendering: set[int] = set()
+_rendering_lock = threading.Lock()
+
+
+def document_builds_beat() -> int:
+    """Report that this process is still rendering its builds; the worker's watchdog calls it."""
+    with _rendering_lock:
+        ids = sorted(_rendering)
+    if not ids:
+        return 0
+    return DocumentBuild.objects.filter(pk__in=ids, status=BuildStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
     )
+
+
+def document_builds_fail_lost(*, now=None) -> int:
+    """Fail the builds whose worker has gone (`lost_builds`), and the tasks a dead worker left running.
+
+    The person sees the Thai reason and can ask again at once: a failed build no longer blocks a
+    new one. Every worker runs this (the watchdog), and so does every request for a document.
+    """
+    now = now or timezone.now()
+    lost = dict(DocumentBuild.objects.filter(lost_builds(now=now)).values_list("pk", "task_id"))
+    if not lost:
+        return 0
+    failed = DocumentBuild.objects.filter(lost_builds(now=now), pk__in=list(lost)).update(
+        status=BuildStatus.FAILED, error=str(STALE_REASON), stage=_("ไม่สำเร็จ"), finished_at=now
+    )
+    _fail_orphaned_tasks([task_id for task_id in lost.values() if task_id])
+    logger.warning("failed %s document build(s) whose worker went silent: %s", failed, sorted(lost))
+    return failed
+
+
+def _fail_orphaned_tasks(task_ids: list[str]) -> None:
+    # A worker killed mid-task leaves its task "running" for ever in django-tasks-db's table.
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    for result in DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING):
+        result.set_failed(BuildLostError(str(STALE_REASON)))
+
+
+def document_build_parts_remove(*, older_than: float) -> int:
+    """Remove temporary files a worker killed while writing left behind (never under a final name)."""
+    folder = Path(default_storage.path("documents"))
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for part in folder.glob("*/.part-*"):
+        if part.stat().st_mtime < time.time() - older_than:
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @transaction.atomic
@@ -91,7 +143,7 @@ def document_build_request(
         group = None
     if not exporter_cls.is_allowed(user, group):
         raise ReportError(_("คุณไม่มีสิทธิ์สร้างเอกสารนี้"))
-    _fail_stale_builds(kind=kind, cycle=cycle, group=group, fmt=fmt)
+    document_builds_fail_lost()
     active = _active_build(kind=kind, cycle=cycle, group=group, fmt=fmt)
     if active is not None:
         return active
@@ -117,13 +169,15 @@ def document_build_request(
 def _enqueue(build_id: int) -> None:
     from reports.tasks import build_document
 
-    build_document.enqueue(build_id)
+    result = build_document.enqueue(build_id)
+    # Kept so a build lost with its worker can also fail the task the worker left "running".
+    DocumentBuild.objects.filter(pk=build_id).update(task_id=str(result.id))
 
 
 def _set_progress(build_id: int, percent: int, stage: str) -> None:
     # A plain UPDATE outside any transaction, so the page polling the status sees it at once.
     DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
-        progress=max(0, min(100, int(percent))), stage=stage[:200]
+        progress=max(0, min(100, int(percent))), stage=stage[:200], heartbeat_at=timezone.now()
     )
 
 
@@ -149,13 +203,24 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
 
     Runs in the background worker. Claiming the build is a conditional UPDATE, so a build
     delivered twice is rendered once. Nothing is written under the final name unless the whole
-    document rendered.
+    document rendered. While it renders, the worker's watchdog reports on it (heartbeat_at).
     """
+    now = timezone.now()
     claimed = DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
-        status=BuildStatus.RUNNING, started_at=timezone.now(), progress=1, stage=_("เริ่มสร้างเอกสาร")
+        status=BuildStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1, stage=_("เริ่มสร้างเอกสาร")
     )
     if not claimed:
         return None
+    with _rendering_lock:
+        _rendering.add(build_id)
+    try:
+        return _render_and_store(build_id)
+    finally:
+        with _rendering_lock:
+            _rendering.discard(build_id)
+
+
+def _render_and_store(build_id: int) -> DocumentBuild:
     build = DocumentBuild.objects.select_related("cycle", "group", "requested_by").get(pk=build_id)
     try:
         exporter = exporter_for(build.kind)(cycle=build.cycle, group=build.group, user=build.requested_by)
@@ -175,13 +240,20 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
             _("สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ (%(error)s) กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ")
             % {"error": f"{type(exc).__name__}: {str(exc)[:300]}"},
         )
-    build.file.name = name
-    build.size = len(content)
-    build.status = BuildStatus.DONE
-    build.progress = 100
-    build.stage = _("เสร็จแล้ว")
-    build.finished_at = timezone.now()
-    build.save(update_fields=["file", "size", "status", "progress", "stage", "finished_at"])
+    finished = DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
+        file=name,
+        size=len(content),
+        status=BuildStatus.DONE,
+        progress=100,
+        stage=_("เสร็จแล้ว"),
+        finished_at=timezone.now(),
+    )
+    build.refresh_from_db()
+    if not finished:
+        # Taken for lost while it rendered (the worker stalled past the limit) and perhaps asked for
+        # again: the person was told it failed, so its file is not kept.
+        default_storage.delete(name)
+        return build
     audit_log(
         actor=build.requested_by,
         action=f"document.built.{build.kind}",
@@ -192,11 +264,10 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
 
 
 def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
-    build.status = BuildStatus.FAILED
-    build.error = reason
-    build.stage = _("ไม่สำเร็จ")
-    build.finished_at = timezone.now()
-    build.save(update_fields=["status", "error", "stage", "finished_at"])
+    DocumentBuild.objects.filter(pk=build.pk, status=BuildStatus.RUNNING).update(
+        status=BuildStatus.FAILED, error=reason, stage=_("ไม่สำเร็จ"), finished_at=timezone.now()
+    )
+    build.refresh_from_db()
     return build
 
 

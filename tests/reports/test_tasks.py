@@ -13,7 +13,7 @@ from django.utils import timezone
 from bangkok_network.models import Role
 from reports import services
 from reports.exporters.base import ExportError
-from reports.models import BuildStatus, DocumentBuild
+from reports.models import BuildStatus, DocumentBuild, lost_builds
 from reports.tasks import build_document
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,147 @@ def test_a_race_between_check_and_insert_returns_the_winners_build(staff, cycle,
     monkeypatch.setattr(services, "_active_build", blind_first)
     assert _request(staff, group, fmt="pdf").pk == winner.pk
     assert DocumentBuild.objects.filter(kind="package", group=group, format="pdf").count() == 1
+
+
+# --- a worker that dies: heartbeat and the rule for lost builds ----------------------------------
+
+NOW = timezone.make_aware(timezone.datetime(2021, 8, 27, 10, 0))
+
+
+@pytest.mark.parametrize(
+    ("status", "heard_seconds_ago", "created_minutes_ago", "is_lost"),
+    [
+        (BuildStatus.RUNNING, 5, 1, False),  # a live worker reported 5 s ago
+        (BuildStatus.RUNNING, 29, 1, False),
+        (BuildStatus.RUNNING, 31, 1, True),  # silent past the 30 s limit: its worker is gone
+        (BuildStatus.RUNNING, None, 1, True),  # from before heartbeats, started more than 30 s ago
+        (BuildStatus.QUEUED, None, 29, False),  # waiting for a worker to start
+        (BuildStatus.QUEUED, None, 31, True),  # no worker took it in 30 minutes
+        (BuildStatus.DONE, 3600, 600, False),
+        (BuildStatus.FAILED, 3600, 600, False),
+    ],
+)
+def test_the_rule_for_lost_builds(
+    cycle, group, settings, status, heard_seconds_ago, created_minutes_ago, is_lost
+):
+    settings.DOCUMENT_BUILD_STALE_SECONDS = 30
+    build = DocumentBuild.objects.create(
+        kind="package", cycle=cycle, group=group, format="pdf", status=status
+    )
+    heard = None if heard_seconds_ago is None else NOW - timedelta(seconds=heard_seconds_ago)
+    DocumentBuild.objects.filter(pk=build.pk).update(
+        created_at=NOW - timedelta(minutes=created_minutes_ago),
+        started_at=NOW - timedelta(seconds=60) if status != BuildStatus.QUEUED else None,
+        heartbeat_at=heard,
+    )
+    build.refresh_from_db()
+    assert build.is_lost(now=NOW) is is_lost
+    assert DocumentBuild.objects.filter(lost_builds(now=NOW), pk=build.pk).exists() is is_lost
+
+
+def _running(group, *, silent_for: float, fmt="pdf", task_id=""):
+    build = DocumentBuild.objects.create(
+        kind="package", cycle=group_cycle(), group=group, format=fmt, status=BuildStatus.RUNNING, progress=1
+    )
+    heard = timezone.now() - timedelta(seconds=silent_for)
+    DocumentBuild.objects.filter(pk=build.pk).update(started_at=heard, heartbeat_at=heard, task_id=task_id)
+    build.refresh_from_db()
+    return build
+
+
+def test_asking_again_for_a_build_whose_worker_went_silent_starts_a_new_one(staff, group, settings):
+    settings.DOCUMENT_BUILD_STALE_SECONDS = 30
+    alive = _running(group, silent_for=5)
+    assert _request(staff, group, fmt="pdf").pk == alive.pk  # still being built: the same build
+    DocumentBuild.objects.filter(pk=alive.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=31))
+    retry = _request(staff, group, fmt="pdf")
+    alive.refresh_from_db()
+    assert retry.pk != alive.pk and retry.status == BuildStatus.QUEUED
+    assert (alive.status, alive.error) == (BuildStatus.FAILED, str(services.STALE_REASON))
+
+
+def test_failing_lost_builds_also_fails_the_task_the_dead_worker_left_running(group, settings):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task = build_document.enqueue(0)
+    DBTaskResult.objects.filter(id=task.id).update(status=TaskResultStatus.RUNNING)
+    lost, alive = (
+        _running(group, silent_for=60, task_id=str(task.id)),
+        _running(group, silent_for=1, fmt="xlsx"),
+    )
+    assert services.document_builds_fail_lost() == 1
+    lost.refresh_from_db(), alive.refresh_from_db()
+    assert (lost.status, alive.status) == (BuildStatus.FAILED, BuildStatus.RUNNING)
+    result = DBTaskResult.objects.get(id=task.id)
+    assert result.status == TaskResultStatus.FAILED
+    assert result.exception_class_path == "reports.services.BuildLostError"
+
+
+def test_the_heartbeat_reports_only_on_builds_this_process_is_rendering(staff, group, monkeypatch):
+    from reports.exporters.package import PackageExporter
+
+    other = _running(group, silent_for=20, fmt="xlsx")  # another worker's build
+    beats = []
+
+    def render_and_beat(self, fmt):
+        beats.append(services.document_builds_beat())  # what the watchdog thread does meanwhile
+        return b"%PDF-1.4 test"
+
+    monkeypatch.setattr(PackageExporter, "render", render_and_beat)
+    build = _request(staff, group, fmt="pdf")
+    DocumentBuild.objects.filter(pk=build.pk).update(heartbeat_at=None)
+    services.document_build_run(build_id=build.pk)
+    other_heard = other.heartbeat_at
+    other.refresh_from_db()
+    assert beats == [1]
+    assert other.heartbeat_at == other_heard
+    assert services.document_builds_beat() == 0  # done: nothing left to report on
+
+
+def test_a_build_taken_for_lost_while_it_rendered_keeps_no_file(
+    staff, group, monkeypatch, settings, tmp_path
+):
+    from reports.exporters.package import PackageExporter
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def stalled_render(self, fmt):
+        # The worker stalled past the limit; meanwhile the build was failed and the person told so.
+        DocumentBuild.objects.filter(pk=build.pk).update(
+            status=BuildStatus.FAILED, error=str(services.STALE_REASON)
+        )
+        return b"%PDF-1.4 late"
+
+    monkeypatch.setattr(PackageExporter, "render", stalled_render)
+    build = _request(staff, group, fmt="pdf")
+    result = services.document_build_run(build_id=build.pk)
+    assert (result.status, result.file.name) == (BuildStatus.FAILED, "")
+    assert list((tmp_path / "documents" / "2564").iterdir()) == []
+
+
+def test_temporary_files_a_killed_worker_left_are_removed_once_old(settings, tmp_path):
+    import os
+
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "documents" / "2564"
+    folder.mkdir(parents=True)
+    old, fresh, final = folder / ".part-old", folder / ".part-fresh", folder / "package-2564-x.pdf"
+    for path in (old, fresh, final):
+        path.write_bytes(b"%PDF")
+    os.utime(old, (0, 0))
+    os.utime(final, (0, 0))
+    assert services.document_build_parts_remove(older_than=30) == 1
+    assert sorted(p.name for p in folder.iterdir()) == [".part-fresh", "package-2564-x.pdf"]
+
+
+def test_db_worker_is_the_portals_worker_with_the_build_watchdog():
+    from django.core.management import get_commands, load_command_class
+
+    from reports.management.commands.db_worker import BuildWatchdog
+
+    assert get_commands()["db_worker"] == "reports"
+    command = load_command_class("reports", "db_worker")
+    assert command.help.startswith("Run the background worker")
+    assert BuildWatchdog().daemon
