@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import fontpkg_sarabun
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "bangkok_network",
     "registry",
     "meetings",
@@ -71,12 +73,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: they end a session past its limit, and mark what a signed-in user gets.
+    "bangkok_network.middleware.SessionLimitMiddleware",
+    "bangkok_network.middleware.SecurityHeadersMiddleware",
     "bangkok_network.errors.NotFoundMiddleware",  # a selector's NotFound is a 404 (errors.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -226,6 +232,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Sessions fit an office day: signed out after SESSION_IDLE_HOURS without a request, after
+# SESSION_ABSOLUTE_HOURS however busy (a stolen cookie dies by the next day), and when the browser
+# closes (district offices share computers). The idle clock is refreshed by the middleware at most
+# every few minutes, not written on every request as SESSION_SAVE_EVERY_REQUEST would.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_ABSOLUTE_SECONDS = int(float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")) * 3600)
+SESSION_REFRESH_SECONDS = 300
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# No inline script or style anywhere: scripts live in static/js and attach by data-* attributes.
+# data: images are Bootstrap's icons (in its CSS) and the evaluation charts. Served to HTML pages
+# only (bangkok_network.middleware): a PDF opens in the browser's viewer, which the policy would break.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The portal needs no device: camera, microphone, location and the rest are off for every page.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 
 LOGGING = {
     "version": 1,

@@ -205,7 +205,18 @@ class BuildDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         build = report_selectors.build_get_for_user(user=self.request.user, pk=kwargs["pk"])
         status = report_selectors.build_status(build=build)
-        return super().get_context_data(build=build, status=status, **kwargs)
+        return super().get_context_data(
+            build=build, status=status, retry_url=self._retry_url(build), **kwargs
+        )
+
+    def _retry_url(self, build) -> str:
+        """Where a failed build is asked for again, for someone who may ask ("" for the others)."""
+        year = build.cycle.fiscal_year
+        if build.kind == "package" and has_role(self.request.user, PACKAGE_ROLES):
+            return reverse("reports:package_build", kwargs={"fiscal_year": year, "code": build.group.code})
+        if build.kind == "evaluation" and has_role(self.request.user, DEPARTMENT_ROLES):
+            return reverse("reports:evaluation_build", kwargs={"fiscal_year": year})
+        return ""
 
 
 class BuildStatusView(RoleRequiredMixin, View):
