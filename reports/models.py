@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -87,6 +88,11 @@ class DocumentBuild(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the sender decided for the cover memo (package) or the memo to the Permanent Secretary
+    # (evaluation): its number and date, recorded when the document is made for sending and printed
+    # on it, never the day it happened to be rendered.
+    document_number = models.CharField(_("ที่ (เลขที่หนังสือ)"), max_length=50, blank=True)
+    document_date = models.DateField(_("ลงวันที่"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -199,3 +205,27 @@ class Assessment(models.Model):
     @property
     def max_score(self) -> int:
         return 5 * len(SCORE_FIELDS)
+
+
+def emblem_upload_to(emblem: DepartmentEmblem, filename: str) -> str:
+    # A name we choose: the uploaded file's name never reaches the disk.
+    return f"emblem/emblem-{uuid.uuid4().hex}.{emblem.content_type.rsplit('/', 1)[-1]}"
+
+
+class DepartmentEmblem(models.Model):
+    """The emblem (ตราครุฑ) printed 1.5 cm high on the department's memos, uploaded once by an
+    administrator. None is shipped: without one, documents keep an empty slot of the right size."""
+
+    image = models.FileField(_("ภาพตราสัญลักษณ์ (PNG หรือ JPEG)"), upload_to=emblem_upload_to, max_length=200)
+    content_type = models.CharField(max_length=20, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ตราสัญลักษณ์ในเอกสารราชการ")
+        verbose_name_plural = _("ตราสัญลักษณ์ในเอกสารราชการ")
+
+    def __str__(self) -> str:
+        return str(_("ตราสัญลักษณ์ในเอกสารราชการ"))

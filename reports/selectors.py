@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.db.models import QuerySet
 
 from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.permissions import can_edit_group, can_view_group, is_department, sees_all_groups
-from reports.models import ACTIVE_STATUSES, Assessment, BuildStatus, DocumentBuild
+from reports.models import ACTIVE_STATUSES, Assessment, BuildStatus, DepartmentEmblem, DocumentBuild
+from reports.pdf.thailine import Vocabulary
 
 # Stored documents that carry the registry's personal data (contact details of members).
 PERSONAL_DATA_KINDS = ("package",)
@@ -122,3 +125,52 @@ def stored_document_url(*, kind: str, cycle: Cycle, group: DistrictGroup | None,
     if kind == "package":
         return reverse("reports:package", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
     return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})
+
+
+# --- what every official document draws on ------------------------------------------------------
+
+# Organisation names longer than this are broken between their words rather than kept whole:
+# a whole long name cannot fit a table cell.
+ORGANISATION_NAME_KEPT_WHOLE = 24
+
+
+def document_vocabulary(*, cycle: Cycle, group: DistrictGroup | None) -> Vocabulary:
+    """Return the dictionary of words and names a document never breaks at a line end.
+
+    The listed compounds, the reference data's names (groups, districts, plan dimensions, the
+    department, its division, Bangkok) and, for a group's document, the names in its registry.
+    """
+    from bangkok_network.models import District, PlanDimension
+    from registry.selectors import member_list_for_group
+
+    words: set[str] = {cycle.department, cycle.division}
+    for name in DistrictGroup.objects.values_list("name", flat=True):
+        words |= {name, f"กลุ่ม{name}"}
+    for name in District.objects.values_list("name", flat=True):
+        words |= {name, f"เขต{name}"}
+    words |= set(PlanDimension.objects.values_list("name", flat=True))
+    names: set[str] = {cycle.signer_name}
+    if group is not None:
+        rows = member_list_for_group(cycle=cycle, group=group).filter(is_erased=False)
+        for prefix, first, last, organisation in rows.values_list(
+            "prefix", "first_name", "last_name", "organisation_name"
+        ):
+            if first:
+                names.add(f"{prefix}{first} {last}".strip())
+                words |= {f"{prefix}{first}", first, last}
+            if organisation and len(organisation) <= ORGANISATION_NAME_KEPT_WHOLE:
+                words.add(organisation)
+    return Vocabulary.build(words=words, names=names)
+
+
+def emblem_data_uri() -> str:
+    """Return the department's emblem as a data: URI for the PDFs, or "" when none was uploaded."""
+    emblem = DepartmentEmblem.objects.order_by("pk").first()
+    if emblem is None or not emblem.image:
+        return ""
+    try:
+        with emblem.image.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        return ""  # a lost file leaves the slot empty rather than failing every memo
+    return f"data:{emblem.content_type};base64,{base64.b64encode(content).decode()}"

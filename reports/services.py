@@ -8,15 +8,17 @@ import secrets
 import tempfile
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, UnidentifiedImageError
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
@@ -30,6 +32,7 @@ from reports.models import (
     SCORE_FIELDS,
     Assessment,
     BuildStatus,
+    DepartmentEmblem,
     DocumentBuild,
     lost_builds,
 )
@@ -120,10 +123,20 @@ def document_build_parts_remove(*, older_than: float) -> int:
 
 @transaction.atomic
 def document_build_request(
-    *, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user
+    *,
+    kind: str,
+    cycle: Cycle,
+    group: DistrictGroup | None,
+    fmt: str,
+    user,
+    document_number: str = "",
+    document_date: date | None = None,
 ) -> DocumentBuild:
     """Queue a background build of a document, or return the one already queued or running.
 
+    ``document_number`` and ``document_date`` are what the sender records for the memo the
+    document opens with (ที่ and วันที่ of the package's cover memo or the evaluation memo); the
+    date defaults to the calendar's due date of the document's step, never the render day.
     Two clicks (or two users) asking for the same document get the same build: a conditional
     unique constraint on active builds makes the database the judge, so a race cannot slip
     through. The task is enqueued only once the row is committed, so the worker always finds it.
@@ -150,7 +163,14 @@ def document_build_request(
     try:
         with transaction.atomic():
             build = DocumentBuild(
-                kind=kind, cycle=cycle, group=group, format=fmt, requested_by=user, stage=_("รอคิวสร้างเอกสาร")
+                kind=kind,
+                cycle=cycle,
+                group=group,
+                format=fmt,
+                requested_by=user,
+                stage=_("รอคิวสร้างเอกสาร"),
+                document_number=document_number.strip(),
+                document_date=document_date or default_document_date(kind=kind, cycle=cycle),
             )
             # Fields are checked here; the one-active-build rule is left to the database's constraint.
             build.full_clean(validate_constraints=False)
@@ -161,7 +181,12 @@ def document_build_request(
         if active is None:
             raise
         return active
-    audit_log(actor=user, action=f"document.build.{kind}", obj=build, details={"format": fmt})
+    audit_log(
+        actor=user,
+        action=f"document.build.{kind}",
+        obj=build,
+        details={"format": fmt, "number": build.document_number, "date": str(build.document_date or "")},
+    )
     transaction.on_commit(lambda: _enqueue(build.pk))
     return build
 
@@ -224,6 +249,7 @@ def _render_and_store(build_id: int) -> DocumentBuild:
     build = DocumentBuild.objects.select_related("cycle", "group", "requested_by").get(pk=build_id)
     try:
         exporter = exporter_for(build.kind)(cycle=build.cycle, group=build.group, user=build.requested_by)
+        exporter.document_number, exporter.document_date = build.document_number, build.document_date
         exporter.progress_callback = lambda percent, stage: _set_progress(build_id, percent, stage)
         content = exporter.render(build.format)
         _set_progress(build_id, 99, _("บันทึกไฟล์"))
@@ -269,6 +295,19 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
     )
     build.refresh_from_db()
     return build
+
+
+# What step a sent document belongs to: its memo is dated the step's due date unless the sender says.
+DOCUMENT_STEPS = {"package": StepKind.PACKAGE, "evaluation": StepKind.EVALUATION}
+
+
+def default_document_date(*, kind: str, cycle: Cycle) -> date | None:
+    """Return the calendar's due date of the step a sent document belongs to (None for others)."""
+    step_kind = DOCUMENT_STEPS.get(kind)
+    if step_kind is None:
+        return None
+    step = cycle.steps.filter(kind=step_kind).only("due_date").first()
+    return step.due_date if step else None
 
 
 # --- the August package ------------------------------------------------------------------------
@@ -390,3 +429,53 @@ def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> As
         details={"fields": sorted(fields)},
     )
     return assessment
+
+
+# --- the department's emblem on its memos -------------------------------------------------------
+
+EMBLEM_TYPES = {"image/png": "png", "image/jpeg": "jpeg"}
+EMBLEM_MAX_BYTES = 2 * 1024 * 1024
+EMBLEM_MAX_PIXELS = 4000 * 4000
+
+
+def emblem_check(upload) -> str:
+    """Return the upload's MIME type if it is a PNG or JPEG by content, small enough; else ReportError."""
+    if upload.size > EMBLEM_MAX_BYTES:
+        raise ReportError(
+            _("ไฟล์ใหญ่เกินไป (%(size)s MB) ขนาดสูงสุด %(limit)s MB")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": EMBLEM_MAX_BYTES // 1024 // 1024}
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in EMBLEM_TYPES:
+        raise ReportError(_("รับเฉพาะภาพ PNG หรือ JPEG (ระบบตรวจจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์)"))
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ReportError(_("เปิดภาพนี้ไม่ได้ ไฟล์อาจเสียหาย")) from exc
+    if width * height > EMBLEM_MAX_PIXELS:
+        raise ReportError(_("ภาพใหญ่เกินไป (%(w)s × %(h)s จุด)") % {"w": width, "h": height})
+    upload.seek(0)
+    return kind.mime
+
+
+@transaction.atomic
+def emblem_upload(*, upload, user) -> DepartmentEmblem:
+    """Keep the department's emblem (one for every memo): replaces the one uploaded before."""
+    if not getattr(user, "is_superuser", False):
+        raise ReportError(_("เฉพาะผู้ดูแลระบบที่เปลี่ยนตราสัญลักษณ์ได้"))
+    mime = emblem_check(upload)
+    emblem = DepartmentEmblem.objects.select_for_update().order_by("pk").first() or DepartmentEmblem()
+    old = emblem.image.name if emblem.image else ""
+    emblem.content_type, emblem.uploaded_by = mime, user
+    emblem.image.save(f"emblem.{EMBLEM_TYPES[mime]}", upload, save=False)
+    emblem.save()
+    if old and old != emblem.image.name:
+        storage = emblem.image.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    audit_log(actor=user, action="emblem.upload", obj=emblem, details={"type": mime, "size": upload.size})
+    return emblem

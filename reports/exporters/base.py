@@ -46,6 +46,14 @@ class BaseExporter:
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = ""
     landscape: ClassVar[bool] = False  # the PDF's orientation; the workbook's pages follow it
+    #: PDF/A-3b: the official documents are kept in archives (their text and tags stay exact).
+    pdf_variant: ClassVar[str | None] = "pdf/a-3b"
+    #: Whose document it is (PDF author): the department's (memo, evaluation) or the group's.
+    is_department_document: ClassVar[bool] = False
+
+    #: ที่ and วันที่ the sender recorded for the memo the document opens with (package, evaluation).
+    document_number: str = ""
+    document_date = None
 
     def __init__(self, *, cycle: Cycle, group: DistrictGroup | None, user=None):
         self.cycle, self.group, self.user = cycle, group, user
@@ -77,14 +85,36 @@ class BaseExporter:
             "document_title": self.title,
         }
 
+    def pdf_context(self) -> dict[str, Any]:
+        """Return what the official layout needs besides the data: author, emblem, words kept whole."""
+        from reports import selectors as report_selectors
+
+        cycle, group = self.cycle, self.group
+        department = f"{cycle.department} กรุงเทพมหานคร"
+        return {
+            "document_author": department
+            if self.is_department_document or group is None
+            else f"กลุ่มการปฏิบัติงานของสำนักงานเขต {group.full_name}",
+            "document_keywords": ", ".join(
+                ["เครือข่ายประชาสังคม", "กรุงเทพมหานคร", f"ปีงบประมาณ {cycle.fiscal_year}", self.title]
+            ),
+            "page_counter_style": "thai" if cycle.use_thai_digits else "decimal",
+            "emblem_uri": report_selectors.emblem_data_uri(),
+            "vocabulary": report_selectors.document_vocabulary(cycle=cycle, group=group),
+            "agency_line": agency_line(cycle),
+        }
+
+    def render_html(self, context: dict[str, Any]) -> str:
+        """Render the document's template with its data and the official layout's context."""
+        return render_to_string(self.template_name, {**self.pdf_context(), **context})
+
     def context(self) -> dict[str, Any]:
         return {**self.base_context(), **self.get_context()}
 
     def render_pdf(self) -> bytes:
         from reports.pdf import render_pdf
 
-        html = render_to_string(self.template_name, self.context())
-        return render_pdf(html)
+        return render_pdf(self.render_html(self.context()), variant=self.pdf_variant)
 
     def render_xlsx(self) -> bytes:
         return workbook_bytes(self.get_sheets(self.context()), self.workbook_info())
@@ -114,6 +144,12 @@ class BaseExporter:
         if self.group is not None:
             parts.append(self.group.code)
         return "-".join(parts) + f".{fmt}"
+
+
+def agency_line(cycle: Cycle) -> str:
+    """Return the ส่วนราชการ line of the department's memos: department (division phone)."""
+    inner = " ".join(part for part in (cycle.division, cycle.phone) if part)
+    return f"{cycle.department} ({inner})" if inner else cycle.department
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .actualtext import exact_text_extraction
+from .thailine import thai_typesetting
 
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 # (file suffix, font-weight, font-style) for the faces templates may ask for.
@@ -157,7 +158,8 @@ def render_pdf(html: str, *, variant: str | None = None, lang: str = "th") -> by
     The PDF is tagged, has ``/Lang`` (``lang`` unless ``<html lang>`` says
     otherwise) and the ``<title>`` as title, embeds Sarabun, fetches nothing
     outside the font and static folders, and its text extracts exactly (see
-    :mod:`reports.pdf.actualtext`). ``variant`` is WeasyPrint's ``pdf_variant``,
+    :mod:`reports.pdf.actualtext`), and Thai lines break and justify as a typist accepts
+    (:mod:`reports.pdf.thailine`). ``variant`` is WeasyPrint's ``pdf_variant``,
     e.g. ``"pdf/a-3b"`` or ``"pdf/ua-1"``.
     """
     return build_pdf(html, variant=variant, lang=lang)
@@ -169,12 +171,14 @@ def build_pdf(
     variant: str | None = None,
     lang: str = "th",
     exact_text: bool = True,
+    thai_layout: bool = True,
     url_fetcher: SafeURLFetcher | None = None,
     **options: object,
 ) -> bytes:
     """Render like :func:`render_pdf`, with knobs for tests and benchmarks.
 
     ``exact_text=False`` gives plain WeasyPrint output, to measure the fix;
+    ``thai_layout=False`` lays Thai out as plain WeasyPrint does (see :mod:`reports.pdf.thailine`);
     ``options`` go to ``write_pdf`` (e.g. ``uncompressed_pdf=True``).
     """
     fetcher = url_fetcher or SafeURLFetcher()
@@ -186,7 +190,7 @@ def build_pdf(
         url_fetcher=fetcher,
         base_url=roots[0].as_uri() + "/" if roots else None,
     )
-    with exact_text_extraction() if exact_text else nullcontext():
+    with exact_text_extraction() if exact_text else nullcontext(), thai_typesetting() if thai_layout else nullcontext():
         return document.write_pdf(
             stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=True, **options
         )
