@@ -190,7 +190,8 @@ def build_pdf(
         url_fetcher=fetcher,
         base_url=roots[0].as_uri() + "/" if roots else None,
     )
-    with exact_text_extraction() if exact_text else nullcontext(), thai_typesetting() if thai_layout else nullcontext():
+    text_fix = exact_text_extraction() if exact_text else nullcontext()
+    with text_fix, thai_typesetting() if thai_layout else nullcontext():
         return document.write_pdf(
             stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=True, **options
         )

@@ -57,11 +57,15 @@ _SOURCE_HASHES = {
 THAI = re.compile(r"[\u0E01-\u0E5B]")
 # Letters that cannot start a syllable (following vowels, marks, ฯ ๆ) and that cannot end one
 # (leading vowels): no line break next to them.
-_NO_START = set("\u0E30\u0E31\u0E32\u0E33\u0E34\u0E35\u0E36\u0E37\u0E38\u0E39\u0E3A\u0E45\u0E46\u0E47"
-                "\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E4D\u0E4E\u0E2F")
-_NO_END = set("\u0E40\u0E41\u0E42\u0E43\u0E44")
+_NO_START = set(
+    "\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e45\u0e46\u0e47"
+    "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e\u0e2f"
+)
+_NO_END = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 # Combining marks: a justified line is spread between clusters, never inside one.
-_MARKS = set("\u0E31\u0E34\u0E35\u0E36\u0E37\u0E38\u0E39\u0E3A\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E4D\u0E4E")
+_MARKS = set(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 
 #: Most letter spacing a distributed line gets, in em (pdftotext starts a new word at 0.1 em).
 MAX_LETTER_SPREAD = 0.05
