@@ -52,6 +52,16 @@ ISSUES = [
 ]
 
 
+CHAIRS = [
+    "นายวิชัย ประเสริฐวงศ์",
+    "นางสุนีย์ มั่นคง",
+    "นายประยุทธ เจริญสุข",
+    "นางมาลี ทองดี",
+    "นายสมศักดิ์ รุ่งเรือง",
+    "นางวรรณา ศรีสวัสดิ์",
+]
+
+
 def _agenda(group: DistrictGroup, number: int) -> list[AgendaEntry]:
     return [
         AgendaEntry(1, "", f"ประธานแจ้งแนวทางการขับเคลื่อนเครือข่ายประชาสังคม{group.full_name}", "ที่ประชุมรับทราบ"),
@@ -92,10 +102,11 @@ def _meeting(*, timeline: DemoTimeline, group, index: int, number: int, user, me
             start_time=datetime.time(9, 30),
             end_time=datetime.time(12, 0),
             venue=f"ห้องประชุมสำนักงาน{districts[0]}" if districts else "ศาลาว่าการกรุงเทพมหานคร",
-            chair_name=f"ประธาน{group.full_name}",
-            secretary_name="เลขานุการเครือข่าย",
-            minute_taker="เจ้าหน้าที่กลุ่มเขต",
-            reviewer="เลขานุการเครือข่าย",
+            # Minutes are signed by named people: the chair, the secretary who checks, the minute-taker.
+            chair_name=CHAIRS[index % len(CHAIRS)],
+            secretary_name="นางสาวพรทิพย์ ศรีสุข",
+            minute_taker="นายธนากร วงศ์ไทย",
+            reviewer="นางสาวพรทิพย์ ศรีสุข",
             agenda=_agenda(group, number),
         )
         entries = [

@@ -174,3 +174,17 @@ def emblem_data_uri() -> str:
     except OSError:
         return ""  # a lost file leaves the slot empty rather than failing every memo
     return f"data:{emblem.content_type};base64,{base64.b64encode(content).decode()}"
+
+
+def group_chair(*, group: DistrictGroup):
+    """Return the user who chairs the group (signs its cover memo), or None when there is none."""
+    from django.contrib.auth import get_user_model
+
+    from bangkok_network.models import Role
+
+    return (
+        get_user_model()
+        .objects.filter(profile__role=Role.GROUP_CHAIR, profile__group=group, is_active=True)
+        .order_by("pk")
+        .first()
+    )

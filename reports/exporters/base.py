@@ -104,6 +104,17 @@ class BaseExporter:
             "agency_line": agency_line(cycle),
         }
 
+    def sent_memo_context(self) -> dict[str, Any]:
+        """Return ที่ and วันที่ of the memo the document opens with: what the sender recorded,
+        else no number and the calendar's due date of the document's step (never the render day)."""
+        from reports.services import default_document_date
+
+        when = self.document_date or default_document_date(kind=self.kind, cycle=self.cycle)
+        return {
+            "document_number": self.document_number,
+            "document_date_long": be_date(when, long=True) if when else "",
+        }
+
     def render_html(self, context: dict[str, Any]) -> str:
         """Render the document's template with its data and the official layout's context."""
         return render_to_string(self.template_name, {**self.pdf_context(), **context})

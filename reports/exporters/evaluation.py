@@ -20,6 +20,7 @@ class EvaluationExporter(BaseExporter):
     formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
     needs_group: ClassVar[bool] = False
     template_name: ClassVar[str] = "reports/documents/evaluation.html"
+    is_department_document: ClassVar[bool] = True
 
     @classmethod
     def is_allowed(cls, user, group: DistrictGroup | None) -> bool:
@@ -30,16 +31,21 @@ class EvaluationExporter(BaseExporter):
         report_progress(self, 10, "รวบรวมข้อมูลของทั้ง ๖ กลุ่มเขต")
         data = evaluation_data(self.cycle)
         report_progress(self, 40, "วาดแผนภูมิ")
-        return {"data": data, "totals": data.totals, "charts": evaluation_charts(data)}
+        return {
+            "data": data,
+            "totals": data.totals,
+            "charts": evaluation_charts(data),
+            **self.sent_memo_context(),
+            "evaluation_subject": f"รายงานผลการติดตามประเมินผล{self.cycle.title} "
+            f"ประจำปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}",
+        }
 
     def render_pdf(self) -> bytes:
         context = self.context()
         report_progress(self, 70, "จัดหน้าเอกสาร PDF")
-        from django.template.loader import render_to_string
-
         from reports.pdf import render_pdf
 
-        return render_pdf(render_to_string(self.template_name, context))
+        return render_pdf(self.render_html(context), variant=self.pdf_variant)
 
     def render_xlsx(self) -> bytes:
         from reports.exporters.base import workbook_bytes

@@ -30,6 +30,61 @@ def meeting_day(value, *, thai_digits: bool) -> str:
     return thai_strftime(to_datetime(value), "%Aที่ %-d %B %Y", thaidigit=thai_digits)
 
 
+NOTHING = "ไม่มี"  # what minutes print for an item with nothing in it, never a bare "-"
+
+
+def minutes_title(title: str) -> str:
+    """Return the heading "รายงานการประชุม…" of a meeting titled ``title``, never "ประชุมประชุม"."""
+    title = title.strip()
+    for prefix, heading in (("รายงานการประชุม", ""), ("การประชุม", "รายงาน"), ("ประชุม", "รายงานการ")):
+        if title.startswith(prefix):
+            return heading + title
+    return "รายงานการประชุม" + title
+
+
+def _person(row) -> dict[str, str]:
+    """Return how the minutes list one attendee: name, organisation in brackets, position."""
+    member = row.member if row.member_id else None
+    if member is None:
+        return {"name": row.name, "organisation": "", "position": row.position}
+    if member.kind == "organisation" and not member.is_erased:
+        # The organisation's representative: "name (organisation)" when the name was recorded.
+        if row.guest_name:
+            return {
+                "name": row.guest_name,
+                "organisation": member.organisation_name,
+                "position": row.position,
+            }
+        return {"name": f"ผู้แทน{member.organisation_name}", "organisation": "", "position": row.position}
+    affiliation = getattr(member, "affiliation", "") if not member.is_erased else ""
+    return {
+        "name": row.name,
+        "organisation": affiliation,
+        "position": row.position or member.network_role or f"สมาชิกเครือข่าย {member.district}",
+    }
+
+
+def _signers(meeting: Meeting, people: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Return who signs the minutes: the minute-taker (else the secretary) and the checker (else the
+    chair), each with a ลงชื่อ line and their position in the meeting as recorded."""
+    positions = {person["name"]: person["position"] for person in people if person["position"]}
+    signers = []
+    for role, name, fallback, fallback_position in (
+        ("ผู้จดรายงานการประชุม", meeting.minute_taker, meeting.secretary_name, "เลขานุการการประชุม"),
+        ("ผู้ตรวจรายงานการประชุม", meeting.reviewer, meeting.chair_name, "ประธานการประชุม"),
+    ):
+        name = (name or fallback).strip()
+        position = positions.get(name, "")
+        if not position and name == meeting.secretary_name:
+            position = "เลขานุการการประชุม"
+        elif not position and name == meeting.chair_name:
+            position = "ประธานการประชุม"
+        elif not position and name == fallback:
+            position = fallback_position
+        signers.append({"role": role, "name": name, "position": position})
+    return signers
+
+
 def _yes(flag: bool) -> str:
     return "ใช่" if flag else ""
 
@@ -74,16 +129,30 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
         entries = []
         for meeting in self.meetings():
             attendance = meeting_selectors.attendance_groups(meeting=meeting)
+            present = [_person(row) for row in attendance.present]
+            absent = [{**_person(row), "position": row.absence_reason} for row in attendance.absent]
+            guests = [_person(row) for row in attendance.guests]
+            agenda = list(meeting.agenda_items.all())
+            for item in agenda:
+                text = item.resolution.strip()
+                item.resolution_text = text if text and text != "-" else NOTHING
             entries.append(
                 {
                     "meeting": meeting,
+                    "title": minutes_title(meeting.title),
+                    "people": [
+                        {"label": "ผู้มาประชุม", "rows": present},
+                        {"label": "ผู้ไม่มาประชุม", "rows": absent},
+                        {"label": "ผู้เข้าร่วมประชุม", "rows": guests},
+                    ],
+                    "signers": _signers(meeting, [*present, *guests]),
                     "date_long": meeting_day(meeting.date, thai_digits=digits),
                     "start": clock(meeting.start_time),
                     "end": clock(meeting.end_time),
                     "present": attendance.present,
                     "absent": attendance.absent,
                     "guests": attendance.guests,
-                    "agenda": list(meeting.agenda_items.all()),
+                    "agenda": agenda,
                     "key_issues": list(meeting.key_issues.all()),
                     # A link keeps its Arabic digits: a Thai-digit URL no longer opens.
                     "online_url": meeting.online_url,

@@ -6,10 +6,11 @@ yet (and says so). Reads go through projects_p1.selectors only.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from bangkok_network.thai import baht_words, be_period
+from bangkok_network.thai import arabic_digit_text, baht_words, be_period
 from projects_p1 import selectors as p1_selectors
 from reports.exporters.base import BaseExporter, ExportError, Sheet
 
@@ -23,6 +24,28 @@ P1_COLUMNS = (
     "ระยะเวลาดำเนินงาน",
     "ความสอดคล้องกับแผนระดับ กทม.",
 )
+
+
+_DIMENSION_NOTE = re.compile(r"^\s*(?:สอดคล้องกับ\s*)?(?:แผน\S*\s*)?ด้านที่\s*([0-9๐-๙]+)\s*")
+
+
+def alignment_note(note: str, dimensions: list[dict]) -> str:
+    """Return the note of the plan-alignment cell without the dimension the cell already lists.
+
+    Users type "สอดคล้องกับด้านที่ 5 มหานครประชาธิปไตย: ประชาชนร่วมเสนอ…" under a cell that
+    already prints "ด้านที่ 5 มหานครประชาธิปไตย": the cell names each dimension once.
+    """
+    match = _DIMENSION_NOTE.match(note)
+    if not match:
+        return note.strip()
+    number = int(arabic_digit_text(match.group(1)))
+    listed = {d["number"]: d["name"] for d in dimensions}
+    if number not in listed:
+        return note.strip()
+    rest = note[match.end() :].lstrip()
+    if rest.startswith(listed[number]):
+        rest = rest[len(listed[number]) :]
+    return rest.lstrip(" :：-–").strip()
 
 
 def _number(value: Decimal | None) -> str:
@@ -70,7 +93,7 @@ class P1Exporter(BaseExporter):
                     "funding_source": project["funding_source"],
                     "period": be_period(start, end) if start and end else "",
                     "dimensions": [f"ด้านที่ {d['number']} {d['name']}" for d in project["plan_dimensions"]],
-                    "alignment_note": project["alignment_note"],
+                    "alignment_note": alignment_note(project["alignment_note"], project["plan_dimensions"]),
                     "benefit": f"ประโยชน์ด้าน{project['benefit_label']}" if project["benefit_label"] else "",
                     "benefit_note": project["benefit_note"],
                 }

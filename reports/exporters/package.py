@@ -114,9 +114,16 @@ class PackageExporter(BaseExporter):
 
     def get_context(self) -> dict[str, Any]:
         from bangkok_network.thai import be_date
+        from reports.selectors import group_chair
 
-        cycle = self.cycle
+        cycle, group = self.cycle, self.group
+        chair = group_chair(group=group)
         return {
+            **self.sent_memo_context(),
+            "package_agency": f"กลุ่มการปฏิบัติงานของสำนักงานเขต {group.full_name}",
+            "package_subject": f"ส่ง{self.title} {group.full_name}",
+            "group_chair_name": chair.get_full_name() if chair else "",
+            "group_chair_title": f"ประธานกลุ่มการปฏิบัติงานของสำนักงานเขต {group.full_name}",
             "memo_reference": cycle.memo_number,
             "memo_date": be_date(cycle.memo_date, long=True) if cycle.memo_date else "",
             "part_headings": [heading for _, heading in PACKAGE_PARTS],
@@ -127,9 +134,9 @@ class PackageExporter(BaseExporter):
         from reports.pdf import render_pdf
 
         parts = self.parts(fmt="pdf")
-        html = render_to_string(self.template_name, {**self.context(), "parts": parts})
+        html = self.render_html({**self.context(), "parts": parts})
         report_progress(self, 85, "จัดหน้าเอกสาร PDF (เลขหน้า สารบัญ ที่คั่นหน้า)")
-        pdf = render_pdf(html)
+        pdf = render_pdf(html, variant=self.pdf_variant)
         # Part 4 is the copies of the reports to executives: their uploaded PDFs follow the pages.
         return append_copies(pdf, [record for part in parts for record in part.appendix])
 

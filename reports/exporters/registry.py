@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from bangkok_network.thai import be_date
+from bangkok_network.thai import be_date, thai_number_text
 from registry import selectors as registry_selectors
 from reports.exporters.base import BaseExporter, Sheet
+from reports.pdf.tables import Column, column_widths
 
 HEADERS = (
     "ลำดับ",
@@ -28,6 +29,20 @@ HEADERS = (
 # Wide enough that a kind ("องค์กร/กลุ่มชุมชน") and the usual source fit on one line in Excel.
 WIDTHS = (7, 32, 20, 20, 16, 16, 15, 28, 22, 30, 14)
 EMAIL_COLUMN = 7
+# How each column may break in the PDF: numbers and phones never, names kept whole when they fit,
+# e-mail addresses anywhere.
+PDF_COLUMNS = tuple(
+    Column(
+        header,
+        keep_whole=header in ("ลำดับ", "โทรศัพท์", "ชื่อ-สกุล / ชื่อองค์กร", "เขต", "สถานะ"),
+        break_anywhere=header == "อีเมล",
+        cap_cm=5.0 if header == "ชื่อ-สกุล / ชื่อองค์กร" else None,
+    )
+    for header in HEADERS
+)
+#: Width of the landscape page's text (A4 landscape less 2 cm left and 1.5 cm right), and the font.
+PDF_TABLE_WIDTH_CM = 26.2
+PDF_FONT_PT = 13
 
 
 class RegistryExporter(BaseExporter):
@@ -42,6 +57,7 @@ class RegistryExporter(BaseExporter):
 
     def get_context(self) -> dict[str, Any]:
         show = self.shows_personal_data()
+        digits = self.cycle.use_thai_digits
         members = registry_selectors.member_list_for_group(cycle=self.cycle, group=self.group)
         rows = [
             (
@@ -64,6 +80,14 @@ class RegistryExporter(BaseExporter):
         return {
             "headers": HEADERS,
             "rows": rows,
+            "pdf_widths": column_widths(
+                PDF_COLUMNS,
+                # Measured as printed: Thai digits are wider than Arabic ones.
+                [[thai_number_text(str(cell)) for cell in row] for row in rows] if digits else rows,
+                width_cm=PDF_TABLE_WIDTH_CM,
+                font_pt=PDF_FONT_PT,
+            ),
+            "email_column": HEADERS.index("อีเมล"),
             "counts": counts,
             "is_masked": not show,
             "registry_title": f"{self.title} {self.group.full_name}",
