@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from bangkok_network.forms import BEDateField
 from reports.models import SCORE_FIELDS, Assessment, BuildFormat
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -13,7 +14,24 @@ TEXT_MAX = 5000
 
 
 class BuildForm(forms.Form):
+    """Build a document; a sent memo's number and date come with it (package, evaluation)."""
+
     format = forms.ChoiceField(label=_("รูปแบบ"), choices=BuildFormat.choices)
+    document_number = forms.CharField(
+        label=_("ที่ (เลขที่หนังสือ)"),
+        max_length=50,
+        required=False,
+        help_text=_("เช่น กท ๐๕๐๒/๑๒๓ เว้นว่างไว้ได้ถ้ายังไม่ได้ออกเลข"),
+    )
+    document_date = BEDateField(
+        label=_("ลงวันที่"), required=False, help_text=_("ว่างไว้ = วันครบกำหนดของขั้นตอนในปฏิทิน")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_date"].widget.attrs.update(
+            {"class": "form-control", "aria-describedby": "date-help"}
+        )
 
 
 class PackageSubmitForm(forms.Form):

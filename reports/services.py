@@ -351,7 +351,12 @@ def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) ->
         raise ReportError(str(exc)) from exc
     build.submitted_at, build.submitted_by = now, user
     build.save(update_fields=["submitted_at", "submitted_by"])
-    audit_log(actor=user, action="package.submit", obj=build)
+    audit_log(
+        actor=user,
+        action="package.submit",
+        obj=build,
+        details={"number": build.document_number, "date": str(build.document_date or "")},
+    )
     return build
 
 
@@ -385,7 +390,12 @@ def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None)
             raise ReportError(str(exc)) from exc
     build.submitted_at, build.submitted_by = now, user
     build.save(update_fields=["submitted_at", "submitted_by"])
-    audit_log(actor=user, action="evaluation.submit", obj=build)
+    audit_log(
+        actor=user,
+        action="evaluation.submit",
+        obj=build,
+        details={"number": build.document_number, "date": str(build.document_date or "")},
+    )
     return build
 
 

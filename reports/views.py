@@ -105,6 +105,9 @@ class PackageView(RoleRequiredMixin, TemplateView):
             builds=report_selectors.builds_for_document(kind="package", cycle=cycle, group=group),
             latest=report_selectors.latest_builds(kind="package", cycle=cycle, group=group),
             step=selectors.progress_get(cycle=cycle, group=group, kind="package"),
+            memo_form=BuildForm(
+                initial={"document_date": report_services.default_document_date(kind="package", cycle=cycle)}
+            ),
             can_submit=can_edit_group(self.request.user, group),
             **kwargs,
         )
@@ -123,7 +126,8 @@ class BuildRequestMixin(RoleRequiredMixin):
         self.group = selectors.group_get_for_user(user=request.user, code=code) if code else None
         form = BuildForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)"))
+            errors = [str(e) for field in form.errors.values() for e in field]
+            messages.error(request, " ".join(errors) or _("กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)"))
             return redirect(self.get_error_url())
         build = report_services.document_build_request(
             kind=self.kind,
@@ -131,6 +135,8 @@ class BuildRequestMixin(RoleRequiredMixin):
             group=self.group,
             fmt=form.cleaned_data["format"],
             user=request.user,
+            document_number=form.cleaned_data["document_number"],
+            document_date=form.cleaned_data["document_date"],
         )
         return redirect(build.get_absolute_url())
 
@@ -280,6 +286,11 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
             charts=evaluation_charts(data),
             latest=report_selectors.latest_builds(kind="evaluation", cycle=cycle, group=None),
             can_assess=has_role(self.request.user, DEPARTMENT_ROLES),
+            memo_form=BuildForm(
+                initial={
+                    "document_date": report_services.default_document_date(kind="evaluation", cycle=cycle)
+                }
+            ),
             **kwargs,
         )
 

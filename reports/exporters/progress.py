@@ -14,6 +14,7 @@ from progress.selectors import (
 )
 from projects_p1.selectors import projects_for_group
 from reports.exporters.base import BaseExporter, Sheet
+from reports.pdf.pdfa import copy_fits_pdfa
 
 MONEY = "#,##0.00"
 PHOTOS_PER_REPORT = 4
@@ -42,6 +43,7 @@ class ProgressReportsExporter(BaseExporter):
             copy = copies.get(record.pk, {})
             record.copy_image = copy.get("image", "")
             record.copy_pdf = copy.get("pdf", b"")
+            record.copy_printed = bool(record.copy_pdf) and copy_fits_pdfa(record.copy_pdf)
             record.copy_unreadable = bool(record.file) and not (record.copy_image or record.copy_pdf)
         return {
             "projects": [{"project": p, "reports": reports_by_project.get(p.pk, [])} for p in projects],
@@ -49,12 +51,10 @@ class ProgressReportsExporter(BaseExporter):
         }
 
     def render_pdf(self) -> bytes:
-        from django.template.loader import render_to_string
-
         from reports.pdf import render_pdf
 
         context = self.context()
-        pdf = render_pdf(render_to_string(self.template_name, context))
+        pdf = render_pdf(self.render_html(context), variant=self.pdf_variant)
         return append_copies(pdf, context["executive_reports"])
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
@@ -114,36 +114,25 @@ class ProgressReportsExporter(BaseExporter):
 
 
 def append_copies(pdf: bytes, executive_reports: list) -> bytes:
-    """Append the uploaded PDF copies of the reports to executives after the rendered document.
+    """Embed the uploaded PDF copies of the reports to executives, and append their pages.
 
-    The rendered pages keep their tags and bookmarks; each copy gets a bookmark. A copy that cannot
-    be read (broken or encrypted) is skipped: the printed table already names it as unreadable.
+    The rendered pages keep their tags, bookmarks and PDF/A-3b conformance: each copy is embedded
+    as an associated file, and its pages follow (with a bookmark) when PDF/A allows them
+    (see :mod:`reports.pdf.pdfa`). A copy that cannot be read (broken or encrypted) is skipped:
+    the printed table already names it as unreadable.
     """
-    import io
+    from reports.pdf.pdfa import append_copies_pdfa
 
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PdfReadError
+    copies = [
+        (f"สำเนารายงาน-{index}.pdf", _copy_title(record), record.copy_pdf)
+        for index, record in enumerate(executive_reports, start=1)
+        if getattr(record, "copy_pdf", b"")
+    ]
+    return append_copies_pdfa(pdf, copies) if copies else pdf
 
-    copies = [record for record in executive_reports if getattr(record, "copy_pdf", b"")]
-    if not copies:
-        return pdf
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    parent = None
-    for record in copies:
-        try:
-            reader = PdfReader(io.BytesIO(record.copy_pdf))
-            if reader.is_encrypted:
-                continue
-            pages = list(reader.pages)  # read the whole copy before adding any of it
-        except (PdfReadError, OSError, ValueError, KeyError):
-            continue
-        start = len(writer.pages)
-        for page in pages:
-            writer.add_page(page)
-        if parent is None:
-            parent = writer.add_outline_item(title="สำเนารายงานผลการดำเนินงานที่แนบ", page_number=start)
-        title = f"{record.get_recipient_kind_display()} – {be_date(record.reported_on)}"
-        writer.add_outline_item(title=title, page_number=start, parent=parent)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+
+def _copy_title(record) -> str:
+    """Return the bookmark of a copy: to whom it was reported, and when."""
+    if not hasattr(record, "get_recipient_kind_display"):
+        return "สำเนารายงาน"
+    return f"{record.get_recipient_kind_display()} – {be_date(record.reported_on)}"

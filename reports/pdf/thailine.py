@@ -266,6 +266,7 @@ _original_can_break_text = wp_inline.can_break_text
 _original_justify_line = wp_inline.justify_line
 
 
+@lru_cache(maxsize=None)
 def _source_sha256(function) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 

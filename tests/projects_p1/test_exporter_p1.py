@@ -91,7 +91,9 @@ def test_pdf_is_landscape_with_title_group_columns_and_total_in_thai_words(cycle
     assert "หนึ่งล้านสามแสนแปดหมื่นสี่พันห้าร้อยหกสิบแปดบาทถ้วน" in text
     assert "๑๒๐คน" in text
     assert _squash("๑๗ พ.ค. - ๒๖ ส.ค. ๒๕๖๔") in text  # BE period with Thai digits
-    assert _squash("ปีงบประมาณ พ.ศ. ๒๕๖๔ ฉบับที่ ๑ (ส่งแล้ว รอพิจารณา)") in text
+    # The heading carries the version the group sent, never its review status.
+    assert _squash("ปีงบประมาณ พ.ศ. ๒๕๖๔ ฉบับที่ ๑") in text
+    assert "รอพิจารณา" not in text
     assert "2564" not in text
 
 
