@@ -37,7 +37,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import weasyprint
 import weasyprint.layout.inline as wp_inline
@@ -69,8 +69,9 @@ _MARKS = set(
 
 #: Most letter spacing a distributed line gets, in em (pdftotext starts a new word at 0.1 em).
 MAX_LETTER_SPREAD = 0.05
-#: Most a space grows on a justified line, in em (a space is 0.26 em: at most about 3 spaces).
-MAX_SPACE_SPREAD = 0.45
+#: Most a space grows on a justified line, in em: with the letter spacing on both its sides a gap
+#: stays under three spaces (a space is 0.244 em).
+MAX_SPACE_SPREAD = 0.3
 
 # Compounds a typist keeps whole; libthai's dictionary breaks several of them.
 COMPOUNDS = (
@@ -95,6 +96,7 @@ COMPOUNDS = (
     "กรุงเทพมหานคร",
     "คณะกรรมการ",
     "ประสานงาน",
+    "ผู้ประสานงาน",
     "เครือข่าย",
     "ทะเบียน",
     "บัญชี",
@@ -244,7 +246,19 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+@lru_cache(maxsize=8)
+def _protected_trie(words: frozenset[str]):
+    from pythainlp.util import Trie
+
+    return Trie(w for w in words if THAI.match(w))
+
+
 def _protect_words(text: str, vocabulary: Vocabulary) -> str:
+    """Segment a text run and wrap its protected units.
+
+    A unit is a token that is (or holds) a protected word, or - when the segmenter cut a protected
+    word across two tokens (ดำเนิน|การตาม) - the tokens that cover it, so it is never broken.
+    """
     if not THAI.search(text):
         return text
     from pythainlp.tokenize import word_tokenize
@@ -253,9 +267,46 @@ def _protect_words(text: str, vocabulary: Vocabulary) -> str:
     if "".join(tokens) != text:  # never change the text itself
         return text
     words = vocabulary.words
-    return "".join(
-        f"{_NB_OPEN}{token}{_NB_CLOSE}" if len(token) > 2 and token in words else token for token in tokens
-    )
+    starts, position = [], 0
+    for token in tokens:
+        starts.append(position)
+        position += len(token)
+    boundaries = [*starts, len(text)]
+    units: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        start, end = starts[index], starts[index] + len(token)
+        if _is_protected(token, words):
+            units.append((start, end))
+        if not THAI.match(token):
+            continue
+        for word in _protected_trie(words).prefixes(text[start : start + 40]):
+            stop = start + len(word)
+            if stop not in boundaries:
+                stop = next(b for b in boundaries if b > stop)
+                if stop - start <= 24:
+                    units.append((start, stop))
+    out, position = [], 0
+    for start, end in _disjoint(units):
+        out += [text[position:start], _NB_OPEN, text[start:end], _NB_CLOSE]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=50000)
+def _is_protected_cached(token: str, words: frozenset[str]) -> bool:
+    # A dictionary word that holds a protected one (ผู้ประสานงาน holds ประสานงาน) is kept whole too:
+    # Pango would otherwise break it inside the protected part.
+    length = len(token)
+    return any(token[i:j] in words for i in range(length - 3) for j in range(i + 4, length + 1))
+
+
+def _is_protected(token: str, words: frozenset[str]) -> bool:
+    if len(token) < 3:
+        return False
+    if token in words:
+        return True
+    return 4 < len(token) <= 24 and THAI.match(token) is not None and _is_protected_cached(token, words)
 
 
 # --- WeasyPrint: break opportunities between boxes, distributed justification -------------------
@@ -266,7 +317,7 @@ _original_can_break_text = wp_inline.can_break_text
 _original_justify_line = wp_inline.justify_line
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source_sha256(function) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 

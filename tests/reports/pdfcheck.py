@@ -163,7 +163,9 @@ def check_margins(doc: Document, *, tolerance_cm: float = 0.1) -> list[str]:
         for line in page.lines:
             for word in line.words:
                 if word.x0 < left - tolerance or word.x1 > page.width - right + tolerance:
-                    problems.append(f"หน้า {page.number}: คำ {word.text!r} เลยขอบซ้าย/ขวา ({word.x0:.0f}–{word.x1:.0f} pt)")
+                    problems.append(
+                        f"หน้า {page.number}: คำ {word.text!r} เลยขอบซ้าย/ขวา ({word.x0:.0f}–{word.x1:.0f} pt)"
+                    )
                 elif word.y1 > page.height - bottom + tolerance:
                     problems.append(f"หน้า {page.number}: คำ {word.text!r} เลยขอบล่าง")
     return problems
@@ -182,7 +184,9 @@ def check_protected(doc: Document, terms: set[str]) -> list[str]:
                 for term in singles:
                     start = joined.find(term, max(0, cut - len(term) + 1))
                     if 0 <= start < cut < start + len(term):
-                        problems.append(f"หน้า {page.number}: “{term}” ถูกตัดขึ้นบรรทัดใหม่ ({head[-12:]}|{tail[:12]})")
+                        problems.append(
+                            f"หน้า {page.number}: “{term}” ถูกตัดขึ้นบรรทัดใหม่ ({head[-12:]}|{tail[:12]})"
+                        )
                 spaced_joined = before.text + " " + after.text
                 spaced_cut = len(before.text)
                 for term in spaced:
@@ -197,8 +201,11 @@ def check_justified_gaps(doc: Document, *, max_spaces: float = 3.0) -> list[str]
     problems = []
     for page in doc.pages:
         for block in page.blocks:
-            for line in block.lines[:-1]:
-                if len(line.words) < 2 or line.x1 < block.x1 - 1.5:
+            flush = [line for line in block.lines[:-1] if line.x1 >= block.x1 - 1.0]
+            if len(flush) < 2:
+                continue  # not a justified paragraph: table cells side by side, a list, a heading
+            for line in flush:
+                if len(line.words) < 2:
                     continue
                 height = max(w.y1 - w.y0 for w in line.words)
                 limit = max_spaces * SPACE_PER_HEIGHT * height
@@ -228,7 +235,9 @@ def check_signature(doc: Document, *, name: str, position: str, min_lines_above:
                 first, second = flat(" ".join(words[:cut])), flat(" ".join(words[cut:]))
                 if len(following) == 2 and following[0].flat == first and following[1].flat == second:
                     ok = True
-            problems = [] if ok else [f"หน้า {page.number}: ตำแหน่ง “{position}” ไม่อยู่ใต้ชื่อ “{name}” ครบในหน้าเดียว"]
+            problems = (
+                [] if ok else [f"หน้า {page.number}: ตำแหน่ง “{position}” ไม่อยู่ใต้ชื่อ “{name}” ครบในหน้าเดียว"]
+            )
             body = [
                 other
                 for other in lines[:index]
