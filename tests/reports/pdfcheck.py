@@ -252,13 +252,19 @@ def check_signature(doc: Document, *, name: str, position: str, min_lines_above:
 def check_named_signers(doc: Document, roles: tuple[str, ...]) -> list[str]:
     """Each role signs on a ลงชื่อ line followed by a person's name (first and last) in parentheses."""
     problems = []
-    lines = [line for page in doc.pages for line in page.lines]
     for role in roles:
         found = False
-        for index, line in enumerate(lines):
-            if line.flat.startswith("ลงชื่อ") and line.flat.endswith(flat(role)):
+        for page in doc.pages:
+            lines = page.lines
+            for index, line in enumerate(lines):
+                if not line.flat.endswith(flat(role)):
+                    continue
+                same_row = [o for o in lines if abs(o.y0 - line.y0) < 3 and o.flat.startswith("ลงชื่อ")]
+                if not same_row:
+                    continue
                 found = True
-                name = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+                below = [o for o in lines[index + 1 :] if o.y0 > line.y0 + 3]
+                name = below[0].text.strip() if below else ""
                 if not re.fullmatch(r"\(\S+ \S+.*\)", name):
                     problems.append(f"“{role}” ไม่มีชื่อ-สกุลผู้ลงนาม (พบ {name!r})")
         if not found:
