@@ -36,13 +36,19 @@ PDF_COLUMNS = tuple(
         header,
         keep_whole=header in ("ลำดับ", "โทรศัพท์", "ชื่อ-สกุล / ชื่อองค์กร", "เขต", "สถานะ"),
         break_anywhere=header == "อีเมล",
-        cap_cm=5.0 if header == "ชื่อ-สกุล / ชื่อองค์กร" else None,
+        cap_cm=4.5 if header == "ชื่อ-สกุล / ชื่อองค์กร" else None,
     )
     for header in HEADERS
 )
 #: Width of the landscape page's text (A4 landscape less 2 cm left and 1.5 cm right), and the font.
 PDF_TABLE_WIDTH_CM = 26.2
-PDF_FONT_PT = 13
+PDF_FONT_PT = 12
+
+
+def _cell_class(column: Column) -> str:
+    if column.break_anywhere:
+        return "email"
+    return "nowrap" if column.keep_whole and not column.cap_cm else ""
 
 
 class RegistryExporter(BaseExporter):
@@ -58,7 +64,7 @@ class RegistryExporter(BaseExporter):
     def get_context(self) -> dict[str, Any]:
         show = self.shows_personal_data()
         digits = self.cycle.use_thai_digits
-        members = registry_selectors.member_list_for_group(cycle=self.cycle, group=self.group)
+        members = list(registry_selectors.member_list_for_group(cycle=self.cycle, group=self.group))
         rows = [
             (
                 number,
@@ -76,18 +82,32 @@ class RegistryExporter(BaseExporter):
             )
             for number, member in enumerate(members, start=1)
         ]
+        # The PDF's district column is headed "เขต": its cells name the district alone (บางกะปิ).
+        district_column = HEADERS.index("เขต")
+        pdf_rows = [
+            (*row[:district_column], member.district.name, *row[district_column + 1 :])
+            for row, member in zip(rows, members, strict=True)
+        ]
+        # A column empty in every row (no member has an e-mail address, say) is left out of the
+        # printed table: its width goes to the columns that have something to say.
+        shown = [i for i in range(len(HEADERS)) if i == 0 or any(row[i] for row in pdf_rows)] if rows else []
+        shown = shown or list(range(len(HEADERS)))
+        pdf_rows = [tuple(row[i] for i in shown) for row in pdf_rows]
+        pdf_columns = [PDF_COLUMNS[i] for i in shown]
+        cell_classes = [_cell_class(column) for column in pdf_columns]
         counts = registry_selectors.member_counts(cycle=self.cycle, group=self.group)
         return {
             "headers": HEADERS,
             "rows": rows,
+            "pdf_rows": [list(zip(cell_classes, row, strict=True)) for row in pdf_rows],
+            "pdf_headers": [column.header for column in pdf_columns],
             "pdf_widths": column_widths(
-                PDF_COLUMNS,
+                pdf_columns,
                 # Measured as printed: Thai digits are wider than Arabic ones.
-                [[thai_number_text(str(cell)) for cell in row] for row in rows] if digits else rows,
+                [[thai_number_text(str(cell)) for cell in row] for row in pdf_rows] if digits else pdf_rows,
                 width_cm=PDF_TABLE_WIDTH_CM,
                 font_pt=PDF_FONT_PT,
             ),
-            "email_column": HEADERS.index("อีเมล"),
             "counts": counts,
             "is_masked": not show,
             "registry_title": f"{self.title} {self.group.full_name}",

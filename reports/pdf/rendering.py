@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import gc
 import os
 import re
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -152,6 +154,23 @@ def ensure_lang(html: str, lang: str) -> str:
     return f'{html[:cut]}<html lang="{lang}">{html[cut:]}'
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while WeasyPrint lays out and writes a document.
+
+    A long document allocates hundreds of thousands of boxes and PDF objects; the collector then
+    runs again and again over all of them and took a quarter of the time of a 500-member
+    registry. Memory is freed by reference counting as before; the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_pdf(html: str, *, variant: str | None = None, lang: str = "th") -> bytes:
     """Render a full HTML document (a rendered Django template) to PDF bytes.
 
@@ -191,7 +210,7 @@ def build_pdf(
         base_url=roots[0].as_uri() + "/" if roots else None,
     )
     text_fix = exact_text_extraction() if exact_text else nullcontext()
-    with text_fix, thai_typesetting() if thai_layout else nullcontext():
+    with text_fix, thai_typesetting() if thai_layout else nullcontext(), _no_cyclic_gc():
         return document.write_pdf(
             stylesheets=[fonts], font_config=font_config, pdf_variant=variant, pdf_tags=True, **options
         )

@@ -23,6 +23,7 @@ FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 CM_PER_PT = 2.54 / 72
 _SIZE = 100  # measure at 100 px per em and scale: PIL works in whole pixels
 _PIECES = re.compile(r"[ /]+")
+BOLD_WIDER = 1.06  # Sarabun Bold's advances against Regular's
 
 
 @lru_cache(maxsize=2)
@@ -35,6 +36,20 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont:
 def text_width_em(text: str, bold: bool = False) -> float:
     """Return the advance width of ``text`` in Sarabun, in em."""
     return _font(bold).getlength(text) / _SIZE if text else 0.0
+
+
+@lru_cache(maxsize=20000)
+def _longest_word_em(text: str) -> float:
+    """Return the width of the widest piece the line breaker cannot cut: a word, or a Thai word."""
+    from pythainlp.tokenize import word_tokenize
+
+    widest = 0.0
+    for piece in _PIECES.split(text):
+        if not piece:
+            continue
+        tokens = word_tokenize(piece, engine="newmm") if re.search("[\u0e01-\u0e5b]", piece) else [piece]
+        widest = max(widest, *(text_width_em(token) for token in tokens))
+    return widest
 
 
 @dataclass(frozen=True)
@@ -55,46 +70,68 @@ def column_widths(
     width_cm: float,
     font_pt: float,
     padding_pt: float = 8.0,
-    longest_piece_cm: float = 2.4,
+    longest_piece_cm: float = 3.0,
+    step_cm: float = 0.1,
 ) -> list[float]:
-    """Return each column's width in cm so the table is exactly ``width_cm`` wide."""
+    """Return each column's width in cm so the table is exactly ``width_cm`` wide.
+
+    Every column first gets its minimum (its widest unbreakable value, or the page's share when
+    even the minimums do not fit); the width left is then given out step by step to the column
+    that most lowers the table's height (the sum over rows of the row's tallest cell, in lines).
+    """
+    import numpy as np
+
     em_cm = font_pt * CM_PER_PT
     pad_cm = padding_pt * CM_PER_PT
-    minimum, preferred = [], []
+    minimum = []
+    text = np.zeros((len(rows), len(columns)))
     for index, column in enumerate(columns):
-        header_min = min(
-            max((text_width_em(p, bold=True) for p in _PIECES.split(column.header) if p), default=0),
-            longest_piece_cm / em_cm,
-        )
-        low, high = header_min, text_width_em(column.header, bold=True)
-        for row in rows:
-            text = str(row[index]) if index < len(row) and row[index] is not None else ""
-            if not text:
+        header_min = _longest_word_em(column.header) * BOLD_WIDER
+        low = header_min
+        for number, row in enumerate(rows):
+            value = str(row[index]) if index < len(row) and row[index] is not None else ""
+            if not value:
                 continue
-            whole = text_width_em(text)
-            high = max(high, whole)
+            whole = text_width_em(value)
+            text[number, index] = whole * em_cm
             if column.keep_whole:
                 cap = column.cap_cm / em_cm if column.cap_cm else whole
                 low = max(low, min(whole, cap))
             elif column.break_anywhere:
                 low = max(low, min(whole, 3.0))
             else:
-                pieces = max((text_width_em(p) for p in _PIECES.split(text) if p), default=0)
-                low = max(low, min(pieces, longest_piece_cm / em_cm))
+                low = max(low, min(_longest_word_em(value), longest_piece_cm / em_cm))
         minimum.append(low * em_cm + pad_cm)
-        preferred.append(max(high, low) * em_cm + pad_cm)
-    spare = width_cm - sum(minimum)
-    wanted = sum(preferred) - sum(minimum)
+    widths = np.array(minimum)
+    spare = width_cm - widths.sum()
     if spare < 0:
         # Too narrow even at the minimums: columns that must stay whole keep theirs, the others
         # (Thai text, which can break between its words) give up width in proportion.
-        whole = sum(m for m, c in zip(minimum, columns, strict=True) if c.keep_whole)
-        soft = sum(minimum) - whole
-        factor = max(width_cm - whole, 0) / soft if soft else 1
-        return [m if c.keep_whole else m * factor for m, c in zip(minimum, columns, strict=True)]
-    if wanted <= 0:
-        return [p + spare * (p / sum(preferred)) for p in preferred]
-    if sum(preferred) <= width_cm:
-        extra = width_cm - sum(preferred)
-        return [p + extra * (p / sum(preferred)) for p in preferred]
-    return [m + spare * ((p - m) / wanted) for m, p in zip(minimum, preferred, strict=True)]
+        whole = np.array([c.keep_whole for c in columns])
+        soft = widths[~whole].sum()
+        factor = max(width_cm - widths[whole].sum(), 0) / soft if soft else 1
+        widths[~whole] *= factor
+        return [float(w) for w in widths]
+
+    # Words do not fill a line exactly: count a cell's lines with a little slack, as a smooth
+    # figure (not rounded up) so that every step of width shows its gain.
+    def height(candidate):
+        usable = np.maximum(candidate - pad_cm, 0.2) * 0.9
+        lines = np.maximum(text / usable, 1)
+        return lines.max(axis=1).sum()
+
+    steps = int(spare // step_cm)
+    for _ in range(steps):
+        best, best_height = None, height(widths)
+        for index in range(len(columns)):
+            trial = widths.copy()
+            trial[index] += step_cm
+            trial_height = height(trial)
+            if trial_height < best_height:
+                best, best_height = index, trial_height
+        if best is None:
+            break
+        widths[best] += step_cm
+    # What no column needs is shared in proportion, so the table is exactly the page's width.
+    widths += (width_cm - widths.sum()) * widths / widths.sum()
+    return [float(w) for w in widths]

@@ -184,6 +184,7 @@ def _names_pattern(names: frozenset[str]) -> re.Pattern | None:
 
 _SKIP_ELEMENTS = re.compile(r"<(style|script|title)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"(<[^>]*>)")
+_KEPT_WHOLE = re.compile(r'<(span|td|th|p|div)\b[^>]*\bclass="(?:[^"]*\s)?(?:nb|nowrap)(?:\s[^"]*)?"')
 _NB_OPEN, _NB_CLOSE = '<span class="nb">', "</span>"
 
 
@@ -201,13 +202,16 @@ def protect_html(markup: str, vocabulary: Vocabulary) -> str:
 
 def _protect_markup(markup: str, vocabulary: Vocabulary) -> str:
     pieces = _TAG.split(markup)
-    depth = 0  # inside an element already kept whole (class="nb" or "nowrap")
+    depth, depth_tag = 0, ""  # inside an element already kept whole (class "nb" or "nowrap")
     for index, piece in enumerate(pieces):
         if index % 2:  # a tag
-            if piece.startswith("<span") and ('class="nb"' in piece or 'class="nowrap"' in piece):
-                depth += 1
-            elif depth and piece.startswith("</span"):
-                depth -= 1
+            if depth:
+                if piece.startswith(f"<{depth_tag}"):
+                    depth += 1
+                elif piece.startswith(f"</{depth_tag}"):
+                    depth -= 1
+            elif _KEPT_WHOLE.match(piece):
+                depth, depth_tag = 1, _KEPT_WHOLE.match(piece)[1]
             continue
         if piece and not depth and (THAI.search(piece) or any(c.isdigit() for c in piece)):
             pieces[index] = protect_text(piece, vocabulary)
