@@ -9,7 +9,7 @@ from bangkok_network.thai import be_date, be_period
 from reports.exporters.base import BaseExporter, agency_line
 from reports.exporters.p1 import P1_COLUMNS, P1_SUBTITLE, P1_TITLE
 
-BLANK_P1_ROWS = 4
+BLANK_P1_ROWS = 3
 
 
 class MemoExporter(BaseExporter):

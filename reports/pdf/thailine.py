@@ -165,12 +165,27 @@ class Vocabulary:
         )
 
 
-@lru_cache(maxsize=8)
-def _trie(words: frozenset[str]):
+@lru_cache(maxsize=1)
+def _base_trie():
     from pythainlp.corpus import thai_words
     from pythainlp.util import dict_trie
 
-    return dict_trie(set(thai_words()) | set(words))
+    return dict_trie(set(thai_words()) | set(COMPOUNDS))
+
+
+@lru_cache(maxsize=32)
+def _trie(words: frozenset[str]):
+    """Return the segmenter's dictionary with ``words`` in it.
+
+    Building pythainlp's dictionary takes half a second, so there is one per process and each
+    document's names are added to it: a name learnt from one group's registry does no harm when
+    another group's text is segmented (it only keeps that name whole there too).
+    """
+    trie = _base_trie()
+    for word in words:
+        if word not in trie:
+            trie.add(word)
+    return trie
 
 
 @lru_cache(maxsize=8)
