@@ -44,12 +44,14 @@ def _render_demo():
             documents[kind] = pdfcheck.Document(exporter.render("pdf"))
         vocabulary = document_vocabulary(cycle=cycle, group=group)
         chair = group_chair(group=group)
+        meeting = cycle.meetings.filter(group=group).order_by("date", "number").last()
         facts = {
             "thai_digits": cycle.use_thai_digits,
             "terms": set(vocabulary.words) | set(vocabulary.names),
             "department": f"{cycle.department} กรุงเทพมหานคร",
             "group_author": f"กลุ่มการปฏิบัติงานของสำนักงานเขต {group.full_name}",
             "signers": {
+                "minutes": (meeting.reviewer, "เลขานุการการประชุม"),
                 "memo": (cycle.signer_name, cycle.signer_title),
                 "evaluation": (cycle.signer_name, cycle.signer_title),
                 "package": (
@@ -102,9 +104,12 @@ def test_signature_block_is_whole_on_one_page_with_the_body(demo, kind):
 
 
 def test_minutes_are_signed_by_named_people(demo):
-    documents, _ = demo
+    documents, facts = demo
     roles = ("ผู้จดรายงานการประชุม", "ผู้ตรวจรายงานการประชุม")
     assert pdfcheck.check_named_signers(documents["minutes"], roles) == []
+    # The last signature is whole, on a page with the last lines of the minutes.
+    name, position = facts["signers"]["minutes"]
+    assert pdfcheck.check_signature(documents["minutes"], name=name, position=position) == []
 
 
 @pytest.mark.parametrize("kind", KINDS)
