@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -16,7 +17,7 @@ from meetings.models import AttendanceStatus
 from reports import services
 from reports.exporters import EXPORTERS
 from reports.exporters.package import PackageExporter
-from reports.models import BuildStatus
+from reports.models import BuildStatus, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 from tests.meetings.factories import MeetingFactory, make_member
 from tests.progress import factories as progress_factories
@@ -265,3 +266,77 @@ def test_a_broken_copy_alone_leaves_the_rendered_document_untouched():
     reader = PdfReader(io.BytesIO(result))
     assert len(reader.pages) == 1
     assert [item.title for item in reader.outline] == ["ชุดเอกสาร"]
+
+
+def test_the_cover_memo_carries_the_number_and_date_the_sender_recorded(
+    client, cycle, group, staff, package_data, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    url = reverse("reports:package_build", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"format": "pdf", "document_number": "กท 5001/77", "document_date": "20/08/2564"}
+        )
+    build = DocumentBuild.objects.get(kind="package", group=group, format="pdf")
+    assert response.status_code == 302
+    assert (build.document_number, build.document_date) == ("กท 5001/77", datetime.date(2021, 8, 20))
+    build.refresh_from_db()
+    assert build.status == BuildStatus.DONE  # the test settings run tasks at once
+    with build.file.open("rb") as handle:
+        text = _text(handle.read())
+    assert text.startswith(_flat("บันทึกข้อความ ส่วนราชการ กลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"))
+    assert _flat("ที่ กท ๕๐๐๑/๗๗ วันที่ ๒๐ สิงหาคม ๒๕๖๔") in text
+
+
+def test_without_a_date_the_cover_memo_is_dated_the_steps_due_date_not_the_render_day(
+    cycle, group, staff, package_data
+):
+    build = services.document_build_request(kind="package", cycle=cycle, group=group, fmt="pdf", user=staff)
+    due = cycle.steps.get(kind=StepKind.PACKAGE).due_date
+    assert (build.document_number, build.document_date) == ("", due)
+    text = _text(PackageExporter(cycle=cycle, group=group, user=staff).render("pdf"))
+    assert _flat("วันที่ ๒๗ สิงหาคม ๒๕๖๔") in text
+
+
+def test_appended_copies_keep_the_package_a_valid_pdf_a(cycle, group, staff):
+    from types import SimpleNamespace
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from reports.exporters.progress import append_copies
+    from reports.pdf import render_pdf
+    from tests.reports import pdfcheck
+
+    base = render_pdf(
+        "<html><head><title>ชุด</title></head><body><p>ชุดเอกสาร</p></body></html>", variant="pdf/a-3b"
+    )
+    good = render_pdf("<html><body><p>สำเนาที่พิมพ์ได้</p></body></html>")
+    writer = PdfWriter()
+    blank = writer.add_blank_page(200, 200)
+    helvetica = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    blank[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(helvetica)})}
+    )
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf 10 10 Td (copy) Tj ET")
+    blank[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    result = append_copies(base, [SimpleNamespace(copy_pdf=good), SimpleNamespace(copy_pdf=out.getvalue())])
+    reader = PdfReader(io.BytesIO(result))
+    # The copy PDF/A allows is printed; the one with a font not embedded is kept as a file only.
+    assert len(reader.pages) == 2
+    assert sorted(reader.attachments) == ["สำเนารายงาน-1.pdf", "สำเนารายงาน-2.pdf"]
+    assert len(reader.trailer["/Root"]["/AF"]) == 2
+    assert reader.metadata["/Producer"] == "WeasyPrint 70.0"  # still what the XMP metadata says
+    problems = pdfcheck.check_metadata(pdfcheck.Document(result), title_contains="ชุด", author="")
+    # This bare page has no author, subject or date; everything PDF/A itself needs survived the append.
+    needed = ("pdfaid", "/OutputIntents", "/StructTreeRoot", "/MarkInfo", "/ID", "ฟอนต์", "ภาษา")
+    assert [p for p in problems if any(n in p for n in needed)] == []
