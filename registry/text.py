@@ -1,9 +1,23 @@
 """Keys stored on every registry row so search, order and duplicate checks agree on every database.
 
-Search compares a folded text (pythainlp-normalised, no prefix, no spaces or zero-width characters,
-lower case, phone digits in Arabic) with `contains`, which SQLite and PostgreSQL answer the same
-way. Order uses a Thai collation key from pythainlp compared by code point (SQLite's BINARY,
-PostgreSQL's "C" collation), so both databases list names in the same Thai dictionary order.
+The rule is ours, written down here and pinned by golden tests (tests/registry/test_text.py):
+
+- name_key: the name folded for comparing — NFC, no zero-width characters, pythainlp's public
+  ``normalize`` (repeated vowels, tone-mark order), no title (นาย, นาง, …), no spaces, Thai digits
+  read as Arabic, lower case. Two spellings of one name give one key.
+- phone_key: the phone's digits (Thai digits read as Arabic, +66 read as 0).
+- search_key: name_key | folded organisation (a person's affiliation) | phone_key | e-mail.
+  A search matches when every term of the query is contained in it (``contains`` answers the same
+  on SQLite and PostgreSQL).
+- sort_key: a Thai dictionary-order key of the name without its title — digits read as Arabic,
+  lower case, tone marks moved to the end and a leading vowel (เ แ โ ใ ไ) moved after its
+  consonant (pythainlp's rule for ``collate``, kept here so it cannot change under us) — compared
+  by code point (SQLite's BINARY, PostgreSQL's
+  "C" collation), so both databases list names in the same order as pythainlp's ``collate``.
+
+Queries are word-tokenised with pythainlp, so a name typed without spaces, or with its parts in
+another order, is found: "ใจดีสมชาย", "สมชายใจดี" and "สมชาย ใจดี" find the same person.
+When this rule changes, run ``manage.py rebuild_registry_keys``.
 """
 
 from __future__ import annotations
@@ -14,25 +28,20 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
+from pythainlp.tokenize import word_tokenize
 from pythainlp.util import normalize
 
-from bangkok_network.thai import arabic_digit_text, normalise_text, strip_name_prefix
-
-try:  # the key pythainlp's collate() sorts by; kept private upstream, so fall back to its rule
-    from pythainlp.util.collate import _thkey as _collation_key
-except ImportError:  # pragma: no cover
-    _TONE = re.compile(r"[็-์]")
-    _LEAD_VOWEL = re.compile(r"([เ-ไ])([ก-ฮ])")
-
-    def _collation_key(word: str) -> str:
-        tones = "".join(_TONE.findall(word))
-        return _LEAD_VOWEL.sub(r"\2\1", _TONE.sub("", word)) + tones
-
+from bangkok_network.thai import NAME_PREFIXES, arabic_digit_text, normalise_text, strip_name_prefix
 
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")
+_ALL_DIGITS = re.compile(r"^\d+$")
 _THAI_LETTER = re.compile(r"[ก-ฮะ-ฺเ-ๅ]")
+_TONE = re.compile(r"[\u0e47-\u0e4c]")  # ็ ่ ้ ๊ ๋ ์
+_LEAD_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")  # เ แ โ ใ ไ before a consonant
 SEPARATOR = "|"
+ERASED_SORT_KEY = "\U0010ffff"  # erased rows sort last
+TOKENIZER = "newmm"
 
 
 @lru_cache(maxsize=65536)
@@ -52,6 +61,13 @@ def fold_name(text: str) -> str:
     return fold(strip_name_prefix(normalise_text(text)))
 
 
+def collation_key(text: str) -> str:
+    """Return the Thai dictionary-order key of a text (tones last, leading vowels after consonants)."""
+    text = text.casefold()
+    tones = "".join(_TONE.findall(text))
+    return _LEAD_VOWEL.sub(r"\2\1", _TONE.sub("", text)) + tones
+
+
 def phone_digits(text: str) -> str:
     """Return the digits of a phone number, Thai digits read as Arabic; +66 becomes 0."""
     digits = _NON_DIGIT.sub("", arabic_digit_text(normalise_text(text)))
@@ -69,7 +85,7 @@ def name_text(*, kind: str, prefix: str, first_name: str, last_name: str, organi
 def keys_for(row) -> dict[str, str]:
     """Return search_key, sort_key, name_key and phone_key for a community row or a member."""
     if getattr(row, "is_erased", False):
-        return {"search_key": "", "sort_key": "\U0010ffff", "name_key": "", "phone_key": ""}
+        return {"search_key": "", "sort_key": ERASED_SORT_KEY, "name_key": "", "phone_key": ""}
     raw_name = name_text(
         kind=row.kind,
         prefix=row.prefix,
@@ -85,10 +101,13 @@ def keys_for(row) -> dict[str, str]:
     parts = [name_key, organisation, phone, (row.email or "").lower()]
     return {
         "search_key": SEPARATOR.join(parts)[:600],
-        "sort_key": _collation_key(plain)[:400],
+        "sort_key": collation_key(arabic_digit_text(plain))[:400],
         "name_key": name_key[:400],
         "phone_key": phone[:20],
     }
+
+
+KEY_FIELDS = ("search_key", "sort_key", "name_key", "phone_key")
 
 
 def set_keys(row) -> None:
@@ -96,18 +115,44 @@ def set_keys(row) -> None:
         setattr(row, name, value)
 
 
+def warm_up() -> None:
+    """Load the tokeniser's dictionary now (about two seconds) rather than in a user's first search."""
+    word_tokenize("สมชายใจดี", engine=TOKENIZER, keep_whitespace=False)
+
+
+def _words(word: str) -> list[str]:
+    """Split one typed word into dictionary words; digits typed against letters stay with them."""
+    tokens = [t for t in word_tokenize(word, engine=TOKENIZER, keep_whitespace=False) if t.strip()]
+    words: list[str] = []
+    for token in tokens:
+        if words and _ALL_DIGITS.match(token) and word.find(words[-1] + token) >= 0:
+            words[-1] += token  # สมศักดิ์12: the number belongs to the name it was typed against
+        else:
+            words.append(token)
+    return words
+
+
 def search_terms(query: str) -> list[str]:
     """Split a query into folded terms: every term must appear in the row's search key.
 
-    A term that is all digits (Thai or Arabic, with or without dashes) is matched as phone digits.
+    Each space-separated word is tokenised with pythainlp, so a name typed without spaces or in
+    another order still matches; titles are dropped. A word that is all digits (Thai or Arabic,
+    with or without dashes) is matched as phone digits.
     """
-    terms = []
+    terms: list[str] = []
     for word in normalise_text(query).split():
         if _THAI_LETTER.search(word) is None and _DIGIT.search(arabic_digit_text(word)):
             terms.append(phone_digits(word))
-        else:
-            terms.append(fold_name(word))
-    return [t for t in terms if t]
+            continue
+        folded = fold_name(word)
+        if not folded:
+            continue
+        for token in _words(folded):
+            if token not in NAME_PREFIXES:
+                terms.append(token)
+    unique = list(dict.fromkeys(t for t in terms if t))
+    # A term inside another term adds nothing to the filter.
+    return [t for t in unique if not any(t != other and t in other for other in unique)]
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:
