@@ -28,7 +28,7 @@ def _throwaway_database() -> tuple[str, callable]:
         import psycopg2
 
         parsed = urlparse(url)
-        name = f"bench_registry_{os.getpid()}"
+        name = f"{parsed.path.lstrip('/') or 'bench'}_bench_{os.getpid()}"
         admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
         admin.autocommit = True
         admin.cursor().execute(f'CREATE DATABASE "{name}"')

@@ -6,20 +6,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.forms import BEDateField, BEYearField
-from registry import importing
-from registry.models import Member, MemberKind
+from registry import columns, importing
+from registry.models import ImportMode, Member, MemberKind
+
+ACCEPTED_FILES = ".xlsx,.xls,.csv"
 
 
 class CommunityImportForm(forms.Form):
     district = forms.ModelChoiceField(label=_("เขต"), queryset=None, empty_label=_("— เลือกเขต —"))
-    fiscal_year = BEYearField(label=_("ปีงบประมาณของทะเบียน (พ.ศ.)"))
+    fiscal_year = BEYearField(
+        label=_("ปีงบประมาณของทะเบียน (พ.ศ.)"),
+        help_text=_("ทะเบียนบัญชีประชาคมเขตของปีงบประมาณใด ใช้เลือกสมาชิกในรอบปีงบประมาณถัดไป"),
+    )
+    mode = forms.ChoiceField(
+        label=_("ถ้าพบคนที่มีอยู่แล้วในทะเบียนของเขตในปีเดียวกัน"),
+        choices=ImportMode.choices,
+        initial=ImportMode.SKIP,
+        required=False,  # scripts and old bookmarks that post no mode skip people already there
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
-        label=_("ไฟล์ทะเบียนบัญชีประชาคมเขต (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+        label=_("ไฟล์ทะเบียนบัญชีประชาคมเขต (.xlsx, .xls หรือ .csv)"),
+        help_text=_("หลายชีตได้ (เช่น ชีตละแขวง) · CSV แบบ UTF-8 หรือ TIS-620"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
+
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or ImportMode.SKIP
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -29,6 +46,25 @@ class CommunityImportForm(forms.Form):
                 % {"mb": importing.MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ImportModeForm(forms.Form):
+    mode = forms.ChoiceField(choices=ImportMode.choices)
+
+
+class ImportDecisionForm(forms.Form):
+    row = forms.IntegerField(min_value=0)
+    decision = forms.ChoiceField(
+        choices=[("", ""), (importing.DECIDE_IMPORT, ""), (importing.DECIDE_SKIP, "")], required=False
+    )
+
+
+def mapping_from_post(data) -> dict[str, str]:
+    """Read the column mapping a person chose: pairs of a header's key and a field (or "")."""
+    keys, fields = data.getlist("key"), data.getlist("field")
+    return {
+        key: name for key, name in zip(keys, fields, strict=False) if key and name in columns.FIELD_CHOICES
+    }
 
 
 class MemberSearchForm(forms.Form):

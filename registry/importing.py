@@ -1,24 +1,25 @@
-"""Read a district's community registry from a messy Excel workbook, without writing anything.
+"""Read a district's community registry as districts really send it, without writing anything.
 
-Real files have title rows above the header, headers worded differently in every district, names
-in one column or two, Thai digits, BE years, blank rows, merged cells and the same person twice.
-This module checks the file is a safe .xlsx, finds the header row and its columns by meaning, and
-returns each row cleaned, with its problems in Thai. Writing is the services' job.
+Real files come as .xlsx, legacy .xls or CSV (UTF-8 or Thai Windows), often one sheet per แขวง,
+with title rows above a header of one or two rows worded differently in every district, names in
+one column or two, persons listed with the organisation they represent, Thai digits, BE years,
+blank rows, merged cells and the same person twice. registry.sources opens the file safely,
+registry.columns finds each sheet's header and columns; this module cleans each row (problems in
+Thai), decides person or organisation by what the row holds, and applies the one duplicate rule
+(registry.duplicates) within the file and against the district's registry. Writing is the
+services' job.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
 
 from bangkok_network.excel import Sheet, WorkbookInfo, workbook_bytes
 from bangkok_network.models import BE_OFFSET
@@ -26,54 +27,22 @@ from bangkok_network.thai import (
     NAME_PREFIXES,
     ThaiDateError,
     arabic_digit_text,
-    normalise_text,
     parse_be_date,
 )
-from registry import text
+from registry import columns as cols
+from registry import duplicates, sources, text
+from registry.columns import COLUMNS, cell_text, match_columns  # noqa: F401  (the importer's API)
 from registry.models import MemberKind
+from registry.sources import (  # noqa: F401  (the importer's API)
+    MAX_FILE_BYTES,
+    OLE2_SIGNATURE,
+    WorkbookRefused,
+    check_workbook_bytes,
+)
 
-MAX_FILE_BYTES = 15 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-MAX_ZIP_ENTRIES = 2000
 MAX_ROWS = 60_000
-HEADER_SEARCH_ROWS = 15
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
+HEADER_SEARCH_ROWS = cols.HEADER_SEARCH_ROWS
 
-# Columns and the headers districts use for them, folded (no spaces/punctuation). Exact matches
-# win; otherwise a header containing one of the `contains` words is taken, in this order.
-COLUMNS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    ("seq", ("ลำดับ", "ลำดับที่", "ที่", "no", "เลขที่"), ()),
-    ("full_name", ("ชื่อสกุล", "ชื่อนามสกุล", "ชื่อและนามสกุล", "ชื่อและสกุล", "ชื่อตัวชื่อสกุล", "name"), ()),
-    ("prefix", ("คำนำหน้า", "คำนำหน้าชื่อ", "คำนำ"), ("คำนำหน้า",)),
-    ("first_name", ("ชื่อ", "ชื่อตัว", "firstname"), ()),
-    ("last_name", ("นามสกุล", "สกุล", "lastname", "surname"), ()),
-    (
-        "organisation_name",
-        ("ชื่อองค์กร", "องค์กร", "หน่วยงาน", "ชื่อกลุ่ม", "กลุ่มองค์กร", "ชื่อองค์กรกลุ่ม", "ชื่อองค์กรกลุ่มชุมชน", "ชื่อกลุ่มองค์กร"),
-        ("องค์กร",),
-    ),
-    ("kind", ("ประเภท", "ประเภทสมาชิก", "บุคคลองค์กร"), ("ประเภท",)),
-    (
-        "national_id",
-        ("เลขประจำตัวประชาชน", "เลขบัตรประชาชน", "เลขบัตรประจำตัวประชาชน"),
-        ("บัตรประ", "ประจำตัวประชาชน"),
-    ),
-    (
-        "phone",
-        ("เบอร์โทร", "เบอร์โทรศัพท์", "โทรศัพท์", "หมายเลขโทรศัพท์", "โทร", "มือถือ", "เบอร์ติดต่อ", "phone", "tel"),
-        ("โทร", "มือถือ"),
-    ),
-    ("email", ("อีเมล", "อีเมล์", "email", "e-mail", "mail"), ("อีเมล", "mail")),
-    ("subdistrict", ("แขวง",), ("แขวง",)),
-    ("community", ("ชุมชน", "ชื่อชุมชน"), ("ชุมชน",)),
-    ("address", ("ที่อยู่", "ที่อยู่ที่ติดต่อได้", "ที่อยู่ปัจจุบัน", "address"), ("ที่อยู่",)),
-    ("interest", ("ด้านที่สนใจ", "ความสนใจ", "ประเด็นที่สนใจ", "ด้าน", "ความเชี่ยวชาญ"), ("สนใจ", "ความเชี่ยวชาญ")),
-    ("occupation", ("อาชีพ",), ("อาชีพ",)),
-    ("position", ("ตำแหน่ง", "บทบาท", "ตำแหน่งในชุมชน"), ("ตำแหน่ง", "บทบาท")),
-    ("registered_on", ("วันที่ขึ้นทะเบียน", "วันที่สมัคร", "วันที่"), ("วันที่",)),
-]
 FIELD_LABELS = {
     "prefix": "คำนำหน้า",
     "first_name": "ชื่อ",
@@ -104,13 +73,43 @@ MAX_LENGTHS = {
     "position": 200,
     "email": 254,
 }
-ORGANISATION_WORDS = ("องค์กร", "กลุ่ม", "ชมรม", "มูลนิธิ", "สมาคม", "organisation")
+# Words a type column uses for an organisation or group, and that begin an organisation's name.
+ORGANISATION_WORDS = ("องค์กร", "กลุ่ม", "ชมรม", "มูลนิธิ", "สมาคม", "เครือข่าย", "สหกรณ์", "organisation")
+ORGANISATION_NAME_STARTS = (*ORGANISATION_WORDS, "คณะกรรมการ", "ศูนย์", "สภา", "อาสาสมัคร", "อสม")
+# Fields a re-import may change on a person already in the registry (kind and keys never).
+UPDATABLE_FIELDS = (
+    "prefix",
+    "first_name",
+    "last_name",
+    "organisation_name",
+    "interest",
+    "community",
+    "subdistrict",
+    "occupation",
+    "position",
+    "phone",
+    "email",
+    "address",
+    "national_id",
+    "registered_on",
+)
+_FOLDED_COMPARE = ("first_name", "last_name", "organisation_name")
+_SHEET_DEFAULT_NAME = re.compile(r"^(sheet|แผ่นงาน|ชีต|ชีท|csv)\s*\d*$", re.IGNORECASE)
+_ADDRESS_LABELS = ("หมู่ที่", "หมู่", "ซอย", "ตรอก", "ถนน", "อาคาร", "หมู่บ้าน")
 
-_PUNCT = re.compile(r"[\s\-_./()\[\]:*#]+")
+# Row statuses: what confirming does with the row.
+OK = "ok"  # a new person: imported
+POSSIBLE = "possible"  # imported, flagged: the same phone as another row or person
+UPDATE = "update"  # a person already in the registry: their details change (update/fill modes)
+DUPLICATE = "duplicate"  # the same person as an earlier row or a registry row: not imported
+REJECTED = "rejected"  # cannot be imported as typed
+IMPORTED_STATUSES = (OK, POSSIBLE)
+# What a person decided about a flagged row in the preview.
+DECIDE_IMPORT = "import"  # นำเข้าแถวนี้: a different person after all
+DECIDE_SKIP = "skip"  # ไม่นำเข้าแถวนี้: the same person after all
 
-
-class WorkbookRefused(Exception):
-    """The file cannot be read safely as a workbook; the message is Thai and is shown as is."""
+SKIP, UPDATE_MODE, FILL = "skip", "update", "fill"
+MODES = (SKIP, UPDATE_MODE, FILL)
 
 
 @dataclass
@@ -119,7 +118,13 @@ class ParsedRow:
     data: dict[str, Any]
     raw: list[str]
     problems: list[str] = field(default_factory=list)
-    status: str = "ok"  # ok | duplicate | rejected
+    status: str = OK
+    sheet: str = ""
+    id: int = 0
+    errors: list[str] = field(default_factory=list)  # problems of the row itself (rejection)
+    match: dict[str, Any] | None = None  # the earlier row or registry person it duplicates, and why
+    changes: list[dict[str, str]] = field(default_factory=list)  # field, label, old, new
+    decision: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -128,6 +133,48 @@ class ParsedRow:
             "raw": self.raw,
             "problems": self.problems,
             "status": self.status,
+            "sheet": self.sheet,
+            "id": self.id,
+            "errors": self.errors,
+            "match": self.match,
+            "changes": self.changes,
+            "decision": self.decision,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ParsedRow:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        row = cls(**known)
+        if "errors" not in data:  # kept before errors had their own list
+            row.errors = list(row.problems) if row.status == REJECTED else []
+        return row
+
+
+@dataclass
+class ParsedSheet:
+    """What the importer made of one sheet: its header, its columns, and where its แขวง comes from."""
+
+    name: str
+    header_rows: tuple[int, int] | None
+    labels: list[str]
+    keys: list[str]
+    fields: list[str]
+    origins: list[str]
+    subdistrict: str  # the sheet's name as the แขวง when no column says it
+    rows: int = 0
+    skipped: str = ""  # why a sheet was left out (no header)
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "header_rows": list(self.header_rows) if self.header_rows else None,
+            "labels": self.labels,
+            "keys": self.keys,
+            "fields": self.fields,
+            "origins": self.origins,
+            "subdistrict": self.subdistrict,
+            "rows": self.rows,
+            "skipped": self.skipped,
         }
 
 
@@ -136,155 +183,152 @@ class ParsedWorkbook:
     headers: list[str]
     columns: dict[str, int]
     rows: list[ParsedRow]
+    sheets: list[ParsedSheet] = field(default_factory=list)
+    format: str = sources.XLSX
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
 
-# --- the file itself -------------------------------------------------------------------------
+# --- the file ----------------------------------------------------------------------------------
 
 
-def check_workbook_bytes(data: bytes) -> None:
-    """Refuse what is not a plain .xlsx: other files, password-protected, huge, or a zip bomb."""
-    if not data:
-        raise WorkbookRefused("ไฟล์ว่างเปล่า กรุณาเลือกไฟล์ Excel (.xlsx)")
-    if len(data) > MAX_FILE_BYTES:
-        raise WorkbookRefused(f"ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
-    if data.startswith(OLE2_SIGNATURE):
-        raise WorkbookRefused(
-            "ไฟล์นี้ถูกตั้งรหัสผ่านไว้ หรือเป็นไฟล์ Excel รุ่นเก่า (.xls) กรุณาเอารหัสผ่านออกและบันทึกเป็น .xlsx แล้วนำเข้าอีกครั้ง"
-        )
-    if not data.startswith(ZIP_SIGNATURE):
-        raise WorkbookRefused("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น Excel Workbook (.xlsx) แล้วนำเข้าอีกครั้ง")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookRefused("ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้ กรุณาบันทึกไฟล์ใหม่แล้วนำเข้าอีกครั้ง") from exc
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise WorkbookRefused("ไฟล์มีส่วนประกอบมากผิดปกติ ระบบไม่เปิดไฟล์นี้เพื่อความปลอดภัย")
-    total = sum(entry.file_size for entry in entries)
-    worst_ratio = max((e.file_size / max(e.compress_size, 1) for e in entries), default=0)
-    if total > MAX_UNCOMPRESSED_BYTES or worst_ratio > MAX_COMPRESSION_RATIO:
-        raise WorkbookRefused("ไฟล์ขยายตัวผิดปกติเมื่อเปิด (อาจเป็น zip bomb) ระบบไม่เปิดไฟล์นี้เพื่อความปลอดภัย")
-    if "xl/workbook.xml" not in {e.filename for e in entries}:
-        raise WorkbookRefused("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็น Excel Workbook (.xlsx) แล้วนำเข้าอีกครั้ง")
-
-
-def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int, int]]:
-    """Read the sheet's merged ranges (read-only mode does not expose them)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(sheet_path.lstrip("/")).decode("utf-8", "replace")
-    except KeyError:
-        return []
-    return [range_boundaries(ref) for ref in re.findall(r'<mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"', xml)]
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
+def _sheet_subdistrict(name: str, *, data_sheets: int) -> str:
+    """Return the แขวง a sheet's name gives, when a workbook keeps one sheet per แขวง."""
+    name = " ".join(name.split())
+    if not name or _SHEET_DEFAULT_NAME.match(name) or not re.search(r"[ก-ฮ]", name):
         return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalise_text(str(value))
+    if name.startswith("แขวง"):
+        return name[len("แขวง") :].strip()
+    return name if data_sheets > 1 else ""
 
 
-def _fold_header(value: Any) -> str:
-    return _PUNCT.sub("", text.fold(_cell_text(value))).lower()
-
-
-def match_columns(header: list[Any]) -> dict[str, int]:
-    """Map field → column index for a header row, by meaning."""
-    folded = [_fold_header(h) for h in header]
-    found: dict[str, int] = {}
-    for name, exact, _contains in COLUMNS:
-        for index, h in enumerate(folded):
-            if h and h in exact and index not in found.values():
-                found.setdefault(name, index)
-    for name, _exact, contains in COLUMNS:
-        if name in found:
-            continue
-        for index, h in enumerate(folded):
-            if h and index not in found.values() and any(word in h for word in contains):
-                found[name] = index
-                break
-    return found
-
-
-def _header_score(columns: dict[str, int]) -> int:
-    has_name = any(k in columns for k in ("full_name", "first_name", "organisation_name"))
-    return len(columns) if has_name else 0
-
-
-def parse_workbook(data: bytes) -> ParsedWorkbook:
-    """Check and read the first sheet whose header names a person or organisation."""
-    check_workbook_bytes(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise WorkbookRefused("ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้ กรุณาบันทึกไฟล์ใหม่แล้วนำเข้าอีกครั้ง") from exc
-    try:
-        for sheet in workbook.worksheets:
-            parsed = _parse_sheet(sheet, data)
-            if parsed is not None:
-                return parsed
-    finally:
-        workbook.close()
-    raise WorkbookRefused(
-        "ไม่พบแถวหัวตารางที่มีคอลัมน์ชื่อ-สกุล หรือชื่อองค์กร ในไฟล์นี้ กรุณาตรวจสอบหัวตาราง หรือดาวน์โหลดแบบฟอร์มเปล่าไปใช้"
+def parse_workbook(
+    data: bytes, *, saved_mapping: dict[str, str] | None = None, edited_mapping: dict[str, str] | None = None
+) -> ParsedWorkbook:
+    """Read every sheet whose header names a person or organisation; mark duplicates in the file."""
+    with sources.open_source(data) as source:
+        found = []
+        for sheet in source.sheets:
+            head = [values for _, values in zip(range(cols.HEADER_SEARCH_ROWS + 1), sheet.rows, strict=False)]
+            header = cols.find_header(head, sheet.merges)
+            found.append((sheet, head, header))
+        data_sheets = sum(1 for _, _, header in found if header is not None)
+        if not data_sheets:
+            raise WorkbookRefused(
+                "ไม่พบแถวหัวตารางที่มีคอลัมน์ชื่อ-สกุล หรือชื่อองค์กร ในไฟล์นี้ กรุณาตรวจสอบหัวตาราง หรือดาวน์โหลดแบบฟอร์มเปล่าไปใช้"
+            )
+        parsed_sheets: list[ParsedSheet] = []
+        rows: list[ParsedRow] = []
+        for sheet, head, header in found:
+            if header is None:
+                parsed_sheets.append(
+                    ParsedSheet(sheet.name, None, [], [], [], [], "", skipped="ไม่พบหัวตารางที่มีคอลัมน์ชื่อ")
+                )
+                continue
+            header = cols.apply_mapping(header, saved=saved_mapping or {}, edited=edited_mapping or {})
+            subdistrict = (
+                ""
+                if "subdistrict" in header.fields
+                else _sheet_subdistrict(sheet.name, data_sheets=data_sheets)
+            )
+            parsed = ParsedSheet(
+                name=sheet.name,
+                header_rows=(header.first_row, header.last_row),
+                labels=header.labels,
+                keys=header.keys,
+                fields=header.fields,
+                origins=header.origins,
+                subdistrict=subdistrict,
+            )
+            before = len(rows)
+            rows.extend(_sheet_rows(sheet, head, header, subdistrict, total=len(rows)))
+            parsed.rows = len(rows) - before
+            parsed_sheets.append(parsed)
+    if not rows:
+        raise WorkbookRefused("ไฟล์นี้มีหัวตารางแต่ไม่มีรายชื่อใต้หัวตาราง กรุณาตรวจสอบว่าเลือกไฟล์ถูกต้อง")
+    several = data_sheets > 1
+    for index, row in enumerate(rows):
+        row.id = index
+        if not several:
+            row.sheet = ""
+    evaluate(rows)
+    first = next(s for s in parsed_sheets if s.header_rows)
+    return ParsedWorkbook(
+        headers=first.labels,
+        columns=cols.first_columns(first.fields),
+        rows=rows,
+        sheets=parsed_sheets,
+        format=source.format,
     )
 
 
-def _parse_sheet(sheet, data: bytes) -> ParsedWorkbook | None:
-    rows = sheet.iter_rows(values_only=True)
-    header_index, header, columns, best = None, [], {}, 0
-    buffered: list[tuple] = []
-    for index, values in enumerate(rows, start=1):
-        buffered.append(values)
-        if index > HEADER_SEARCH_ROWS:
-            break
-        found = match_columns(list(values))
-        if _header_score(found) > best:
-            header_index, header, columns, best = index, list(values), found, _header_score(found)
-    if header_index is None:
-        return None
-    # A cell merged down over several rows (a community written once for its people) counts for
-    # every row it covers; horizontal merges are left alone so names do not spill into columns.
+def _section_text(values: list[Any], fields: list[str], merges_across: set[int]) -> str:
+    """Return the text of a section row ("ชุมชนบ้านพานถม" above its people), or ""."""
+    filled = [
+        (i, v) for i, v in enumerate(values) if cell_text(v) and (i >= len(fields) or fields[i] != "seq")
+    ]
+    if len(filled) != 1:
+        return ""
+    index, value = filled[0]
+    label = cell_text(value)
+    if index + 1 in merges_across or label.startswith(("ชุมชน", "แขวง")):
+        return label
+    return ""
+
+
+def _sheet_rows(sheet, head: list[list[Any]], header: cols.Header, subdistrict: str, *, total: int):
+    """Yield the sheet's cleaned rows below its header; vertical merges fill every row they cover."""
     fill: dict[tuple[int, int], tuple[int, int]] = {}
-    for min_col, min_row, _max_col, max_row in _merged_ranges(data, getattr(sheet, "_worksheet_path", "")):
+    across: dict[int, set[int]] = {}
+    for min_col, min_row, max_col, max_row in sheet.merges:
         for r in range(min_row + 1, max_row + 1):
             fill[(r, min_col)] = (min_row, min_col)
+        if max_col > min_col and min_row == max_row:
+            across.setdefault(min_row, set()).add(min_col)
     anchors = set(fill.values())
     anchor_values: dict[tuple[int, int], Any] = {}
-    parsed_rows: list[ParsedRow] = []
+    section = {"community": "", "subdistrict": ""}
+    seq = header.fields.index("seq") if "seq" in header.fields else None
 
-    def all_rows():
-        yield from enumerate(buffered, start=1)
-        yield from enumerate(rows, start=len(buffered) + 1)
+    def numbered():
+        yield from enumerate(head, start=1)
+        yield from enumerate(sheet.rows, start=len(head) + 1)
 
-    for number, values in all_rows():
+    count = 0
+    for number, values in numbered():
         values = list(values)
         for col, value in enumerate(values, start=1):
             if (number, col) in anchors:
                 anchor_values[(number, col)] = value
             elif value is None and (number, col) in fill:
                 values[col - 1] = anchor_values.get(fill[(number, col)])
-        if number <= header_index:
+        if number <= header.last_row:
             continue
-        if number - header_index > MAX_ROWS:
-            raise WorkbookRefused(f"ไฟล์มีข้อมูลเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
-        raw = [_cell_text(v) for v in values]
-        if not any(v for i, v in enumerate(raw) if i != columns.get("seq")):
+        raw = [cell_text(v) for v in values]
+        if not any(v for i, v in enumerate(raw) if i != seq):
             continue  # blank rows (perhaps with a pre-filled number) are skipped, not reported
-        parsed_rows.append(clean_row(number, values, columns, raw))
-    headers = [_cell_text(h) for h in header]
-    mark_duplicates_in_file(parsed_rows)
-    return ParsedWorkbook(headers=headers, columns=columns, rows=parsed_rows)
+        heading = _section_text(values, header.fields, across.get(number, set()))
+        if heading:
+            section["subdistrict" if heading.startswith("แขวง") else "community"] = heading
+            continue
+        count += 1
+        if total + count > MAX_ROWS:
+            raise WorkbookRefused(f"ไฟล์มีข้อมูลเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+        row = clean_row(number, values, header.fields, raw, labels=header.labels)
+        row.sheet = sheet.name
+        defaults = {"subdistrict": subdistrict}
+        if section["subdistrict"]:
+            defaults["subdistrict"] = section["subdistrict"][len("แขวง") :].strip()
+        if section["community"]:
+            defaults["community"] = section["community"]
+        for name, value in defaults.items():
+            if value and not row.data.get(name):
+                row.data[name] = value
+        yield row
 
 
-# --- one row ---------------------------------------------------------------------------------
+# --- one row -----------------------------------------------------------------------------------
 
 
 def _split_prefix(name: str) -> tuple[str, str]:
@@ -300,7 +344,7 @@ def clean_phone(value: Any) -> tuple[str, str | None]:
         return "", None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    raw = _cell_text(value)
+    raw = cell_text(value)
     # Several numbers in one cell ("081-234-5678, 02-123-4567"): the first one is kept.
     first = next((part for part in re.split(r"[,;/]|หรือ", raw) if text.phone_digits(part)), raw)
     digits = text.phone_digits(first)
@@ -327,23 +371,58 @@ def clean_date(value: Any) -> tuple[date | None, str | None]:
             day = day.replace(year=day.year - BE_OFFSET)
         return day, None
     try:
-        return parse_be_date(_cell_text(value)), None
+        return parse_be_date(cell_text(value)), None
     except ThaiDateError as exc:
         return None, str(exc)
 
 
-def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list[str]) -> ParsedRow:
+def _address(parts: list[tuple[str, str]]) -> str:
+    """Join an address kept in several columns: "12 หมู่ 3 ซอยวัดสุทัศน์ ถนนบำรุงเมือง"."""
+    words = []
+    for label, value in parts:
+        if not value:
+            continue
+        part = next((p for p in _ADDRESS_LABELS if label.endswith(p)), "")
+        if part and not value.startswith(part):
+            value = f"{part} {value}" if value[:1].isdigit() else f"{part}{value}"
+        words.append(value)
+    return " ".join(words)
+
+
+def _names_an_organisation(name: str) -> bool:
+    return name.startswith(ORGANISATION_NAME_STARTS)
+
+
+def clean_row(
+    number: int, values: list[Any], fields: list[str] | dict[str, int], raw: list[str], *, labels=()
+) -> ParsedRow:
+    """Clean one row: person or organisation by what it holds, digits, dates, problems in Thai."""
+    if isinstance(fields, dict):  # field → column, as match_columns gives it
+        as_list = [""] * (max(fields.values(), default=-1) + 1)
+        for name, index in fields.items():
+            as_list[index] = name
+        fields = as_list
+    first_index: dict[str, int] = {}
+    address_parts: list[tuple[str, str]] = []
+    for index, name in enumerate(fields):
+        if name == "address":
+            label = labels[index] if index < len(labels) else ""
+            address_parts.append((label, raw[index] if index < len(raw) else ""))
+        elif name:
+            first_index.setdefault(name, index)
+
     def get(name: str) -> Any:
-        index = columns.get(name)
+        index = first_index.get(name)
         return values[index] if index is not None and index < len(values) else None
 
     def get_text(name: str) -> str:  # raw holds each cell already as normalised text
-        index = columns.get(name)
+        index = first_index.get(name)
         return raw[index] if index is not None and index < len(raw) else ""
 
     data: dict[str, Any] = {
-        name: get_text(name) for name in FIELD_LABELS if name not in ("phone", "registered_on")
+        name: get_text(name) for name in FIELD_LABELS if name not in ("phone", "registered_on", "address")
     }
+    data["address"] = _address(address_parts)
     problems: list[str] = []
     full = get_text("full_name")
     if full and not data["first_name"]:
@@ -353,11 +432,7 @@ def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list
         data["first_name"], data["last_name"] = parts[0], parts[1] if len(parts) > 1 else ""
     elif data["first_name"] and not data["prefix"]:
         data["prefix"], data["first_name"] = _split_prefix(data["first_name"])
-    kind_text = data.pop("kind")
-    is_org = any(w in kind_text for w in ORGANISATION_WORDS) or (
-        data["organisation_name"] and not data["first_name"]
-    )
-    data["kind"] = MemberKind.ORGANISATION.value if is_org else MemberKind.PERSON.value
+    _decide_kind(data)
     if not data["first_name"] and not data["organisation_name"]:
         problems.append("ไม่มีชื่อ-นามสกุล หรือชื่อองค์กร")
     elif data["kind"] == MemberKind.PERSON and not data["last_name"]:
@@ -385,14 +460,48 @@ def clean_row(number: int, values: list[Any], columns: dict[str, int], raw: list
             problems.append(f"{FIELD_LABELS[name]} ยาวเกิน {limit} ตัวอักษร")
     if len(data["address"]) > 1000:
         problems.append("ที่อยู่ยาวเกิน 1,000 ตัวอักษร")
-    row = ParsedRow(
-        row=number, data=data, raw=raw, problems=problems, status="rejected" if problems else "ok"
+    return ParsedRow(
+        row=number,
+        data=data,
+        raw=raw,
+        problems=list(problems),
+        errors=problems,
+        status=REJECTED if problems else OK,
     )
-    return row
 
 
-def row_keys(data: dict) -> tuple[str, str]:
-    """Return the folded name and phone a row is compared on for duplicates."""
+def _decide_kind(data: dict[str, Any]) -> None:
+    """Decide person or organisation by what the row holds, not by its type column alone.
+
+    A row that names a person (a title, or a first and last name) is a person, even when its type
+    says องค์กรชุมชน or ชมรม: they represent or belong to it, and the organisation named on the row
+    (or the type itself) is kept as their affiliation. Only a row without a person's name is the
+    organisation itself; its name may sit in the name column ("ชมรมผู้สูงอายุ…").
+    """
+    kind_text = data.pop("kind")
+    says_organisation = any(word in kind_text for word in ORGANISATION_WORDS)
+    name = " ".join(p for p in (data["first_name"], data["last_name"]) if p)
+    names_a_person = bool(data["first_name"]) and (
+        bool(data["prefix"])
+        or not _names_an_organisation(name)
+        and (bool(data["last_name"]) or not says_organisation)
+    )
+    if names_a_person:
+        data["kind"] = MemberKind.PERSON.value
+        if not data["organisation_name"] and says_organisation:
+            data["organisation_name"] = kind_text
+        return
+    data["kind"] = MemberKind.ORGANISATION.value
+    if name and not data["organisation_name"]:
+        data["organisation_name"] = name
+    data["prefix"] = data["first_name"] = data["last_name"] = ""
+
+
+# --- duplicates --------------------------------------------------------------------------------
+
+
+def identity(data: dict) -> duplicates.Identity:
+    """Return what a row is compared on: the keys registry.text would store for it."""
     name = text.name_text(
         kind=data["kind"],
         prefix=data.get("prefix", ""),
@@ -401,36 +510,120 @@ def row_keys(data: dict) -> tuple[str, str]:
         organisation_name=data.get("organisation_name", ""),
     )
     name_key = text.fold(name) if data["kind"] == MemberKind.ORGANISATION else text.fold_name(name)
-    return name_key, text.phone_digits(data.get("phone", ""))
+    return duplicates.Identity(
+        kind=data["kind"],
+        name_key=name_key,
+        phone_key=text.phone_digits(data.get("phone", "")),
+        national_id=data.get("national_id", "") or "",
+    )
+
+
+def row_keys(data: dict) -> tuple[str, str]:
+    """Return the folded name and phone a row is compared on for duplicates."""
+    found = identity(data)
+    return found.name_key, found.phone_key
+
+
+def _where(row: ParsedRow) -> str:
+    return f"แถวที่ {row.row} ชีต “{row.sheet}”" if row.sheet else f"แถวที่ {row.row} ในไฟล์นี้"
+
+
+def _changes(data: dict, existing: dict, mode: str) -> list[dict[str, str]]:
+    """Return what a re-import would change on a registry row: update overwrites, fill only blanks.
+
+    A blank cell in the file never clears what the registry holds (as CiviCRM's "update" does).
+    """
+    changes = []
+    for name in UPDATABLE_FIELDS:
+        new, old = data.get(name) or "", existing.get(name) or ""
+        if not new:
+            continue
+        if mode == FILL and old:
+            continue
+        same = text.fold(new) == text.fold(old) if name in _FOLDED_COMPARE else new == old
+        if not same:
+            changes.append({"field": name, "label": FIELD_LABELS[name], "old": old, "new": new})
+    return changes
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A person or organisation already in the district's registry for the year."""
+
+    pk: int
+    name: str
+    data: dict[str, str]
+
+
+def evaluate(
+    rows: Iterable[ParsedRow],
+    *,
+    registry: duplicates.Index[Existing] | None = None,
+    mode: str = SKIP,
+) -> None:
+    """Give every readable row its status by the duplicate rule, the mode and the person's decisions.
+
+    A row is compared with the earlier rows of the file and with the registry; the strongest match
+    wins (an earlier row of the file on a tie). The same person is not imported again — in the
+    update and fill modes a registry person's details change instead; the same phone alone imports
+    the row and flags it. A person's decision in the preview overrules either.
+    """
+    in_file: duplicates.Index[ParsedRow] = duplicates.Index()
+    for row in rows:
+        row.match, row.changes = None, []
+        if row.errors:
+            row.status, row.problems = REJECTED, list(row.errors)
+            continue
+        row.problems = []
+        found = identity(row.data)
+        earlier = in_file.find(found)
+        known = registry.find(found) if registry is not None else None
+        match: duplicates.Match | None = earlier
+        if known is not None and (
+            earlier is None or duplicates.STRENGTH[known.reason] > duplicates.STRENGTH[earlier.reason]
+        ):
+            match = known
+        if match is None:
+            row.status = OK
+        else:
+            _apply_match(row, match, mode=mode)
+        if row.status in (OK, POSSIBLE, UPDATE):
+            in_file.add(found, row)
+
+
+def _apply_match(row: ParsedRow, match: duplicates.Match, *, mode: str) -> None:
+    reason = match.reason_text
+    if isinstance(match.earlier, ParsedRow):
+        earlier: ParsedRow = match.earlier
+        row.match = {"row": earlier.row, "sheet": earlier.sheet, "id": earlier.id, "reason": match.reason}
+        where = _where(earlier)
+        same, possible = f"ซ้ำกับ{where} ({reason})", f"อาจซ้ำกับ{where} ({reason})"
+    else:
+        known: Existing = match.earlier
+        row.match = {"pk": known.pk, "name": known.name, "reason": match.reason}
+        same = f"มีอยู่แล้วในทะเบียนบัญชีประชาคมเขตนี้: {known.name} ({reason})"
+        possible = f"อาจซ้ำกับ {known.name} ในทะเบียนบัญชีประชาคมเขตนี้ ({reason})"
+    if not match.is_same_person:
+        if row.decision == DECIDE_SKIP:
+            row.status, row.problems = DUPLICATE, [f"{possible} — ผู้ใช้เลือกไม่นำเข้า"]
+        else:
+            row.status, row.problems = POSSIBLE, [f"{possible} — นำเข้าไว้ ตรวจสอบได้"]
+        return
+    if row.decision == DECIDE_IMPORT:
+        row.status, row.problems = OK, [f"{same} — ผู้ใช้ยืนยันว่าเป็นคนละคน นำเข้า"]
+        return
+    if isinstance(match.earlier, Existing) and mode in (UPDATE_MODE, FILL):
+        row.changes = _changes(row.data, match.earlier.data, mode)
+        if row.changes:
+            row.status, row.problems = UPDATE, [same]
+            return
+        same = f"{same} ไม่มีข้อมูลใหม่"
+    row.status, row.problems = DUPLICATE, [same]
 
 
 def mark_duplicates_in_file(rows: list[ParsedRow]) -> None:
-    """Flag a row whose name (or phone) an earlier good row of the file already has."""
-    first_by_key: dict[tuple[str, str], int] = {}
-    for row in rows:
-        if row.status != "ok":
-            continue
-        name_key, phone_key = row_keys(row.data)
-        for key in (("n", name_key), ("p", phone_key)):
-            if key[1] and key in first_by_key:
-                row.status = "duplicate"
-                row.problems.append(f"ซ้ำกับแถวที่ {first_by_key[key]} ในไฟล์นี้")
-                break
-        else:
-            for key in (("n", name_key), ("p", phone_key)):
-                if key[1]:
-                    first_by_key[key] = row.row
-
-
-def mark_duplicates_in_registry(rows: list[ParsedRow], existing: set[tuple[str, str]]) -> None:
-    """Flag good rows already in the district's registry; `existing` holds ("n"|"p", key) pairs."""
-    for row in rows:
-        if row.status != "ok":
-            continue
-        name_key, phone_key = row_keys(row.data)
-        if ("n", name_key) in existing or (phone_key and ("p", phone_key) in existing):
-            row.status = "duplicate"
-            row.problems.append("มีอยู่แล้วในทะเบียนบัญชีประชาคมเขตนี้")
+    """Flag rows that repeat an earlier row of the file (the rule of registry.duplicates)."""
+    evaluate(rows)
 
 
 # --- workbooks we write ----------------------------------------------------------------------

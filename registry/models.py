@@ -37,7 +37,13 @@ class PersonFields(models.Model):
     prefix = models.CharField(_("คำนำหน้า"), max_length=50, blank=True)
     first_name = models.CharField(_("ชื่อ"), max_length=150, blank=True)
     last_name = models.CharField(_("นามสกุล"), max_length=150, blank=True)
-    organisation_name = models.CharField(_("ชื่อองค์กร/กลุ่มชุมชน"), max_length=300, blank=True)
+    # An organisation's own name; on a person, the organisation they represent or belong to.
+    organisation_name = models.CharField(
+        _("ชื่อองค์กร/กลุ่มชุมชน"),
+        max_length=300,
+        blank=True,
+        help_text=_("สำหรับบุคคล: องค์กรหรือกลุ่มที่สังกัดหรือเป็นผู้แทน"),
+    )
     interest = models.CharField(_("ด้านที่สนใจ"), max_length=200, blank=True)
     subdistrict = models.CharField(_("แขวง"), max_length=100, blank=True)
     # Personal data: shown only to the member's own group and the department.
@@ -64,12 +70,27 @@ class PersonFields(models.Model):
         return f"{self.prefix}{self.first_name} {self.last_name}".strip()
 
     @property
+    def affiliation(self) -> str:
+        """The organisation a person represents or belongs to (an organisation has none)."""
+        if self.is_erased or self.kind == MemberKind.ORGANISATION:
+            return ""
+        return self.organisation_name
+
+    @property
     def display_name(self) -> str:
         if self.is_erased:
             return f"สมาชิกที่ลบข้อมูลแล้ว #{self.pk}"
         if self.kind == MemberKind.ORGANISATION:
             return self.organisation_name
         return self.person_name
+
+
+class ImportMode(models.TextChoices):
+    """What a re-import does with a person already in the district's registry (as CiviCRM does)."""
+
+    SKIP = "skip", _("ข้ามคนที่มีอยู่แล้ว")
+    UPDATE = "update", _("ปรับปรุงข้อมูลของคนที่มีอยู่แล้วจากไฟล์")
+    FILL = "fill", _("เติมเฉพาะช่องที่ยังว่างของคนที่มีอยู่แล้ว")
 
 
 class CommunityImport(models.Model):
@@ -83,12 +104,24 @@ class CommunityImport(models.Model):
     district = models.ForeignKey(District, verbose_name=_("เขต"), on_delete=models.PROTECT, related_name="+")
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    file_format = models.CharField(_("ชนิดไฟล์"), max_length=10, blank=True)
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    mode = models.CharField(
+        _("เมื่อพบคนที่มีอยู่แล้ว"), max_length=10, choices=ImportMode.choices, default=ImportMode.SKIP
+    )
     # Parsed rows kept between preview and confirmation; the good ones are cleared once imported.
     rows = models.JSONField(default=list, blank=True)
     rejected = models.JSONField(default=list, blank=True)
     headers = models.JSONField(default=list, blank=True)
+    # Each sheet read: its header rows, the label and field of every column, its แขวง.
+    sheets = models.JSONField(default=list, blank=True)
+    # Columns a person mapped by hand for this upload: folded header label → field ("" = not imported).
+    mapping = models.JSONField(default=dict, blank=True)
+    # The uploaded file, kept only while the preview waits (to read it again with a fixed mapping).
+    source_file = models.BinaryField(null=True, blank=True, editable=False)
     imported_count = models.PositiveIntegerField(_("นำเข้า"), default=0)
+    updated_count = models.PositiveIntegerField(_("ปรับปรุง"), default=0)
+    possible_count = models.PositiveIntegerField(_("อาจซ้ำ (นำเข้าแล้วรอตรวจ)"), default=0)
     duplicate_count = models.PositiveIntegerField(_("ซ้ำ"), default=0)
     rejected_count = models.PositiveIntegerField(_("ไม่ผ่าน"), default=0)
     created_by = models.ForeignKey(
@@ -107,6 +140,27 @@ class CommunityImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:import_preview", kwargs={"pk": self.pk})
+
+
+class ColumnMapping(models.Model):
+    """A district's header layout, remembered from its last import and offered on the next one."""
+
+    district = models.OneToOneField(
+        District, verbose_name=_("เขต"), on_delete=models.CASCADE, related_name="column_mapping"
+    )
+    # Folded header label → field ("" = a column the district's people chose not to import).
+    columns = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("การจับคู่คอลัมน์ของเขต")
+        verbose_name_plural = _("การจับคู่คอลัมน์ของเขต")
+
+    def __str__(self) -> str:
+        return str(self.district)
 
 
 class CommunityMember(PersonFields):
@@ -182,6 +236,11 @@ class Member(PersonFields):
         indexes = [
             models.Index(fields=["cycle", "group", "sort_key"], name="member_list_idx"),
             models.Index(fields=["cycle", "group", "interest"], name="member_interest_idx"),
+            # The list's totals (active, persons, organisations…) read from this index alone.
+            models.Index(
+                fields=["cycle", "group", "kind", "is_active", "is_erased", "source"],
+                name="member_totals_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

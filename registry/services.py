@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from bangkok_network import clock
@@ -16,8 +17,16 @@ from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatu
 from bangkok_network.selectors import districts_of_group, progress_get
 from bangkok_network.services import ProgrammeError, progress_set
 from bangkok_network.thai import ZERO_WIDTH
-from registry import importing, text
-from registry.models import CommunityImport, CommunityMember, Member, MemberKind, MemberSource
+from registry import columns, duplicates, importing, text
+from registry.models import (
+    ColumnMapping,
+    CommunityImport,
+    CommunityMember,
+    ImportMode,
+    Member,
+    MemberKind,
+    MemberSource,
+)
 
 BULK_BATCH = 1000
 # Fields a member copies from the community-registry row it was picked from.
@@ -59,55 +68,225 @@ def _full_clean(instance, **kwargs) -> None:
 
 # --- importing a district's community registry ----------------------------------------------
 
-
-def _existing_keys(*, district: District, fiscal_year: int) -> set[tuple[str, str]]:
-    keys: set[tuple[str, str]] = set()
-    for name_key, phone_key in CommunityMember.objects.filter(
-        district=district, fiscal_year=fiscal_year, is_erased=False
-    ).values_list("name_key", "phone_key"):
-        if name_key:
-            keys.add(("n", name_key))
-        if phone_key:
-            keys.add(("p", phone_key))
-    return keys
+DATABASE_LOST = "ฐานข้อมูลหยุดตอบสนองระหว่างนำเข้า (การเชื่อมต่อขาดหาย) ยังไม่มีข้อมูลใดถูกบันทึก กรุณาลองอีกครั้งในสักครู่"
 
 
-def community_import_parse(*, data: bytes, district: District, fiscal_year: int) -> importing.ParsedWorkbook:
-    """Read a workbook and flag rows already in the district's registry; writes nothing."""
+def _database_lost_is_a_registry_error(func):
+    """Turn a connection lost mid-import into a Thai message; the transaction left nothing behind.
+
+    The atomic block inside has rolled back (or Django closed the dead connection), so the upload
+    is as it was before and the same step can be tried again on a fresh connection.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+            raise RegistryError(DATABASE_LOST) from exc
+
+    return wrapper
+
+
+def _existing_name(values: dict) -> str:
+    if values["kind"] == MemberKind.ORGANISATION:
+        return values["organisation_name"]
+    return f"{values['prefix']}{values['first_name']} {values['last_name']}".strip()
+
+
+def _registry_index(*, district: District, fiscal_year: int) -> duplicates.Index[importing.Existing]:
+    """Index the district's registry for the year (one query) to compare an upload's rows with."""
+    index: duplicates.Index[importing.Existing] = duplicates.Index()
+    names = ("pk", "kind", "name_key", "phone_key", *importing.UPDATABLE_FIELDS)
+    for values in (
+        CommunityMember.objects.filter(district=district, fiscal_year=fiscal_year, is_erased=False)
+        .order_by("pk")
+        .values(*names)
+    ):
+        registered_on = values["registered_on"]
+        values["registered_on"] = registered_on.isoformat() if registered_on else ""
+        found = duplicates.Identity(
+            kind=values["kind"],
+            name_key=values["name_key"],
+            phone_key=values["phone_key"],
+            national_id=values["national_id"],
+        )
+        data = {name: values[name] or "" for name in importing.UPDATABLE_FIELDS}
+        index.add(found, importing.Existing(pk=values["pk"], name=_existing_name(values), data=data))
+    return index
+
+
+def _saved_mapping(district: District) -> dict[str, str]:
+    saved = ColumnMapping.objects.filter(district=district).values_list("columns", flat=True).first()
+    return saved or {}
+
+
+def _parse(
+    *, data: bytes, district: District, mapping: dict[str, str] | None = None
+) -> importing.ParsedWorkbook:
     try:
-        parsed = importing.parse_workbook(data)
+        return importing.parse_workbook(data, saved_mapping=_saved_mapping(district), edited_mapping=mapping)
     except importing.WorkbookRefused as exc:
         raise RegistryError(str(exc)) from exc
-    importing.mark_duplicates_in_registry(
-        parsed.rows, _existing_keys(district=district, fiscal_year=fiscal_year)
-    )
+
+
+def _evaluate(rows: list[importing.ParsedRow], *, district: District, fiscal_year: int, mode: str) -> None:
+    importing.evaluate(rows, registry=_registry_index(district=district, fiscal_year=fiscal_year), mode=mode)
+
+
+def community_import_parse(
+    *, data: bytes, district: District, fiscal_year: int, mode: str = ImportMode.SKIP
+) -> importing.ParsedWorkbook:
+    """Read a file and compare its rows with the district's registry; writes nothing."""
+    parsed = _parse(data=data, district=district)
+    _evaluate(parsed.rows, district=district, fiscal_year=fiscal_year, mode=mode)
     return parsed
 
 
+def _count(batch: CommunityImport, rows: list[importing.ParsedRow]) -> None:
+    statuses = [row.status for row in rows]
+    batch.imported_count = sum(1 for s in statuses if s in importing.IMPORTED_STATUSES)
+    batch.possible_count = statuses.count(importing.POSSIBLE)
+    batch.updated_count = statuses.count(importing.UPDATE)
+    batch.duplicate_count = statuses.count(importing.DUPLICATE)
+    batch.rejected_count = statuses.count(importing.REJECTED)
+
+
+COUNT_FIELDS = ["imported_count", "possible_count", "updated_count", "duplicate_count", "rejected_count"]
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in importing.MODES:
+        raise RegistryError("ไม่รู้จักวิธีจัดการคนที่มีอยู่แล้วที่เลือก (ข้าม / ปรับปรุง / เติมช่องว่าง)")
+
+
+@_database_lost_is_a_registry_error
 @transaction.atomic
 def community_import_preview(
-    *, data: bytes, filename: str, district: District, fiscal_year: int, user
+    *,
+    data: bytes,
+    filename: str,
+    district: District,
+    fiscal_year: int,
+    user,
+    mode: str = ImportMode.SKIP,
 ) -> CommunityImport:
-    """Read an uploaded workbook and keep its rows for the user to check before importing."""
-    parsed = community_import_parse(data=data, district=district, fiscal_year=fiscal_year)
+    """Read an uploaded file and keep its rows for the user to check before importing."""
+    _check_mode(mode)
+    parsed = community_import_parse(data=data, district=district, fiscal_year=fiscal_year, mode=mode)
     batch = CommunityImport(
         district=district,
         fiscal_year=fiscal_year,
         filename=filename[:255],
+        file_format=parsed.format,
+        mode=mode,
         headers=parsed.headers,
+        sheets=[sheet.as_json() for sheet in parsed.sheets],
         rows=[row.as_json() for row in parsed.rows],
-        imported_count=parsed.count("ok"),
-        duplicate_count=parsed.count("duplicate"),
-        rejected_count=parsed.count("rejected"),
+        source_file=data,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    _full_clean(batch, exclude=["rows", "rejected", "headers"])
+    _count(batch, parsed.rows)
+    _full_clean(batch, exclude=["rows", "rejected", "headers", "sheets", "mapping", "source_file"])
     batch.save()
     audit_log(
         actor=user,
         action="registry.import.preview",
         obj=batch,
-        details={"rows": len(parsed.rows), "district": district.code, "fiscal_year": fiscal_year},
+        details={
+            "rows": len(parsed.rows),
+            "district": district.code,
+            "fiscal_year": fiscal_year,
+            "format": parsed.format,
+            "sheets": len([s for s in parsed.sheets if s.header_rows]),
+            "mode": mode,
+        },
+    )
+    return batch
+
+
+def _locked_preview(batch: CommunityImport) -> CommunityImport:
+    batch = CommunityImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != CommunityImport.Status.PREVIEW:
+        raise RegistryError("การนำเข้านี้ยืนยันหรือยกเลิกไปแล้ว")
+    return batch
+
+
+def _rows(batch: CommunityImport) -> list[importing.ParsedRow]:
+    return [importing.ParsedRow.from_json(row) for row in batch.rows]
+
+
+def _save_rows(batch: CommunityImport, rows: list[importing.ParsedRow], *fields: str) -> None:
+    batch.rows = [row.as_json() for row in rows]
+    _count(batch, rows)
+    batch.save(update_fields=["rows", *COUNT_FIELDS, *fields])
+
+
+@_database_lost_is_a_registry_error
+@transaction.atomic
+def community_import_remap(*, batch: CommunityImport, mapping: dict[str, str], user) -> CommunityImport:
+    """Read the upload again with the columns a person fixed (header label → field).
+
+    Decisions made on rows are dropped: the rows themselves may have changed.
+    """
+    batch = _locked_preview(batch)
+    if batch.source_file is None:
+        raise RegistryError("ไฟล์ของการนำเข้านี้ไม่ได้เก็บไว้แล้ว กรุณาอัปโหลดไฟล์อีกครั้ง")
+    mapping = {str(key): value for key, value in mapping.items() if value in columns.FIELD_CHOICES}
+    parsed = _parse(data=bytes(batch.source_file), district=batch.district, mapping=mapping)
+    for sheet in parsed.sheets:
+        if sheet.header_rows:
+            problem = columns.check_fields(sheet.fields)
+            if problem:
+                raise RegistryError(f"ชีต “{sheet.name}”: {problem}")
+    _evaluate(parsed.rows, district=batch.district, fiscal_year=batch.fiscal_year, mode=batch.mode)
+    batch.mapping = mapping
+    batch.headers = parsed.headers
+    batch.sheets = [sheet.as_json() for sheet in parsed.sheets]
+    _save_rows(batch, parsed.rows, "mapping", "headers", "sheets")
+    audit_log(actor=user, action="registry.import.remap", obj=batch, details={"mapping": mapping})
+    return batch
+
+
+@_database_lost_is_a_registry_error
+@transaction.atomic
+def community_import_set_mode(*, batch: CommunityImport, mode: str, user) -> CommunityImport:
+    """Choose what the import does with people already in the registry: skip, update or fill."""
+    _check_mode(mode)
+    batch = _locked_preview(batch)
+    rows = _rows(batch)
+    batch.mode = mode
+    _evaluate(rows, district=batch.district, fiscal_year=batch.fiscal_year, mode=mode)
+    _save_rows(batch, rows, "mode")
+    audit_log(actor=user, action="registry.import.mode", obj=batch, details={"mode": mode})
+    return batch
+
+
+@_database_lost_is_a_registry_error
+@transaction.atomic
+def community_import_decide(*, batch: CommunityImport, row_id: int, decision: str, user) -> CommunityImport:
+    """Overrule the duplicate rule for one flagged row: import it after all, or leave it out.
+
+    decision is "import" (นำเข้าแถวนี้: a different person), "skip" (the same person after all) or
+    "" (back to what the rule says). Nothing is written to the registry before confirmation.
+    """
+    if decision not in ("", importing.DECIDE_IMPORT, importing.DECIDE_SKIP):
+        raise RegistryError("ไม่รู้จักคำสั่งสำหรับแถวนี้")
+    batch = _locked_preview(batch)
+    rows = _rows(batch)
+    row = next((r for r in rows if r.id == row_id), None)
+    if row is None or row.status == importing.REJECTED:
+        raise RegistryError("แถวนี้นำเข้าไม่ได้ กรุณาแก้ในไฟล์แล้วอัปโหลดใหม่")
+    row.decision = decision
+    _evaluate(rows, district=batch.district, fiscal_year=batch.fiscal_year, mode=batch.mode)
+    _save_rows(batch, rows)
+    audit_log(
+        actor=user,
+        action="registry.import.decide",
+        obj=batch,
+        details={"row": row.row, "sheet": row.sheet, "decision": decision},
     )
     return batch
 
@@ -129,23 +308,54 @@ def _community_member(
     return member
 
 
+def _apply_updates(rows: list[importing.ParsedRow]) -> list[int]:
+    """Write the changes of the rows that update registry people (rows locked first)."""
+    changes = {row.match["pk"]: row.changes for row in rows if row.status == importing.UPDATE}
+    if not changes:
+        return []
+    people = (
+        CommunityMember.objects.select_for_update().filter(pk__in=changes, is_erased=False).order_by("pk")
+    )
+    changed: set[str] = set()
+    updated = []
+    for person in people:
+        for change in changes[person.pk]:
+            value = change["new"]
+            if change["field"] == "registered_on":
+                value = date.fromisoformat(value) if value else None
+            setattr(person, change["field"], value)
+            changed.add(change["field"])
+        text.set_keys(person)
+        updated.append(person)
+    CommunityMember.objects.bulk_update(updated, [*sorted(changed), *text.KEY_FIELDS], batch_size=BULK_BATCH)
+    return [person.pk for person in updated]
+
+
+def _remember_mapping(batch: CommunityImport, user) -> None:
+    """Keep the district's header layout, so its next file is read the same way."""
+    remembered = dict(_saved_mapping(batch.district))
+    for sheet in batch.sheets:
+        for key, name, origin in zip(sheet["keys"], sheet["fields"], sheet["origins"], strict=False):
+            if key and (name or origin != "guessed"):
+                remembered[key] = name
+    by = user if getattr(user, "is_authenticated", False) else None
+    ColumnMapping.objects.update_or_create(
+        district=batch.district, defaults={"columns": remembered, "updated_by": by}
+    )
+
+
+@_database_lost_is_a_registry_error
 @transaction.atomic
 def community_import_confirm(*, batch: CommunityImport, user, at: datetime | None = None) -> CommunityImport:
-    """Import the good rows of a previewed upload, all or nothing; keep the rejected ones to download.
+    """Import the previewed rows, all or nothing; keep the ones not imported to download.
 
-    Duplicates are checked again against the registry, which may have changed since the preview.
+    Rows are compared with the registry again, which may have changed since the preview; new
+    people are added, people already there are updated as the mode says, decisions are kept.
     """
-    batch = CommunityImport.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != CommunityImport.Status.PREVIEW:
-        raise RegistryError("การนำเข้านี้ยืนยันหรือยกเลิกไปแล้ว")
-    rows = [importing.ParsedRow(**row) for row in batch.rows]
-    for row in rows:  # a row already in the registry since the preview becomes a duplicate
-        if row.status == "ok":
-            row.problems = []
-    importing.mark_duplicates_in_registry(
-        rows, _existing_keys(district=batch.district, fiscal_year=batch.fiscal_year)
-    )
-    good = [row.as_json() for row in rows if row.status == "ok"]
+    batch = _locked_preview(batch)
+    rows = _rows(batch)
+    _evaluate(rows, district=batch.district, fiscal_year=batch.fiscal_year, mode=batch.mode)
+    good = [row.as_json() for row in rows if row.status in importing.IMPORTED_STATUSES]
     CommunityMember.objects.bulk_create(
         (
             _community_member(row, district=batch.district, fiscal_year=batch.fiscal_year, batch=batch)
@@ -153,33 +363,29 @@ def community_import_confirm(*, batch: CommunityImport, user, at: datetime | Non
         ),
         batch_size=BULK_BATCH,
     )
+    updated = _apply_updates(rows)
+    _remember_mapping(batch, user)
     batch.status = CommunityImport.Status.CONFIRMED
     batch.confirmed_at = at or clock.now()
-    batch.imported_count = len(good)
-    batch.duplicate_count = sum(1 for row in rows if row.status == "duplicate")
-    batch.rejected_count = sum(1 for row in rows if row.status == "rejected")
+    _count(batch, rows)
     # Personal data of imported rows now lives in the registry only; keep what was not imported.
-    batch.rejected = [row.as_json() for row in rows if row.status != "ok"]
+    batch.rejected = [
+        row.as_json() for row in rows if row.status in (importing.DUPLICATE, importing.REJECTED)
+    ]
     batch.rows = []
-    batch.save(
-        update_fields=[
-            "status",
-            "confirmed_at",
-            "imported_count",
-            "duplicate_count",
-            "rejected_count",
-            "rejected",
-            "rows",
-        ]
-    )
+    batch.source_file = None
+    batch.save(update_fields=["status", "confirmed_at", *COUNT_FIELDS, "rejected", "rows", "source_file"])
     audit_log(
         actor=user,
         action="registry.import.confirm",
         obj=batch,
         details={
             "imported": batch.imported_count,
+            "updated": batch.updated_count,
+            "updated_rows": updated,
             "duplicate": batch.duplicate_count,
             "rejected": batch.rejected_count,
+            "overruled": sum(1 for row in rows if row.decision),
         },
     )
     return batch
@@ -191,20 +397,26 @@ def community_import_cancel(*, batch: CommunityImport, user) -> CommunityImport:
         raise RegistryError("การนำเข้านี้ยืนยันหรือยกเลิกไปแล้ว")
     batch.status = CommunityImport.Status.CANCELLED
     batch.rows = []
-    batch.save(update_fields=["status", "rows"])
+    batch.source_file = None
+    batch.save(update_fields=["status", "rows", "source_file"])
     audit_log(actor=user, action="registry.import.cancel", obj=batch)
     return batch
 
 
 def community_import_rejected_workbook(*, batch: CommunityImport, user) -> bytes:
     """Return the rows of an upload that were not (or will not be) imported; the download is logged."""
-    rows = batch.rejected if batch.rejected else [r for r in batch.rows if r["status"] != "ok"]
+    not_imported = (importing.DUPLICATE, importing.REJECTED)
+    rows = batch.rejected if batch.rejected else [r for r in batch.rows if r["status"] in not_imported]
     audit_log(
         actor=user,
         action="registry.personal_data.download",
         obj=batch,
         details={"document": "rejected_rows", "rows": len(rows)},
     )
+    if any(row.get("sheet") for row in rows):  # several sheets: say which one each row came from
+        headers = ["ชีต", *batch.headers]
+        rows = [{**row, "raw": [row.get("sheet", ""), *row["raw"]]} for row in rows]
+        return importing.rejected_workbook(headers, rows)
     return importing.rejected_workbook(batch.headers, rows)
 
 
@@ -228,19 +440,12 @@ def _check_district(*, cycle: Cycle, group: DistrictGroup, district: District) -
 
 
 def _flag_duplicate(member: Member) -> None:
-    from registry.selectors import duplicate_candidates
+    from registry.selectors import duplicate_candidates, member_identity
 
-    member.possible_duplicate_of = (
-        duplicate_candidates(
-            cycle=member.cycle,
-            group=member.group,
-            name_key=member.name_key,
-            phone_key=member.phone_key,
-            exclude_pk=member.pk,
-        )
-        .order_by("pk")
-        .first()
+    found = duplicate_candidates(
+        cycle=member.cycle, group=member.group, identity=member_identity(member), exclude_pk=member.pk
     )
+    member.possible_duplicate_of = found[0][0] if found else None
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -549,8 +754,12 @@ def member_erase(*, member: Member, user) -> Member:
 ERASED_TEXT = "ลบข้อมูลแล้ว"
 
 
-def _scrub_import_rows(*, district: District, name_key: str, phone_key: str) -> int:
-    """Blank the person's rows kept in uploads of the district (previews, rows not imported)."""
+def _scrub_import_rows(*, district: District, name_key: str, phone_key: str, pk: int | None = None) -> int:
+    """Blank the person's rows kept in uploads of the district (previews, rows not imported).
+
+    A waiting preview also drops its copy of the file (it holds the person too) and names the
+    person no more where another row was compared with them.
+    """
     scrubbed = 0
     for batch in CommunityImport.objects.filter(district=district).exclude(rows=[], rejected=[]):
         changed = False
@@ -560,11 +769,17 @@ def _scrub_import_rows(*, district: District, name_key: str, phone_key: str) -> 
                 if (name_key and row_name == name_key) or (phone_key and row_phone == phone_key):
                     row["data"] = {**{k: "" for k in row["data"]}, "kind": row["data"].get("kind", "person")}
                     row["raw"] = [ERASED_TEXT if value else "" for value in row["raw"]]
-                    row["status"], row["problems"] = "rejected", [ERASED_TEXT]
+                    row["status"], row["problems"], row["errors"] = "rejected", [ERASED_TEXT], [ERASED_TEXT]
+                    row["match"], row["changes"] = None, []
                     changed = True
                     scrubbed += 1
+                elif pk is not None and (row.get("match") or {}).get("pk") == pk:
+                    row["match"]["name"] = ERASED_TEXT
+                    row["problems"], row["changes"] = [ERASED_TEXT], []
+                    changed = True
         if changed:
-            batch.save(update_fields=["rows", "rejected"])
+            batch.source_file = None
+            batch.save(update_fields=["rows", "rejected", "source_file"])
     return scrubbed
 
 
@@ -574,6 +789,7 @@ def community_member_erase(*, community_member: CommunityMember, user) -> Commun
         district=community_member.district,
         name_key=community_member.name_key,
         phone_key=community_member.phone_key,
+        pk=community_member.pk,
     )
     blank = {
         name: ""

@@ -24,5 +24,8 @@ urlpatterns = [
     path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
     path("import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/<int:pk>/cancel/", views.ImportCancelView.as_view(), name="import_cancel"),
+    path("import/<int:pk>/mapping/", views.ImportMappingView.as_view(), name="import_mapping"),
+    path("import/<int:pk>/mode/", views.ImportModeView.as_view(), name="import_mode"),
+    path("import/<int:pk>/decide/", views.ImportDecisionView.as_view(), name="import_decide"),
     path("import/<int:pk>/rejected.xlsx", views.ImportRejectedView.as_view(), name="import_rejected"),
 ]

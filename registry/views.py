@@ -33,16 +33,19 @@ from registry import importing, selectors, services
 from registry.forms import (
     CommunityImportForm,
     CommunityPickSearchForm,
+    ImportDecisionForm,
+    ImportModeForm,
     MemberForm,
     MemberSearchForm,
     MergeForm,
+    mapping_from_post,
 )
-from registry.presenters import MemberRow
+from registry.models import ImportMode
+from registry.presenters import MemberRow, import_preview_rows, member_list_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_ROLES = (*GROUP_EDIT_ROLES, Role.OFFICER)
 PERSONAL_DATA_ROLES = (Role.GROUP_STAFF, Role.GROUP_CHAIR, *DEPARTMENT_ROLES)
-PAGE_SIZE = 50
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -104,22 +107,25 @@ class MemberListView(RoleRequiredMixin, GroupMixin, TemplateView):
     template_name = "registry/member_list.html"
 
     def get_context_data(self, **kwargs):
-        districts = districts_of_group(cycle=self.cycle, group=self.group)
         form = MemberSearchForm(
             self.request.GET or None,
-            districts=districts,
+            districts=districts_of_group(cycle=self.cycle, group=self.group),
             interests=selectors.member_interests(cycle=self.cycle, group=self.group),
         )
-        members = selectors.member_search(cycle=self.cycle, group=self.group, **form.filters())
-        page = Paginator(members, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        found = selectors.member_list_page(
+            cycle=self.cycle, group=self.group, number=self.request.GET.get("page"), **form.filters()
+        )
         show = selectors.can_see_personal_data(self.request.user, self.group)
         return super().get_context_data(
             cycle=self.cycle,
             group=self.group,
             form=form,
-            page=page,
-            rows=[MemberRow(m, show_personal=show) for m in page.object_list],
-            counts=selectors.member_totals(cycle=self.cycle, group=self.group),
+            page=found.page,
+            rows=member_list_rows(found.page.object_list, show_personal=show),
+            counts=found.totals,
+            matched=found.matched,
+            is_searching=any(form.filters().values()),
+            is_more=found.is_more,
             can_edit=can_edit_group(self.request.user, self.group),
             show_personal=show,
             progress=progress_get(cycle=self.cycle, group=self.group, kind=StepKind.REGISTRY),
@@ -286,29 +292,45 @@ class DuplicateListView(RoleRequiredMixin, GroupMixin, TemplateView):
         )
 
 
+def _requested_year(value) -> int | None:
+    value = str(value or "")
+    return int(value) if value.isdigit() else None
+
+
 class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
-    """Pick many rows of the districts' community registries into the group's registry."""
+    """Pick many rows of the districts' community registries into the group's registry.
+
+    The memo's rule picks from the registries of the year before the cycle; the page shows every
+    year that has rows (with counts) and lets the user choose another one.
+    """
 
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
     template_name = "registry/community_pick.html"
 
     def get_context_data(self, **kwargs):
-        districts = districts_of_group(cycle=self.cycle, group=self.group)
+        pick = selectors.community_pick_year(
+            cycle=self.cycle, group=self.group, requested=_requested_year(self.request.GET.get("year"))
+        )
         form = CommunityPickSearchForm(
             self.request.GET or None,
-            districts=districts,
-            interests=selectors.community_interests(cycle=self.cycle, group=self.group),
+            districts=districts_of_group(cycle=self.cycle, group=self.group),
+            interests=selectors.community_interests(
+                cycle=self.cycle, group=self.group, fiscal_year=pick.year
+            ),
         )
-        rows = selectors.community_members_for_group(cycle=self.cycle, group=self.group, **form.filters())
+        rows = selectors.community_members_for_group(
+            cycle=self.cycle, group=self.group, fiscal_year=pick.year, **form.filters()
+        )
         page = Paginator(rows, 100).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             cycle=self.cycle,
             group=self.group,
             form=form,
             page=page,
+            pick=pick,
+            is_searching=bool(form.filters() and any(form.filters().values())),
             already=selectors.community_member_ids_in_group(cycle=self.cycle, group=self.group),
-            source_year=selectors.community_source_year(cycle=self.cycle),
             query_string=_query_without_page(self.request),
             **kwargs,
         )
@@ -318,7 +340,12 @@ class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
 
     def post(self, request, fiscal_year, code):
         ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
-        rows = selectors.community_members_for_group(cycle=self.cycle, group=self.group).filter(pk__in=ids)
+        pick = selectors.community_pick_year(
+            cycle=self.cycle, group=self.group, requested=_requested_year(request.POST.get("year"))
+        )
+        rows = selectors.community_members_for_group(
+            cycle=self.cycle, group=self.group, fiscal_year=pick.year
+        ).filter(pk__in=ids)
         created = services.members_add_from_community(
             cycle=self.cycle, group=self.group, community_members=rows, user=request.user
         )
@@ -360,6 +387,11 @@ class ImportUploadView(RoleRequiredMixin, FormView):
         cycle = core.cycle_current()
         return {"fiscal_year": selectors.community_source_year(cycle=cycle) if cycle else ""}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycle=core.cycle_current(), year_uses=selectors.community_year_uses(), **kwargs
+        )
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         batch = services.community_import_preview(
@@ -367,6 +399,7 @@ class ImportUploadView(RoleRequiredMixin, FormView):
             filename=upload.name,
             district=form.cleaned_data["district"],
             fiscal_year=form.cleaned_data["fiscal_year"],
+            mode=form.cleaned_data["mode"],
             user=self.request.user,
         )
         return redirect(batch.get_absolute_url())
@@ -387,8 +420,64 @@ class ImportPreviewView(RoleRequiredMixin, ImportMixin, TemplateView):
     template_name = "registry/import_preview.html"
 
     def get_context_data(self, **kwargs):
-        rows, total = selectors.community_import_rows(batch=self.batch)
-        return super().get_context_data(batch=self.batch, rows=rows, shown=len(rows), total=total, **kwargs)
+        show = self.request.GET.get("show", "")
+        rows, total = selectors.community_import_rows(batch=self.batch, status=show)
+        return super().get_context_data(
+            batch=self.batch,
+            rows=import_preview_rows(rows),
+            shown=len(rows),
+            total=total,
+            show=show,
+            statuses=selectors.community_import_status_counts(batch=self.batch),
+            layouts=selectors.community_import_layouts(batch=self.batch),
+            field_choices=selectors.IMPORT_FIELD_CHOICES,
+            modes=ImportMode.choices,
+            reading_cycle=selectors.cycle_reading_year(fiscal_year=self.batch.fiscal_year),
+            **kwargs,
+        )
+
+
+class ImportMappingView(RoleRequiredMixin, ImportMixin, View):
+    """Read the upload again with the columns the user fixed."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        mapping = mapping_from_post(request.POST)
+        services.community_import_remap(batch=self.batch, mapping=mapping, user=request.user)
+        return redirect(self.batch.get_absolute_url())
+
+
+class ImportModeView(RoleRequiredMixin, ImportMixin, View):
+    """Choose what the import does with people already in the registry."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        form = ImportModeForm(request.POST)
+        mode = form.cleaned_data["mode"] if form.is_valid() else ""
+        services.community_import_set_mode(batch=self.batch, mode=mode, user=request.user)
+        return redirect(self.batch.get_absolute_url())
+
+
+class ImportDecisionView(RoleRequiredMixin, ImportMixin, View):
+    """Overrule the duplicate rule for one flagged row ("นำเข้าแถวนี้" / "ไม่นำเข้าแถวนี้")."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, pk):
+        form = ImportDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("ไม่พบแถวที่เลือก"))
+            return redirect(self.batch.get_absolute_url())
+        row, decision = form.cleaned_data["row"], form.cleaned_data["decision"]
+        services.community_import_decide(batch=self.batch, row_id=row, decision=decision, user=request.user)
+        return redirect(f"{self.batch.get_absolute_url()}{_show(request)}#row-{row}")
+
+
+def _show(request) -> str:
+    show = request.POST.get("show", "")
+    return f"?show={show}" if show in selectors.IMPORT_STATUS_LABELS else ""
 
 
 class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
@@ -398,8 +487,13 @@ class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
         batch = services.community_import_confirm(batch=self.batch, user=request.user)
         messages.success(
             request,
-            _("นำเข้า %(ok)s แถว ซ้ำ %(dup)s แถว ไม่ผ่าน %(bad)s แถว")
-            % {"ok": batch.imported_count, "dup": batch.duplicate_count, "bad": batch.rejected_count},
+            _("นำเข้า %(ok)s แถว ปรับปรุง %(updated)s แถว ซ้ำ %(dup)s แถว ไม่ผ่าน %(bad)s แถว")
+            % {
+                "ok": batch.imported_count,
+                "updated": batch.updated_count,
+                "dup": batch.duplicate_count,
+                "bad": batch.rejected_count,
+            },
         )
         return redirect(batch.get_absolute_url())
 

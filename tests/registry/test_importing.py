@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from registry import importing
+from registry import importing, sources
 from registry.importing import WorkbookRefused, match_columns, parse_workbook
+from tests.registry import shapes
 from tests.registry.factories import messy_workbook
 
 
@@ -34,7 +35,7 @@ def test_messy_workbook_rows_are_cleaned_and_flagged_in_thai():
     assert second.data["phone"] == "0891234567"  # the leading zero Excel dropped is back
     assert second.data["registered_on"] == "2020-03-01"  # a BE year typed in a date cell
     assert by_row[7].status == "duplicate"
-    assert by_row[7].problems == ["ซ้ำกับแถวที่ 4 ในไฟล์นี้"]
+    assert by_row[7].problems == ["ซ้ำกับแถวที่ 4 ในไฟล์นี้ (ชื่อเดียวกัน)"]
     assert by_row[8].status == "rejected"
     assert by_row[8].problems == [
         "เบอร์โทรศัพท์ “12” ไม่ถูกต้อง (ต้องเป็นตัวเลข 9–10 หลัก ขึ้นต้นด้วย 0)",
@@ -97,7 +98,9 @@ def test_national_id_checksum():
     ("data", "message"),
     [
         (b"", "ไฟล์ว่างเปล่า"),
-        (b"name,phone\n", "ไม่ใช่ไฟล์ Excel"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "ไม่ใช่ไฟล์ Excel"),
+        (b"name,phone\n", "มีหัวตารางแต่ไม่มีรายชื่อ"),  # a CSV, but of no one
+        (b"just some words\n", "ไม่พบแถวหัวตารางที่มีคอลัมน์ชื่อ-สกุล"),
         (importing.OLE2_SIGNATURE + b"\x00" * 600, "รหัสผ่าน"),
         (b"PK\x03\x04 broken", "เสียหาย"),
     ],
@@ -117,7 +120,7 @@ def test_zip_bomb_is_refused_before_openpyxl_opens_it():
 
 
 def test_huge_file_is_refused(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1000)
     with pytest.raises(WorkbookRefused, match="ใหญ่เกิน"):
         parse_workbook(messy_workbook())
 
@@ -142,7 +145,7 @@ def test_rejected_workbook_has_the_rows_as_typed_and_an_error_column():
     values = list(sheet.values)
     assert values[0] == ("แถวในไฟล์เดิม", *parsed.headers, "ข้อผิดพลาด")
     assert values[1][:3] == (7, "3", "สมชาย ใจดี")
-    assert values[1][-1] == "ซ้ำกับแถวที่ 4 ในไฟล์นี้"
+    assert values[1][-1] == "ซ้ำกับแถวที่ 4 ในไฟล์นี้ (ชื่อเดียวกัน)"
     assert len(values) == 1 + 3
 
 
@@ -156,3 +159,111 @@ def test_template_workbook_is_read_back_by_the_importer():
 
 def test_clean_date_reads_thai_digits_and_be_years():
     assert importing.clean_date("๑๓ มี.ค. ๒๕๖๓") == (date(2020, 3, 13), None)
+
+
+# --- the shapes districts really send ---------------------------------------------------------
+
+
+def _people(parsed):
+    return [
+        (
+            r.sheet,
+            r.row,
+            r.data["kind"],
+            f"{r.data['prefix']}{r.data['first_name']}",
+            r.data["organisation_name"],
+        )
+        for r in parsed.rows
+    ]
+
+
+def test_rows_naming_a_person_are_persons_whatever_the_type_column_says():
+    parsed = parse_workbook(shapes.district_workbook())
+    assert _people(parsed) == [
+        ("บวรนิเวศ", 4, "person", "นายสมชาย", "ชมรมผู้สูงอายุวัดบวร"),
+        ("บวรนิเวศ", 5, "person", "นางมาลี", "ชมรมผู้สูงอายุวัดบวร"),
+        ("บวรนิเวศ", 6, "person", "นางสาวกัลยา", "ชมรมผู้สูงอายุวัดบวร"),
+        ("บวรนิเวศ", 7, "organisation", "", "ชมรมผู้สูงอายุวัดบวร"),  # the club's own row
+        ("บวรนิเวศ", 8, "person", "นายสม ชาย", "ชมรมผู้สูงอายุวัดบวร"),
+        ("บวรนิเวศ", 9, "person", "นายปรีชา", "กลุ่มอาสาสมัครป้องกันภัย"),
+        # no organisation column on this row: the type names the group, kept as the affiliation
+        ("ศาลเจ้าพ่อเสือ", 4, "person", "นายประเสริฐ", "กลุ่มอาสาสมัครสาธารณสุข"),
+        ("ศาลเจ้าพ่อเสือ", 5, "person", "นายสมชาย", ""),
+        ("ศาลเจ้าพ่อเสือ", 6, "person", "นางสุนีย์", "กลุ่มแม่บ้านศาลเจ้าพ่อเสือ"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind_text", "expected"),
+    [
+        ("ชมรมผู้สูงอายุวัดสุทัศน์", "", ("organisation", "ชมรมผู้สูงอายุวัดสุทัศน์", "")),
+        ("บ้านมั่นคงพัฒนา", "องค์กรชุมชน", ("organisation", "บ้านมั่นคงพัฒนา", "")),
+        ("สมชาย ใจดี", "องค์กรชุมชน", ("person", "องค์กรชุมชน", "สมชาย")),
+        ("นายกลุ่ม ทองดี", "กลุ่ม", ("person", "กลุ่ม", "กลุ่ม")),  # a title: a person, whatever the name
+    ],
+)
+def test_a_name_column_holding_an_organisation_makes_an_organisation_row(name, kind_text, expected):
+    data = messy_workbook([[1, name, kind_text]], header=["ลำดับ", "ชื่อ-สกุล", "ประเภท"], title_rows=0)
+    row = parse_workbook(data).rows[0]
+    assert (row.data["kind"], row.data["organisation_name"], row.data["first_name"]) == expected
+
+
+def test_two_row_header_joins_address_columns_and_sheet_names_give_the_subdistrict():
+    parsed = parse_workbook(shapes.district_workbook())
+    assert [(s.name, s.header_rows, s.subdistrict, s.rows, s.skipped) for s in parsed.sheets] == [
+        ("บวรนิเวศ", (2, 3), "บวรนิเวศ", 6, ""),
+        ("ศาลเจ้าพ่อเสือ", (2, 3), "ศาลเจ้าพ่อเสือ", 3, ""),
+        ("สรุป", None, "", 0, "ไม่พบหัวตารางที่มีคอลัมน์ชื่อ"),
+    ]
+    first = parsed.rows[0].data
+    assert (first["address"], first["subdistrict"], first["position"], first["national_id"]) == (
+        "12 ถนนพระสุเมรุ",
+        "บวรนิเวศ",
+        "ประธาน",
+        shapes.ID_SOMCHAI,
+    )
+
+
+def test_a_subdistrict_column_wins_over_the_sheet_name_and_one_plain_sheet_gives_none():
+    assert {r.data["subdistrict"] for r in parse_workbook(shapes.csv_file()).rows} == {"บวรนิเวศ"}
+    single = parse_workbook(messy_workbook())  # one sheet named "ประชาคม": not a แขวง
+    assert {r.data["subdistrict"] for r in single.rows} == {""}
+    named = messy_workbook()
+    wb = load_workbook(io.BytesIO(named))
+    wb.active.title = "แขวงวัดราชบพิธ"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert {r.data["subdistrict"] for r in parse_workbook(buffer.getvalue()).rows} == {"วัดราชบพิธ"}
+
+
+def test_legacy_xls_gives_the_same_people_as_the_xlsx():
+    from_xls, from_xlsx = parse_workbook(shapes.legacy_xls()), parse_workbook(shapes.district_workbook())
+    assert from_xls.format == "xls"
+    assert [(r.data, r.status, r.problems) for r in from_xls.rows] == [
+        (r.data, r.status, r.problems) for r in from_xlsx.rows
+    ]
+
+
+def test_a_section_row_names_the_community_of_the_rows_below_it():
+    data = messy_workbook(
+        [
+            [None, "ชุมชนวัดสุทัศน์", None, None],
+            [1, "นายหนึ่ง ดี", "0811111111", None],
+            [None, "ชุมชนบ้านบาตร", None, None],
+            [2, "นายสอง ดี", "0822222222", "ชุมชนที่เขียนไว้เอง"],
+        ],
+        header=["ลำดับ", "ชื่อ-สกุล", "โทรศัพท์", "ชุมชน"],
+    )
+    rows = parse_workbook(data).rows
+    assert [(r.row, r.data["first_name"], r.data["community"]) for r in rows] == [
+        (5, "หนึ่ง", "ชุมชนวัดสุทัศน์"),
+        (7, "สอง", "ชุมชนที่เขียนไว้เอง"),
+    ]
+
+
+def test_a_saved_mapping_is_used_for_the_columns_it_names():
+    data = messy_workbook([[1, "นายหนึ่ง ดี", "ประธานชุมชน"]], header=["ลำดับ", "ชื่อ-สกุล", "หมายเหตุ"])
+    assert parse_workbook(data).rows[0].data["position"] == ""
+    parsed = parse_workbook(data, saved_mapping={"หมายเหตุ": "position"})
+    assert parsed.rows[0].data["position"] == "ประธานชุมชน"
+    assert parsed.sheets[0].origins == ["guessed", "guessed", "saved"]

@@ -54,7 +54,7 @@ def test_a_refused_file_rerenders_the_form_with_a_thai_message_and_keeps_the_fie
     response = _upload(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, district=phra_nakhon.pk)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "ไฟล์นี้ถูกตั้งรหัสผ่านไว้ หรือเป็นไฟล์ Excel รุ่นเก่า (.xls)" in page
+    assert "ไฟล์ Excel รุ่นเก่า (.xls) นี้เสียหาย หรือถูกตั้งรหัสผ่านไว้" in page
     assert 'value="๒๕๖๓"' in page
     assert f'<option value="{phra_nakhon.pk}" selected>' in page
     assert CommunityImport.objects.count() == 0
