@@ -157,4 +157,26 @@ CASES = [
             "admin": 302,
         },
     ),
+    # changes to another district's waiting preview: its own group and the department only
+    *[
+        Case(
+            name,
+            lambda w: _import(w, "1004"),
+            method="post",
+            data=lambda w, data=data: data,
+            expect={
+                **IMPORTING,
+                "group_staff": 404,
+                "group_chair": 404,
+                "other_group_staff": 302,
+                "officer": 302,
+                "admin": 302,
+            },
+        )
+        for name, data in (
+            ("registry:import_mapping", {"key": "ชื่อสกุล", "field": "full_name"}),
+            ("registry:import_mode", {"mode": "update"}),
+            ("registry:import_decide", {"row": 0, "decision": "import"}),
+        )
+    ],
 ]

@@ -144,3 +144,20 @@ def test_rebuild_registry_keys_fixes_stale_keys_only(reference_data, cycle, grou
         text.keys_for(stale)["search_key"],
     )
     assert CommunityMember.objects.get(pk=fresh.pk).search_key == text.keys_for(fresh)["search_key"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_mid_import_exits_with_a_thai_message_and_a_rerun_works(
+    reference_data, tmp_path, lose_connection_mid_import
+):
+    path = tmp_path / "พระนคร-แยกแขวง.xlsx"
+    path.write_bytes(shapes.district_workbook())
+    with pytest.raises(CommandError, match="ฐานข้อมูลหยุดตอบสนองระหว่างนำเข้า") as caught:
+        _run(str(path), "--district", "1001", "--fiscal-year", "2563")
+    assert "สั่งคำสั่งเดิมอีกครั้งได้" in str(caught.value) and lose_connection_mid_import
+    assert CommunityMember.objects.count() == 0
+    assert list(CommunityImport.objects.values_list("status", flat=True)) == ["cancelled"]
+    assert "imported=7 duplicate=1 rejected=1" in _run(
+        str(path), "--district", "1001", "--fiscal-year", "2563"
+    )
+    assert CommunityMember.objects.count() == 7

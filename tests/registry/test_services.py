@@ -7,11 +7,19 @@ from unittest import mock
 import pytest
 from django.db import models
 
-from bangkok_network.models import AuditEntry, ProgressStatus, StepKind
+from bangkok_network.models import AuditEntry, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import progress_get
 from registry import services
-from registry.models import CommunityImport, CommunityMember, Member, MemberKind, MemberSource
+from registry.models import (
+    ColumnMapping,
+    CommunityImport,
+    CommunityMember,
+    Member,
+    MemberKind,
+    MemberSource,
+)
 from registry.services import RegistryError
+from tests.registry import shapes
 from tests.registry.factories import CommunityMemberFactory, MemberFactory, messy_workbook
 
 pytestmark = pytest.mark.django_db
@@ -317,3 +325,175 @@ def test_consent_given_in_the_form_without_a_date_is_dated_today_and_cleared_whe
     )
     member.refresh_from_db()
     assert (member.has_consent, member.consent_date) == (False, None)
+
+
+# --- real district files, re-imports, decisions, mappings --------------------------------------
+
+
+def _district_preview(staff, district, data=None, mode="skip"):
+    return services.community_import_preview(
+        data=data or shapes.district_workbook(),
+        filename="พระนคร-แยกแขวง.xlsx",
+        district=district,
+        fiscal_year=2563,
+        user=staff,
+        mode=mode,
+    )
+
+
+def test_a_district_workbook_imports_people_with_their_affiliation_and_subdistrict(staff, phra_nakhon):
+    batch = _district_preview(staff, phra_nakhon)
+    assert (batch.imported_count, batch.possible_count, batch.duplicate_count, batch.rejected_count) == (
+        7,
+        1,
+        1,
+        1,
+    )
+    assert batch.file_format == "xlsx" and bytes(batch.source_file) == shapes.district_workbook()
+    batch = services.community_import_confirm(batch=batch, user=staff)
+    assert batch.source_file is None and batch.rows == []
+    people = {
+        (m.kind, m.display_name, m.affiliation, m.subdistrict)
+        for m in CommunityMember.objects.filter(district=phra_nakhon, fiscal_year=2563)
+    }
+    assert ("person", "นางมาลี ใจดี", "ชมรมผู้สูงอายุวัดบวร", "บวรนิเวศ") in people
+    assert ("organisation", "ชมรมผู้สูงอายุวัดบวร", "", "บวรนิเวศ") in people
+    assert ("person", "นายประเสริฐ มั่นคง", "กลุ่มอาสาสมัครสาธารณสุข", "ศาลเจ้าพ่อเสือ") in people
+    assert len(people) == 7
+    # the club's search key holds its name; a member's holds their club too
+    assert CommunityMember.objects.filter(search_key__contains="ชมรมผู้สูงอายุวัดบวร").count() == 4
+
+
+def test_overruling_a_flagged_row_imports_it_and_leaving_out_a_possible_one(staff, phra_nakhon):
+    batch = _district_preview(staff, phra_nakhon)
+    repeat = next(r for r in batch.rows if r["status"] == "duplicate")  # บวรนิเวศ row 8 = row 4
+    possible = next(r for r in batch.rows if r["status"] == "possible")  # the wife, same phone
+    batch = services.community_import_decide(batch=batch, row_id=repeat["id"], decision="import", user=staff)
+    batch = services.community_import_decide(batch=batch, row_id=possible["id"], decision="skip", user=staff)
+    # Row 8 now stands as a Somchai of its own, with no ID number: the Somchai of the other sheet
+    # (who has one) is no longer told apart from him by the rule, and says so.
+    assert (batch.imported_count, batch.possible_count, batch.duplicate_count) == (6, 0, 2)
+    assert [r["problems"] for r in batch.rows if r["sheet"] == "ศาลเจ้าพ่อเสือ" and r["row"] == 5] == [
+        ["ซ้ำกับแถวที่ 8 ชีต “บวรนิเวศ” (ชื่อเดียวกัน)"]
+    ]
+    services.community_import_confirm(batch=batch, user=staff)
+    assert (
+        CommunityMember.objects.filter(first_name__in=["สมชาย", "สม ชาย"], subdistrict="บวรนิเวศ").count() == 2
+    )
+    assert not CommunityMember.objects.filter(first_name="มาลี").exists()
+    assert AuditEntry.objects.filter(action="registry.import.decide").count() == 2
+
+
+def test_a_rejected_row_cannot_be_overruled(staff, phra_nakhon):
+    batch = _district_preview(staff, phra_nakhon)
+    bad = next(r for r in batch.rows if r["status"] == "rejected")
+    with pytest.raises(RegistryError, match="แถวนี้นำเข้าไม่ได้"):
+        services.community_import_decide(batch=batch, row_id=bad["id"], decision="import", user=staff)
+
+
+def test_a_corrected_reimport_updates_or_fills_as_chosen_and_shows_the_changes(staff, phra_nakhon):
+    services.community_import_confirm(batch=_preview(staff, phra_nakhon), user=staff)
+    somchai = CommunityMember.objects.get(first_name="สมชาย")
+    assert (somchai.community, somchai.interest) == ("ชุมชนบ้านพานถม", "สิ่งแวดล้อม")
+    corrected = messy_workbook(
+        [
+            [1, "นาย สมชาย ใจดี", "0899999999", "ชุมชนวัดสังเวช", "", "", "สิ่งแวดล้อม"],
+            [2, "นางสาวสมหญิง รักไทย", "", "", "new@example.test", "", ""],
+        ]
+    )
+    batch = _preview(staff, phra_nakhon, corrected)
+    assert (batch.imported_count, batch.updated_count, batch.duplicate_count) == (0, 0, 2)
+    batch = services.community_import_set_mode(batch=batch, mode="update", user=staff)
+    assert (batch.updated_count, batch.duplicate_count) == (2, 0)
+    changes = {r["data"]["first_name"]: r["changes"] for r in batch.rows}
+    assert changes["สมชาย"] == [
+        {"field": "community", "label": "ชุมชน", "old": "ชุมชนบ้านพานถม", "new": "ชุมชนวัดสังเวช"},
+        {"field": "phone", "label": "เบอร์โทรศัพท์", "old": "0812345678", "new": "0899999999"},
+    ]
+    batch = services.community_import_set_mode(batch=batch, mode="fill", user=staff)
+    assert (batch.updated_count, batch.duplicate_count) == (1, 1)  # only Somying's blank e-mail
+    batch = services.community_import_set_mode(batch=batch, mode="update", user=staff)
+    batch = services.community_import_confirm(batch=batch, user=staff)
+    somchai.refresh_from_db()
+    assert (somchai.phone, somchai.phone_key, somchai.community) == (
+        "0899999999",
+        "0899999999",
+        "ชุมชนวัดสังเวช",
+    )
+    assert CommunityMember.objects.get(first_name="สมหญิง").email == "new@example.test"
+    assert CommunityMember.objects.count() == 2
+    entry = AuditEntry.objects.get(action="registry.import.confirm", object_id=str(batch.pk))
+    assert entry.details["updated"] == 2
+
+
+def test_a_wrong_guess_is_fixed_by_remapping_and_remembered_for_the_district(staff, phra_nakhon):
+    data = messy_workbook([[1, "นายหนึ่ง ดี", "ประธานชุมชน"]], header=["ลำดับ", "ชื่อ-สกุล", "หมายเหตุ"])
+    batch = _preview(staff, phra_nakhon, data)
+    assert batch.rows[0]["data"]["position"] == ""
+    batch = services.community_import_remap(batch=batch, mapping={"หมายเหตุ": "position"}, user=staff)
+    assert batch.rows[0]["data"]["position"] == "ประธานชุมชน"
+    assert batch.sheets[0]["origins"] == ["guessed", "guessed", "edited"]
+    services.community_import_confirm(batch=batch, user=staff)
+    assert ColumnMapping.objects.get(district=phra_nakhon).columns == {
+        "ลำดับ": "seq",
+        "ชื่อสกุล": "full_name",
+        "หมายเหตุ": "position",
+    }
+    again = _preview(
+        staff,
+        phra_nakhon,
+        messy_workbook([[1, "นายสอง ดี", "เลขานุการ"]], header=["ลำดับ", "ชื่อ-สกุล", "หมายเหตุ"]),
+    )
+    assert again.rows[0]["data"]["position"] == "เลขานุการ"
+    assert again.sheets[0]["origins"] == ["saved", "saved", "saved"]
+
+
+def test_a_mapping_without_a_name_column_is_refused(staff, phra_nakhon):
+    batch = _preview(staff, phra_nakhon)
+    with pytest.raises(RegistryError, match="ต้องมีคอลัมน์ชื่อ-สกุล"):
+        services.community_import_remap(batch=batch, mapping={"ชื่อสกุล": ""}, user=staff)
+    batch.refresh_from_db()
+    assert batch.mapping == {} and batch.imported_count == 2
+
+
+def test_confirm_rechecks_the_registry_and_keeps_decisions(staff, phra_nakhon):
+    first = _district_preview(staff, phra_nakhon)
+    second = _district_preview(staff, phra_nakhon)
+    repeat = next(r for r in second.rows if r["status"] == "duplicate")
+    second = services.community_import_decide(
+        batch=second, row_id=repeat["id"], decision="import", user=staff
+    )
+    services.community_import_confirm(batch=first, user=staff)
+    second = services.community_import_confirm(batch=second, user=staff)
+    # everyone else is in the registry now; the row the user said is another person still goes in
+    assert (second.imported_count, second.duplicate_count, second.rejected_count) == (1, 7, 1)
+    assert CommunityMember.objects.count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_mid_import_is_a_thai_message_and_the_import_can_be_retried(
+    reference_data, make_user, lose_connection_mid_import
+):
+    staff = make_user("group_staff", group=DistrictGroup.objects.get(code="bkk-central"))
+    district = District.objects.get(code="1001")
+    batch = _district_preview(staff, district)
+    with pytest.raises(RegistryError, match="ฐานข้อมูลหยุดตอบสนองระหว่างนำเข้า") as caught:
+        services.community_import_confirm(batch=batch, user=staff)
+    assert "ยังไม่มีข้อมูลใดถูกบันทึก" in str(caught.value)
+    assert lose_connection_mid_import  # the backend was really terminated mid-import
+    assert CommunityMember.objects.count() == 0  # on a new connection: the half-import rolled back
+    batch.refresh_from_db()
+    assert batch.status == CommunityImport.Status.PREVIEW and batch.imported_count == 7
+    batch = services.community_import_confirm(batch=batch, user=staff)
+    assert (batch.status, CommunityMember.objects.count()) == (CommunityImport.Status.CONFIRMED, 7)
+
+
+def test_erasing_a_person_scrubs_previews_that_name_them(cycle, group, staff, phra_nakhon):
+    services.community_import_confirm(batch=_preview(staff, phra_nakhon), user=staff)
+    waiting = _preview(staff, phra_nakhon)
+    somchai = CommunityMember.objects.get(first_name="สมชาย")
+    services.community_member_erase(community_member=somchai, user=staff)
+    waiting.refresh_from_db()
+    assert "สมชาย" not in str(waiting.rows) and waiting.source_file is None
+    with pytest.raises(RegistryError, match="อัปโหลดไฟล์อีกครั้ง"):
+        services.community_import_remap(batch=waiting, mapping={}, user=staff)

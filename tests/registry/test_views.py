@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from bangkok_network.models import AuditEntry, ProgressStatus, StepKind
 from bangkok_network.selectors import progress_get
 from registry.models import CommunityImport, CommunityMember, Member
+from tests.registry import shapes
 from tests.registry.factories import CommunityMemberFactory, MemberFactory, messy_workbook
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,9 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", [LIST, LIST + "?q=สม", LIST + "pick/", LIST + "pick/?q=สม", "/registry/"])
+@pytest.mark.parametrize(
+    "url", [LIST, LIST + "?q=สม", LIST + "?q=ใจดีสมชาย", LIST + "pick/", LIST + "pick/?q=สม", "/registry/"]
+)
 def test_pages_use_the_same_number_of_queries_for_5_and_60_rows(client, officer, staff, cycle, group, url):
     def add(n):
         for _ in range(n):
@@ -240,3 +243,141 @@ def test_member_page_shows_who_changed_what(client, staff, cycle, group):
     page = client.get(f"/registry/members/{member.pk}/").content.decode()
     assert "แก้ไข: ด้านที่สนใจ, บทบาทในเครือข่าย" in page
     assert staff.get_full_name() in page
+
+
+# --- the year rule, real files, overrules, mappings --------------------------------------------
+
+
+def test_import_page_says_which_cycle_each_year_feeds_and_defaults_to_the_year_picked_from(client, staff):
+    client.force_login(staff)
+    page = client.get("/registry/import/").content.decode()
+    assert "ทะเบียนปี 2563 → รอบปีงบประมาณ 2564" in page
+    assert 'name="fiscal_year" value="2563"' in page
+    assert 'accept=".xlsx,.xls,.csv"' in page
+    assert 'value="skip"' in page and 'value="update"' in page and 'value="fill"' in page
+
+
+def test_preview_warns_when_no_cycle_reads_the_year(client, staff, phra_nakhon):
+    client.force_login(staff)
+    response = _upload(client, messy_workbook(), district=phra_nakhon.pk, year="2564")
+    page = client.get(response["Location"]).content.decode()
+    assert "ยังไม่มีรอบปีงบประมาณ 2565 ที่จะใช้ทะเบียนปี 2564" in page
+    response = _upload(client, messy_workbook(), district=phra_nakhon.pk, year="2563")
+    assert "ทะเบียนปี 2563 ใช้เลือกสมาชิกในรอบปีงบประมาณ 2564" in client.get(response["Location"]).content.decode()
+
+
+def test_a_multi_sheet_workbook_preview_overrule_and_confirm(client, staff, phra_nakhon):
+    client.force_login(staff)
+    response = _upload(client, shapes.district_workbook(), name="พระนคร.xlsx", district=phra_nakhon.pk)
+    batch = CommunityImport.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert "นำเข้าได้ 7 แถว (อาจซ้ำ 1 แถว นำเข้าไว้ให้ตรวจ) · ซ้ำ 1 แถว · ไม่ผ่าน 1 แถว" in page
+    assert "หัวตาราง 2 แถว (แถวที่ 2–3)" in page and "ใช้ชื่อชีตเป็นแขวง: แขวงบวรนิเวศ" in page
+    assert "สรุป: ข้าม (ไม่พบหัวตารางที่มีคอลัมน์ชื่อ)" in page
+    assert "ซ้ำกับแถวที่ 4 ชีต “บวรนิเวศ” (ชื่อเดียวกัน)" in page
+    assert "สังกัด ชมรมผู้สูงอายุวัดบวร" in page
+    repeat = next(r for r in batch.rows if r["status"] == "duplicate")
+    response = client.post(
+        f"/registry/import/{batch.pk}/decide/", {"row": repeat["id"], "decision": "import"}
+    )
+    assert response["Location"] == f"/registry/import/{batch.pk}/#row-{repeat['id']}"
+    page = client.get(f"/registry/import/{batch.pk}/").content.decode()
+    assert "ผู้ใช้ยืนยันว่าเป็นคนละคน นำเข้า" in page and "กลับไปตามที่ระบบตรวจ" in page
+    client.post(f"/registry/import/{batch.pk}/confirm/")
+    assert CommunityMember.objects.filter(district=phra_nakhon).count() == 7  # 7 − 1 (cascade) + 1
+    rejected = load_workbook(
+        io.BytesIO(client.get(f"/registry/import/{batch.pk}/rejected.xlsx").content)
+    ).active
+    assert [row[:3] for row in rejected.iter_rows(min_row=1, max_row=1, values_only=True)] == [
+        ("แถวในไฟล์เดิม", "ชีต", "ลำดับ")
+    ]
+
+
+def test_the_mapping_editor_reads_the_file_again(client, staff, phra_nakhon):
+    client.force_login(staff)
+    data = messy_workbook([[1, "นายหนึ่ง ดี", "ประธานชุมชน"]], header=["ลำดับ", "ชื่อ-สกุล", "หมายเหตุ"])
+    _upload(client, data, district=phra_nakhon.pk)
+    batch = CommunityImport.objects.get()
+    page = client.get(f"/registry/import/{batch.pk}/").content.decode()
+    assert '<input type="hidden" name="key" value="หมายเหตุ">' in page
+    client.post(
+        f"/registry/import/{batch.pk}/mapping/",
+        {"key": ["ลำดับ", "ชื่อสกุล", "หมายเหตุ"], "field": ["seq", "full_name", "position"]},
+    )
+    batch.refresh_from_db()
+    assert batch.rows[0]["data"]["position"] == "ประธานชุมชน"
+    response = client.post(
+        f"/registry/import/{batch.pk}/mapping/", {"key": ["ชื่อสกุล"], "field": [""]}, follow=True
+    )
+    assert "ต้องมีคอลัมน์ชื่อ-สกุล ชื่อ หรือชื่อองค์กร" in response.content.decode()
+
+
+def test_choosing_update_on_the_preview_shows_the_changes(client, staff, phra_nakhon):
+    from registry import services
+
+    services.community_import_confirm(
+        batch=services.community_import_preview(
+            data=messy_workbook(), filename="a.xlsx", district=phra_nakhon, fiscal_year=2563, user=staff
+        ),
+        user=staff,
+    )
+    client.force_login(staff)
+    corrected = messy_workbook([[1, "นายสมชาย ใจดี", "0899999999", "ชุมชนบ้านพานถม", "", "", "สิ่งแวดล้อม"]])
+    _upload(client, corrected, district=phra_nakhon.pk)
+    batch = CommunityImport.objects.latest("pk")
+    client.post(f"/registry/import/{batch.pk}/mode/", {"mode": "update"})
+    page = client.get(f"/registry/import/{batch.pk}/").content.decode()
+    assert "ปรับปรุง 1 แถว" in page
+    assert "เบอร์โทรศัพท์: 0812345678 → <strong>0899999999</strong>" in page
+
+
+def test_pick_page_shows_the_years_that_have_rows_and_never_an_empty_page(client, staff, cycle, group):
+    CommunityMemberFactory(fiscal_year=2564, first_name="ปีนี้")
+    client.force_login(staff)
+    page = client.get(f"{LIST}pick/").content.decode()
+    # nothing for 2563 (the memo's year): the page shows 2564, says so, and lists its rows
+    assert "ทะเบียนปี 2564" in page and "ปีนี้" in page
+    assert "ยังไม่มีทะเบียนปี 2563 ของเขตในกลุ่มนี้ จึงแสดงทะเบียนปี 2564" in page
+    for _ in range(2):
+        CommunityMemberFactory(fiscal_year=2563)
+    page = client.get(f"{LIST}pick/").content.decode()
+    assert (
+        'aria-current="page" href="?year=2563">ทะเบียนปี 2563 <span class="badge text-bg-light">2</span>'
+        in page
+    )
+    assert "ปีนี้" not in page
+    page = client.get(f"{LIST}pick/", {"year": "2564"}).content.decode()
+    assert "ปีนี้" in page and "กำลังแสดงทะเบียนปี 2564 (รอบนี้ตามหนังสือสั่งการใช้ทะเบียนปี 2563)" in page
+    row = CommunityMember.objects.get(first_name="ปีนี้")
+    client.post(f"{LIST}pick/", {"pick": [row.pk], "year": "2564"})
+    assert Member.objects.filter(source_community_member=row).exists()
+
+
+def test_affiliation_is_shown_and_searchable(client, staff, cycle, group):
+    MemberFactory(
+        cycle=cycle, group=group, first_name="มาลี", last_name="ใจดี", organisation_name="ชมรมผู้สูงอายุวัดบวร"
+    )
+    MemberFactory(cycle=cycle, group=group, first_name="กัลยา", last_name="ศรีสุข")
+    client.force_login(staff)
+    page = client.get(LIST, {"q": "ชมรมผู้สูงอายุ"}).content.decode()
+    assert "นางมาลี ใจดี" in page and "สังกัด ชมรมผู้สูงอายุวัดบวร" in page and "กัลยา" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_while_confirming_shows_a_thai_message_and_the_batch_can_be_retried(
+    client, reference_data, make_user, lose_connection_mid_import
+):
+    from bangkok_network.models import District, DistrictGroup
+
+    staff = make_user("group_staff", group=DistrictGroup.objects.get(code="bkk-central"))
+    client.force_login(staff)
+    _upload(client, shapes.district_workbook(), district=District.objects.get(code="1001").pk)
+    batch = CommunityImport.objects.get()
+    response = client.post(f"/registry/import/{batch.pk}/confirm/", follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and lose_connection_mid_import
+    assert "ฐานข้อมูลหยุดตอบสนองระหว่างนำเข้า (การเชื่อมต่อขาดหาย) ยังไม่มีข้อมูลใดถูกบันทึก" in page
+    assert "ยืนยันนำเข้า" in page  # still a preview: the button is there to try again
+    assert CommunityMember.objects.count() == 0
+    client.post(f"/registry/import/{batch.pk}/confirm/")
+    assert CommunityMember.objects.count() == 7
