@@ -16,6 +16,7 @@ from reports.pdf.tables import Column, column_widths
 HEADERS = (
     "ลำดับ",
     "ชื่อ-สกุล / ชื่อองค์กร",
+    "สังกัดองค์กร/กลุ่ม",
     "ประเภท",
     "ด้านที่สนใจ",
     "เขต",
@@ -27,8 +28,8 @@ HEADERS = (
     "สถานะ",
 )
 # Wide enough that a kind ("องค์กร/กลุ่มชุมชน") and the usual source fit on one line in Excel.
-WIDTHS = (7, 32, 20, 20, 16, 16, 15, 28, 22, 30, 14)
-EMAIL_COLUMN = 7
+WIDTHS = (7, 32, 26, 20, 20, 16, 16, 15, 28, 22, 30, 14)
+EMAIL_COLUMN = 8
 # How each column may break in the PDF: numbers and phones never, names kept whole when they fit,
 # e-mail addresses anywhere.
 PDF_COLUMNS = tuple(
@@ -69,6 +70,7 @@ class RegistryExporter(BaseExporter):
             (
                 number,
                 member.display_name,
+                member.affiliation,
                 member.get_kind_display(),
                 member.interest,
                 str(member.district),

@@ -49,6 +49,14 @@ def members(cycle, group, other_group):
         organisation_name="ชมรมรักษ์คลองโอ่งอ่าง",
         phone="022223333",
     )
+    MemberFactory(
+        cycle=cycle,
+        group=group,
+        prefix="นาง",
+        first_name="ประไพ",
+        last_name="ใจงาม",
+        organisation_name="ชมรมรักษ์คลองโอ่งอ่าง",  # a person who represents the club
+    )
     MemberFactory(cycle=cycle, group=other_group, first_name="คนกลุ่มอื่น")
 
 
@@ -63,15 +71,20 @@ def test_excel_has_heading_thai_headers_rows_in_thai_order_frozen_and_filtered(c
     values = list(sheet.values)
     assert values[0][0] == "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต กลุ่มกรุงเทพกลาง"
     assert values[1][0] == "ปีงบประมาณ พ.ศ. ๒๕๖๔"  # the cycle prints Thai digits, titles and data alike
-    assert values[4][:3] == ("ลำดับ", "ชื่อ-สกุล / ชื่อองค์กร", "ประเภท")
+    assert values[4][:4] == ("ลำดับ", "ชื่อ-สกุล / ชื่อองค์กร", "สังกัดองค์กร/กลุ่ม", "ประเภท")
     data = values[5:]
-    # Thai dictionary order of the name, titles ignored: กมลา, ชมรม…, วิชัย
-    assert [row[1] for row in data] == ["นางสาวกมลา งามดี", "ชมรมรักษ์คลองโอ่งอ่าง", "นายวิชัย ขยัน"]
-    assert data[2][6:9] == ("๐๘๑๒๓๔๕๖๗๘", "wichai@example.test", "ประธานเครือข่าย")  # an address as typed
+    # Thai dictionary order of the name, titles ignored: กมลา, ชมรม…, ประไพ, วิชัย
+    assert [row[1:4] for row in data] == [
+        ("นางสาวกมลา งามดี", None, "บุคคล"),
+        ("ชมรมรักษ์คลองโอ่งอ่าง", None, "องค์กร/กลุ่มชุมชน"),  # an organisation is no one's member
+        ("นางประไพ ใจงาม", "ชมรมรักษ์คลองโอ่งอ่าง", "บุคคล"),
+        ("นายวิชัย ขยัน", None, "บุคคล"),
+    ]
+    assert data[3][7:10] == ("๐๘๑๒๓๔๕๖๗๘", "wichai@example.test", "ประธานเครือข่าย")  # an address as typed
     assert data[0][0] == 1 and sheet["A6"].number_format == "[$-D00041E]#,##0"  # a number, shown in Thai
-    assert data[0][10] == "ไม่ปฏิบัติงาน"
+    assert data[0][11] == "ไม่ปฏิบัติงาน"
     assert sheet.freeze_panes == "A6"
-    assert sheet.auto_filter.ref == "A5:K8"
+    assert sheet.auto_filter.ref == "A5:L9"
     assert sheet.column_dimensions["B"].width == 32
 
 
@@ -79,7 +92,7 @@ def test_executive_gets_contact_details_masked(cycle, group, executive, members)
     data = _sheet(export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=executive))
     assert data[3][0] == "ข้อมูลติดต่อถูกปิดบังบางส่วนตามกฎหมายคุ้มครองข้อมูลส่วนบุคคล"
     wichai = next(row for row in data if row[1] == "นายวิชัย ขยัน")
-    assert wichai[6] == "••••••••๗๘"
+    assert wichai[7] == "••••••••๗๘"
     assert "0812345678" not in str(data)
 
 
@@ -100,6 +113,7 @@ def test_pdf_reads_back_with_title_group_cycle_and_thai_digits(cycle, group, sta
     assert "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขตกลุ่มกรุงเทพกลาง" in text
     assert "ปีงบประมาณพ.ศ.๒๕๖๔" in text
     assert "ชมรมรักษ์คลองโอ่งอ่าง" in text
+    assert "นางประไพใจงามชมรมรักษ์คลองโอ่งอ่างบุคคล" in text  # her club in its own column
     assert "๐๘๑๒๓๔๕๖๗๘" in text
     assert "คนกลุ่มอื่น" not in text
 
