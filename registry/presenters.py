@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registry.models import Member, MemberKind, MemberSource
-from registry.selectors import mask
+from registry.selectors import IMPORT_STATUS_LABELS, mask
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,63 @@ def member_list_rows(members, *, show_personal: bool) -> list[MemberListRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class ImportPreviewRow:
+    """One row of an upload's preview, ready to print, with what the user may decide about it."""
+
+    id: int
+    sheet: str
+    row: int
+    status: str
+    status_text: str
+    name: str
+    is_organisation: bool
+    affiliation: str
+    details: str
+    problems: str
+    changes: list[dict]
+    decided: bool
+    can_import: bool  # "นำเข้าแถวนี้": the rule says same person; the user says another
+    can_skip: bool  # "ไม่นำเข้าแถวนี้": the rule only suspects (same phone); the user agrees
+
+
+def import_preview_rows(rows: list[dict]) -> list[ImportPreviewRow]:
+    """Return an upload's rows (as the services keep them) for the preview table."""
+    found = []
+    for row in rows:
+        data, status = row["data"], row["status"]
+        is_organisation = data.get("kind") == "organisation"
+        name = (
+            data.get("organisation_name", "")
+            if is_organisation
+            else f"{data.get('prefix', '')}{data.get('first_name', '')} {data.get('last_name', '')}".strip()
+        )
+        subdistrict = data.get("subdistrict", "")
+        parts = (data.get("phone", ""), data.get("community", ""), subdistrict and f"แขวง{subdistrict}")
+        details = " · ".join(part for part in parts if part)
+        decided = bool(row.get("decision"))
+        status_text = IMPORT_STATUS_LABELS.get(status, status)
+        if decided:
+            status_text = _("นำเข้า (เลือกเอง)") if status in ("ok", "possible") else _("ไม่นำเข้า (เลือกเอง)")
+        flagged = bool(row.get("match")) and status != "rejected" and not decided
+        found.append(
+            ImportPreviewRow(
+                id=row.get("id", 0),
+                sheet=row.get("sheet", ""),
+                row=row["row"],
+                status=status,
+                status_text=str(status_text),
+                name=name,
+                is_organisation=is_organisation,
+                affiliation="" if is_organisation else data.get("organisation_name", ""),
+                details=details,
+                problems="; ".join(row.get("problems", [])),
+                changes=row.get("changes", []),
+                decided=decided,
+                can_import=flagged and status in ("duplicate", "update"),
+                can_skip=flagged and status == "possible",
+            )
+        )
+    return found

@@ -1,8 +1,9 @@
 """Indexes for the registry lists at 100,000 rows.
 
 On PostgreSQL the lists order by ``sort_key COLLATE "C"`` (code-point order, the same as SQLite's
-BINARY) and that order needs an index of its own; where the pg_trgm extension can be installed, a
-trigram index answers searches for a part of a name without reading every row. SQLite orders by the
+BINARY) and that order needs an index of its own; it carries the search key too, so a page of a
+search and its count are read from the index alone. Where the pg_trgm extension can be installed, a
+trigram index finds a rare part of a name without reading the group's rows. SQLite orders by the
 plain (cycle, group, sort_key) index and scans in-process, so it needs neither.
 """
 
@@ -13,12 +14,12 @@ POSTGRES_INDEXES = [
     (
         "member_order_c_idx",
         'CREATE INDEX IF NOT EXISTS member_order_c_idx ON registry_member '
-        '(cycle_id, group_id, (sort_key COLLATE "C"), id)',
+        '(cycle_id, group_id, (sort_key COLLATE "C"), id) INCLUDE (search_key)',
     ),
     (
         "community_order_c_idx",
         "CREATE INDEX IF NOT EXISTS community_order_c_idx ON registry_communitymember "
-        '(fiscal_year, (sort_key COLLATE "C"), id)',
+        '(fiscal_year, (sort_key COLLATE "C"), id) INCLUDE (district_id, is_erased, search_key)',
     ),
 ]
 TRIGRAM_INDEXES = [

@@ -3,11 +3,15 @@
 (function () {
   "use strict";
   const input = document.getElementById("id_fiscal_year");
-  const hint = document.getElementById("year-hint");
   const data = document.getElementById("year-uses");
-  if (!input || !hint || !data) {
+  if (!input || !data) {
     return;
   }
+  const hint = document.createElement("div");
+  hint.id = "year-hint";
+  hint.className = "form-text text-primary";
+  hint.setAttribute("aria-live", "polite");
+  input.insertAdjacentElement("afterend", hint);
   const cycleOf = new Map(JSON.parse(data.textContent).map(([registryYear, cycleYear]) => [registryYear, cycleYear]));
   const thaiDigits = "๐๑๒๓๔๕๖๗๘๙";
 
@@ -19,6 +23,7 @@
   function update() {
     const year = readYear(input.value);
     hint.classList.remove("text-danger", "fw-bold");
+    hint.classList.add("text-primary");
     if (year === null) {
       hint.textContent = "";
       return;
@@ -28,6 +33,7 @@
       hint.textContent = `ทะเบียนปี ${year} จะใช้เลือกสมาชิกในรอบปีงบประมาณ ${cycleYear}`;
     } else {
       hint.textContent = `ยังไม่มีรอบปีงบประมาณ ${year + 1} ที่จะใช้ทะเบียนปี ${year} — ตรวจว่าเลือกปีถูกต้อง`;
+      hint.classList.remove("text-primary");
       hint.classList.add("text-danger", "fw-bold");
     }
   }

@@ -49,3 +49,13 @@ def lose_connection_mid_import(monkeypatch):
 
     monkeypatch.setattr(QuerySet, "bulk_create", bulk_create_then_lose_the_connection)
     return killed
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A desktop-sized page (1366 px, the common office laptop width)."""
+    context = browser.new_context(locale="th-TH", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -381,3 +381,30 @@ def test_a_connection_lost_while_confirming_shows_a_thai_message_and_the_batch_c
     assert CommunityMember.objects.count() == 0
     client.post(f"/registry/import/{batch.pk}/confirm/")
     assert CommunityMember.objects.count() == 7
+
+
+def test_a_search_says_how_many_it_found_and_stops_counting_past_the_limit(
+    client, staff, cycle, group, monkeypatch
+):
+    from registry import selectors
+
+    for n in range(4):
+        MemberFactory(cycle=cycle, group=group, first_name=f"สมศักดิ์{n}", last_name="ทดสอบ")
+    MemberFactory(cycle=cycle, group=group, first_name="กัลยา", last_name="ศรีสุข")
+    client.force_login(staff)
+    assert "พบ 4 ราย" in client.get(LIST, {"q": "ทดสอบสมศักดิ์"}).content.decode()
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 3)
+    page = client.get(LIST, {"q": "ทดสอบ", "page": "2"}).content.decode()
+    assert "พบมากกว่า 3 ราย — ค้นให้แคบลงเพื่อดูทั้งหมด" in page
+    assert "สมาชิกทั้งหมด 5 ราย" in page  # the group's totals stay exact
+
+
+def test_a_deep_page_lists_the_right_rows_in_thai_order(client, staff, cycle, group):
+    names = [f"ก{n:03d}" for n in range(55)]
+    for name in reversed(names):
+        MemberFactory(cycle=cycle, group=group, prefix="", first_name=name, last_name="ดี")
+    client.force_login(staff)
+    page = client.get(LIST, {"page": "2"}).content.decode()
+    shown = [name for name in names if f">{name} ดี<" in page]
+    assert shown == names[50:]
+    assert "หน้า 2 จาก 2" in page
