@@ -207,8 +207,11 @@ def community_import_preview(
     return batch
 
 
-def _locked_preview(batch: CommunityImport) -> CommunityImport:
-    batch = CommunityImport.objects.select_for_update().get(pk=batch.pk)
+def _locked_preview(batch: CommunityImport, *, with_file: bool = False) -> CommunityImport:
+    found = CommunityImport.objects.select_for_update()
+    if not with_file:  # up to 15 MB that only re-reading the file needs
+        found = found.defer("source_file")
+    batch = found.get(pk=batch.pk)
     if batch.status != CommunityImport.Status.PREVIEW:
         raise RegistryError("การนำเข้านี้ยืนยันหรือยกเลิกไปแล้ว")
     return batch
@@ -231,7 +234,7 @@ def community_import_remap(*, batch: CommunityImport, mapping: dict[str, str], u
 
     Decisions made on rows are dropped: the rows themselves may have changed.
     """
-    batch = _locked_preview(batch)
+    batch = _locked_preview(batch, with_file=True)
     if batch.source_file is None:
         raise RegistryError("ไฟล์ของการนำเข้านี้ไม่ได้เก็บไว้แล้ว กรุณาอัปโหลดไฟล์อีกครั้ง")
     mapping = {str(key): value for key, value in mapping.items() if value in columns.FIELD_CHOICES}

@@ -103,6 +103,10 @@ def test_staff_import_a_workbook_of_several_sheets_overrule_a_flagged_row_pick_b
     repeat = page.locator("tr", has_text="ซ้ำกับแถวที่ 4 ชีต “บวรนิเวศ” (ชื่อเดียวกัน)")
     expect(repeat).to_contain_text("นายสม ชาย ใจดี")
     _shot(page, "import-preview")
+    page.get_by_text("ตรวจ/แก้การจับคู่คอลัมน์").click()
+    expect(page.get_by_label("ชื่อ-สกุล / คำนำหน้า")).to_have_value("prefix")
+    expect(page.get_by_label("ที่อยู่ / ถนน")).to_have_value("address")
+    _shot(page, "import-mapping")
     with page.expect_navigation():
         repeat.get_by_role("button", name="นำเข้าแถวนี้").click()
     expect(counts).to_have_text("นำเข้าได้ 7 แถว (อาจซ้ำ 1 แถว นำเข้าไว้ให้ตรวจ) · ซ้ำ 0 แถว · ไม่ผ่าน 1 แถว")
