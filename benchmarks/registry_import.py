@@ -171,21 +171,22 @@ def fill(scale: int, cycle) -> None:
     Member.objects.bulk_create(members, batch_size=2000)
 
 
-def time_page(client, url: str, repeat: int) -> tuple[float, int]:
+def time_page(client, url: str, repeat: int) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    timings = []
+    timings, cpu = [], []
     queries = 0
     client.get(url)  # warm up: the first request of a process imports every app's views
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(captured)
-    return statistics.median(timings) * 1000, queries
+    return statistics.median(timings) * 1000, statistics.median(cpu) * 1000, queries
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -258,6 +259,19 @@ class Served:
             micros, _status, path = line.split(" ", 2)
             found.append((path, int(micros) / 1000))
         return found
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU time (user + system) the gunicorn workers have used so far (Linux /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:  # a worker: its parent is the master
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
 
     def stop(self) -> None:
         self.process.terminate()
@@ -430,21 +444,21 @@ def main() -> None:
             ("admin changelist", admin_base),
             ("admin search (สมศักดิ์12)", admin_base + "&q=" + quote("สมศักดิ์12")),
         ]
-        print("in-process (one request at a time, median):")
+        print("in-process (one request at a time, median; CPU of this process, so not the database's):")
         for label, path in [
             *ours,
             ("pick from community registries", base + "pick/"),
             ("pick, search (สมใจ5)", base + "pick/?q=" + quote("สมใจ5")),
         ]:
-            ms, queries = time_page(client, path, args.repeat)
-            print(f"  {label:<44} {ms:7.1f} ms  {queries} queries")
+            ms, cpu_ms, queries = time_page(client, path, args.repeat)
+            print(f"  {label:<44} {ms:7.1f} ms ({cpu_ms:5.1f} ms CPU)  {queries} queries")
         client.force_login(officer)
-        ms, queries = time_page(client, "/registry/", args.repeat)
-        print(f"  {'all groups (officer)':<44} {ms:7.1f} ms  {queries} queries")
+        ms, cpu_ms, queries = time_page(client, "/registry/", args.repeat)
+        print(f"  {'all groups (officer)':<44} {ms:7.1f} ms ({cpu_ms:5.1f} ms CPU)  {queries} queries")
         client.force_login(admin)
         for label, path in admin_pages:
-            ms, queries = time_page(client, path, args.repeat)
-            print(f"  {label:<44} {ms:7.1f} ms  {queries} queries")
+            ms, cpu_ms, queries = time_page(client, path, args.repeat)
+            print(f"  {label:<44} {ms:7.1f} ms ({cpu_ms:5.1f} ms CPU)  {queries} queries")
 
         if args.no_serve:
             return
@@ -463,30 +477,40 @@ def main() -> None:
             paths = [path for _label, path in ours]
             load(served, paths, cookie=cookie, clients=2, requests=len(paths))  # warm both workers
             served.server_times()
+            cpu = served.cpu_seconds()
             latencies = load(served, paths, cookie=cookie, clients=args.clients, requests=args.requests)
+            cpu_ms = (served.cpu_seconds() - cpu) * 1000 / len(latencies)
             times = [ms for _path, ms in served.server_times()]
             print(
                 f"  registry list and searches: server median {statistics.median(times):.1f} ms "
                 f"(goal ≤ 25), p90 {percentile(times, 0.9):.1f} ms; clients waited median "
-                f"{statistics.median(latencies):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms (goal < 200)"
+                f"{statistics.median(latencies):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms "
+                f"(goal < 200); worker CPU {cpu_ms:.1f} ms a request"
             )
             admin_paths = [path for _label, path in admin_pages]
             load(served, admin_paths, cookie=admin_cookie, clients=2, requests=len(admin_paths))
             served.server_times()
+            cpu = served.cpu_seconds()
             admin_latencies = load(
                 served, admin_paths, cookie=admin_cookie, clients=args.clients, requests=args.requests
             )
+            admin_cpu_ms = (served.cpu_seconds() - cpu) * 1000 / len(admin_latencies)
             admin_times = [ms for _path, ms in served.server_times()]
             print(
                 f"  Django admin changelist and search of the same rows: server median "
                 f"{statistics.median(admin_times):.1f} ms, p90 {percentile(admin_times, 0.9):.1f} ms; "
                 f"clients waited median {statistics.median(admin_latencies):.1f} ms, "
-                f"p90 {percentile(admin_latencies, 0.9):.1f} ms"
+                f"p90 {percentile(admin_latencies, 0.9):.1f} ms; worker CPU {admin_cpu_ms:.1f} ms a request"
             )
             print(
-                "  registry vs admin, server median: "
-                f"{statistics.median(admin_times) / statistics.median(times):.1f}× faster (goal ≥ 3×)"
+                "  registry vs admin: server median "
+                f"{statistics.median(admin_times) / statistics.median(times):.1f}× faster, worker CPU "
+                f"{admin_cpu_ms / cpu_ms:.1f}× less (goal ≥ 3×)"
             )
+            try:
+                print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs while serving)")
+            except OSError:
+                pass
         finally:
             served.stop()
     finally:
