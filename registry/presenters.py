@@ -6,10 +6,12 @@ The registry list renders 50 rows at 100,000 members; each row's texts are worke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from registry.models import Member, MemberKind, MemberSource
 from registry.selectors import IMPORT_STATUS_LABELS, mask
@@ -43,7 +45,7 @@ class MemberRow:
 
 @dataclass(frozen=True)
 class MemberListRow:
-    """One line of the registry list, every text ready to print."""
+    """One line of the registry list, every text ready to print (and the line itself, as HTML)."""
 
     url: str
     name: str
@@ -57,10 +59,50 @@ class MemberListRow:
     network_role: str
     source: str
     status: str
+    html: str = ""
+
+
+# The table's line, written out as Django's admin writes its change list: the template engine's
+# cost per variable was the largest part of the page at 50 rows (the cells are escaped here).
+ROW_HTML = (
+    '<tr><td><a href="{}">{}</a>{}{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+    '<td data-label="{}">{}</td><td data-label="{}">{}</td><td data-label="{}">{}</td></tr>'
+)
+LIST_LABELS = {
+    "kind": _lazy("ประเภท"),
+    "interest": _lazy("ด้านที่สนใจ"),
+    "place": _lazy("เขต/แขวง"),
+    "phone": _lazy("โทรศัพท์"),
+    "email": _lazy("อีเมล"),
+    "network_role": _lazy("บทบาทในเครือข่าย"),
+    "source": _lazy("ที่มา"),
+    "status": _lazy("สถานะ"),
+}
+
+
+def _row_html(row: MemberListRow, labels: dict[str, str], duplicate: str, affiliation: str) -> str:
+    cells = []
+    for name in LIST_LABELS:
+        cells += [labels[name], getattr(row, name)]
+    return format_html(
+        ROW_HTML,
+        row.url,
+        row.name,
+        format_html(' <span class="badge text-bg-warning">{}</span>', duplicate)
+        if row.is_possible_duplicate
+        else "",
+        format_html('<small class="d-block text-muted">{} {}</small>', affiliation, row.affiliation)
+        if row.affiliation
+        else "",
+        *cells,
+    )
 
 
 def member_list_rows(members, *, show_personal: bool) -> list[MemberListRow]:
     """Return the list page's rows for members (with their district already selected)."""
+    labels = {name: str(label) for name, label in LIST_LABELS.items()}
+    duplicate, affiliation = _("อาจซ้ำ"), _("สังกัด")
     kinds = {value: str(label) for value, label in MemberKind.choices}
     sources = {value: str(label) for value, label in MemberSource.choices}
     active, inactive = _("ปฏิบัติงาน"), _("ไม่ปฏิบัติงาน")
@@ -74,22 +116,21 @@ def member_list_rows(members, *, show_personal: bool) -> list[MemberListRow]:
         source = sources.get(member.source, member.source)
         if member.source_network:
             source = f"{source} ({member.source_network})"
-        rows.append(
-            MemberListRow(
-                url=detail.replace(str(marker), str(member.pk)),
-                name=member.display_name,
-                affiliation=member.affiliation,
-                is_possible_duplicate=member.possible_duplicate_of_id is not None,
-                kind=kinds.get(member.kind, member.kind),
-                interest=member.interest,
-                place=place,
-                phone=member.phone if show_personal else mask(member.phone),
-                email=member.email if show_personal else mask(member.email),
-                network_role=member.network_role,
-                source=source,
-                status=active if member.is_active else inactive,
-            )
+        row = MemberListRow(
+            url=detail.replace(str(marker), str(member.pk)),
+            name=member.display_name,
+            affiliation=member.affiliation,
+            is_possible_duplicate=member.possible_duplicate_of_id is not None,
+            kind=kinds.get(member.kind, member.kind),
+            interest=member.interest,
+            place=place,
+            phone=member.phone if show_personal else mask(member.phone),
+            email=member.email if show_personal else mask(member.email),
+            network_role=member.network_role,
+            source=source,
+            status=active if member.is_active else inactive,
         )
+        rows.append(replace(row, html=_row_html(row, labels, duplicate, affiliation)))
     return rows
 
 

@@ -408,3 +408,19 @@ def test_a_deep_page_lists_the_right_rows_in_thai_order(client, staff, cycle, gr
     shown = [name for name in names if f">{name} ดี<" in page]
     assert shown == names[50:]
     assert "หน้า 2 จาก 2" in page
+
+
+def test_list_lines_escape_what_people_typed(client, staff, cycle, group):
+    MemberFactory(
+        cycle=cycle,
+        group=group,
+        first_name="<script>alert(1)</script>",
+        last_name="ดี",
+        organisation_name='ชมรม "คนรัก" <b>คลอง</b>',
+        network_role="<i>ประธาน</i>",
+    )
+    client.force_login(staff)
+    page = client.get(LIST).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "สังกัด ชมรม &quot;คนรัก&quot; &lt;b&gt;คลอง&lt;/b&gt;" in page
+    assert '<td data-label="บทบาทในเครือข่าย">&lt;i&gt;ประธาน&lt;/i&gt;</td>' in page
