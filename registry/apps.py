@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 
 
 class RegistryConfig(AppConfig):
@@ -10,6 +11,9 @@ class RegistryConfig(AppConfig):
         # Register this app's part of the demo with the core (see bangkok_network.demo).
         from bangkok_network.demo import demo_step_register
         from bangkok_network.models import StepKind
-        from registry import demo
+        from registry import demo, text
 
         demo_step_register(kind=StepKind.REGISTRY, load=demo.load)
+        # A serving process loads pythainlp's word list (about two seconds) beside its first
+        # request, not inside someone's first search; commands that serve nothing never load it.
+        request_started.connect(text.warm_up_once, dispatch_uid="registry.text.warm_up_once")

@@ -23,8 +23,10 @@ When this rule changes, run ``manage.py rebuild_registry_keys``.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
+from django.core.signals import request_started
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
@@ -118,6 +120,12 @@ def set_keys(row) -> None:
 def warm_up() -> None:
     """Load the tokeniser's dictionary now (about two seconds) rather than in a user's first search."""
     word_tokenize("สมชายใจดี", engine=TOKENIZER, keep_whitespace=False)
+
+
+def warm_up_once(**_kwargs) -> None:
+    """On a process's first request, load the word list in the background (request_started)."""
+    request_started.disconnect(dispatch_uid="registry.text.warm_up_once")
+    threading.Thread(target=warm_up, name="pythainlp-warm-up", daemon=True).start()
 
 
 def _words(word: str) -> list[str]:
