@@ -1,15 +1,37 @@
 """What the apps above the core register with it, so that the core never names them.
 
 An app registers in its ``AppConfig.ready()``; the core reads the registrations here. A second,
-different registration for the same key is a configuration error, raised at start-up. The demo
-steps are registered the same way, with ``bangkok_network.demo.demo_step_register``.
+different registration for the same key is a configuration error, raised at start-up.
+
+- ``demo_step_register``: the app's part of the demo story for a calendar step;
+- ``review_page_register``: a step's own review page (the dashboard links there).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ImproperlyConfigured
 
 from bangkok_network.models import StepKind
+
+# The demo's story, one step of the calendar at a time: step kind → the app's loader,
+# ``load(*, timeline) -> a one-line summary``. ``bangkok_network.demo`` runs them in calendar
+# order and stops, naming the step, when one of the cycle's steps has none.
+DemoStep = Callable[..., str]
+DEMO_STEPS: dict[str, DemoStep] = {}
+
+
+def demo_step_register(*, kind: StepKind | str, load: DemoStep) -> None:
+    """Register an app's demo step for a calendar step (call it from ``AppConfig.ready()``)."""
+    kind = StepKind(kind).value
+    known = DEMO_STEPS.get(kind)
+    if known is not None and known is not load:
+        raise ImproperlyConfigured(
+            f"demo step for “{kind}” registered twice: {known.__module__} and {load.__module__}"
+        )
+    DEMO_STEPS[kind] = load
+
 
 # Steps whose app has its own review page (with versions and comments): step kind → the URL name
 # of that page, which takes ``fiscal_year`` and ``code``. The dashboard links there and the

@@ -7,8 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "การประชุมเครือข่าย"
 
     def ready(self):
-        # Register this app's part of the demo with the core (see bangkok_network.demo).
-        from bangkok_network.demo import demo_step_register
+        # Register this app's part of the demo with the core (see bangkok_network.extensions).
+        from bangkok_network.extensions import demo_step_register
         from bangkok_network.models import StepKind
         from meetings import demo
 

@@ -8,9 +8,8 @@ class ProjectsP1Config(AppConfig):
 
     def ready(self):
         # Register this app's part of the demo and its own review page with the core
-        # (see bangkok_network.demo and bangkok_network.extensions).
-        from bangkok_network.demo import demo_step_register
-        from bangkok_network.extensions import review_page_register
+        # (see bangkok_network.extensions).
+        from bangkok_network.extensions import demo_step_register, review_page_register
         from bangkok_network.models import StepKind
         from projects_p1 import demo
 

@@ -1,14 +1,14 @@
 """The demo: users for every role, a cycle caught in the middle of its calendar, each app's story.
 
 The core knows no app by name: each app registers the demo step of its calendar step in its
-``AppConfig.ready()`` with ``demo_step_register``; ``demo_load`` places the cycle's calendar and
-runs the registered steps in calendar order. A step of the calendar that no app registers stops
-the loader with a message naming it, so a renamed or forgotten registration cannot pass silently.
+``AppConfig.ready()`` with ``bangkok_network.extensions.demo_step_register``; ``demo_load`` places
+the cycle's calendar and runs the registered steps in calendar order. A step of the calendar that
+no app registers stops the loader with a message naming it, so a renamed or forgotten
+registration cannot pass silently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -27,6 +27,7 @@ from bangkok_network.demo.calendar import (
 )
 from bangkok_network.demo.users import DEMO_PASSWORD, DemoLogin, demo_users_load
 from bangkok_network.errors import PortalError
+from bangkok_network.extensions import DEMO_STEPS, DemoStep
 from bangkok_network.models import Cycle, StepKind, fiscal_year_of
 from bangkok_network.thai import be_date
 
@@ -37,40 +38,25 @@ __all__ = [
     "DemoLogin",
     "DemoTimeline",
     "demo_load",
-    "demo_step_register",
     "demo_steps",
     "demo_timeline",
     "demo_users_load",
 ]
-
-DemoStep = Callable[..., str]  # load(*, timeline: DemoTimeline) -> a one-line summary
-_STEPS: dict[str, DemoStep] = {}
 
 
 class DemoError(PortalError):
     """The demo cannot be built as asked; the message is Thai."""
 
 
-def demo_step_register(*, kind: StepKind | str, load: DemoStep) -> None:
-    """Register an app's demo step for a calendar step (call it from ``AppConfig.ready()``)."""
-    kind = StepKind(kind).value
-    known = _STEPS.get(kind)
-    if known is not None and known is not load:
-        raise ImproperlyConfigured(
-            f"demo step for “{kind}” registered twice: {known.__module__} and {load.__module__}"
-        )
-    _STEPS[kind] = load
-
-
 def demo_steps(*, cycle: Cycle) -> list[tuple[str, DemoStep]]:
     """Return the registered steps in the order of the cycle's calendar; every step must have one."""
     kinds = list(cycle.steps.order_by("number").values_list("kind", flat=True))
-    missing = [kind for kind in kinds if kind not in _STEPS]
+    missing = [kind for kind in kinds if kind not in DEMO_STEPS]
     if missing:
         raise ImproperlyConfigured(
             "no app registered a demo step for: " + ", ".join(str(StepKind(k).label) for k in missing)
         )
-    return [(kind, _STEPS[kind]) for kind in kinds]
+    return [(kind, DEMO_STEPS[kind]) for kind in kinds]
 
 
 @dataclass

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from bangkok_network import demo
+from bangkok_network import demo, extensions
 from bangkok_network.demo.calendar import (
     DemoTimeline,
     _apportion,
@@ -147,11 +147,10 @@ def test_every_step_of_the_calendar_has_a_registered_demo_step(cycle):
 
 @pytest.mark.django_db
 def test_a_missing_or_doubled_registration_fails_loudly(cycle, monkeypatch):
-    steps = dict(demo._STEPS)
-    steps.pop(StepKind.MEETINGS)
-    monkeypatch.setattr(demo, "_STEPS", steps)
+    p1_step = extensions.DEMO_STEPS[StepKind.P1]
+    monkeypatch.delitem(extensions.DEMO_STEPS, StepKind.MEETINGS)
     with pytest.raises(ImproperlyConfigured, match="ประชุมกำหนดประเด็นสำคัญ"):
         demo.demo_steps(cycle=cycle)
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
-        demo.demo_step_register(kind=StepKind.P1, load=lambda *, timeline: "")
-    demo.demo_step_register(kind=StepKind.P1, load=steps[StepKind.P1])  # the same again is fine
+        extensions.demo_step_register(kind=StepKind.P1, load=lambda *, timeline: "")
+    extensions.demo_step_register(kind=StepKind.P1, load=p1_step)  # the same again is fine
