@@ -57,6 +57,40 @@ def step_for_kind(*, cycle: Cycle, kind: StepKind | str) -> CalendarStep:
     return CalendarStep.objects.select_related("cycle").get(cycle=cycle, kind=kind)
 
 
+def step_get(*, cycle: Cycle, number: int) -> CalendarStep:
+    step = CalendarStep.objects.select_related("cycle").filter(cycle=cycle, number=number).first()
+    if step is None:
+        raise NotFound(f"ไม่พบขั้นตอนที่ {number} ของปีงบประมาณ {cycle.fiscal_year}")
+    return step
+
+
+def progress_get_by_pk(*, pk: int) -> StepProgress:
+    """Return one group's standing on one step, for the department's review of it."""
+    progress = StepProgress.objects.select_related("step__cycle", "group").filter(pk=pk).first()
+    if progress is None:
+        raise NotFound("ไม่พบความคืบหน้าของขั้นตอนนี้")
+    return progress
+
+
+def is_reviewed_on_own_page(*, step: CalendarStep) -> bool:
+    """Tell whether the step is reviewed only on its own app's page, never by the generic review.
+
+    The rule: a step whose app registered its own review page (P1, with its versions and
+    comments) is reviewed there. ``services.progress_review`` refuses such a step; the dashboard's
+    links and the generic review page send the department to ``own_review_url``.
+    """
+    return step.kind in OWN_REVIEW_PAGES
+
+
+def own_review_url(*, step: CalendarStep, group: DistrictGroup) -> str | None:
+    """Return the page where the department reviews the group's step, if its app has its own."""
+    if not is_reviewed_on_own_page(step=step):
+        return None
+    return reverse(
+        OWN_REVIEW_PAGES[step.kind], kwargs={"fiscal_year": step.cycle.fiscal_year, "code": group.code}
+    )
+
+
 def group_list() -> QuerySet[DistrictGroup]:
     return DistrictGroup.objects.order_by("order", "code")
 
@@ -156,11 +190,9 @@ class Deadline:
     @property
     def review_url(self) -> str:
         """Return where the department reviews this step: the step app's own page, if it has one."""
-        if self.step.kind in OWN_REVIEW_PAGES:
-            return reverse(
-                OWN_REVIEW_PAGES[self.step.kind],
-                kwargs={"fiscal_year": self.step.cycle.fiscal_year, "code": self.group.code},
-            )
+        own = own_review_url(step=self.step, group=self.group)
+        if own is not None:
+            return own
         return reverse("progress_review", kwargs={"pk": self.progress.pk}) if self.progress else ""
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bangkok_network import clock
+from bangkok_network import clock, selectors
 from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import (
@@ -277,7 +277,13 @@ def progress_set(
 def progress_review(
     *, progress: StepProgress, user, accept: bool, note: str = "", at: datetime | None = None
 ) -> StepProgress:
-    """Accept a group's submitted step, or return it for revision with a comment."""
+    """Accept a group's submitted step, or return it for revision with a comment.
+
+    A step reviewed on its own app's page (``selectors.is_reviewed_on_own_page``) is refused
+    here, so its versions and comments cannot be bypassed.
+    """
+    if selectors.is_reviewed_on_own_page(step=progress.step):
+        raise ProgrammeError(f"ขั้นตอน “{progress.step.title}” พิจารณาได้ที่หน้าของขั้นตอนนั้นเท่านั้น")
     if not accept and not note.strip():
         raise ProgrammeError("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข")
     return progress_set(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -12,12 +12,12 @@ from django.views.generic import FormView, TemplateView
 from bangkok_network import selectors, services
 from bangkok_network.forms import CalendarStepForm, CycleCopyForm, CycleMemoForm, ProgressReviewForm
 from bangkok_network.ics import group_calendar_ics
-from bangkok_network.models import StepProgress
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
     DEPARTMENT_ROLES,
     RoleRequiredMixin,
+    ensure_can_edit_group,
     sees_all_groups,
     user_group,
 )
@@ -45,6 +45,23 @@ class CycleMixin:
         if cycle is None:
             raise Http404("ยังไม่มีรอบการดำเนินงาน: ใช้คำสั่ง manage.py load_reference_data")
         return cycle
+
+
+class CycleGroupMixin:
+    """Load the cycle (``fiscal_year``) and the group (``code``) the URL names, after the role check.
+
+    Another group is a 404 (its existence is not disclosed); with ``edit``, a role that may only
+    read the group's records gets 403.
+    """
+
+    edit = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
+        self.group = selectors.group_get_for_user(user=request.user, code=kwargs["code"])
+        if self.edit:
+            ensure_can_edit_group(request.user, self.group)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class DashboardView(RoleRequiredMixin, CycleMixin, TemplateView):
@@ -145,7 +162,7 @@ class StepUpdateView(RoleRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         cycle = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
-        self.step = get_object_or_404(cycle.steps, number=self.kwargs["number"])
+        self.step = selectors.step_get(cycle=cycle, number=self.kwargs["number"])
         return {**super().get_form_kwargs(), "instance": self.step}
 
     def form_valid(self, form):
@@ -154,23 +171,23 @@ class StepUpdateView(RoleRequiredMixin, FormView):
         return redirect(self.step.cycle)
 
 
-class ProgressReviewView(RoleRequiredMixin, FormView):
+class StepProgressMixin:
+    """Load the group's step named in the URL; a step with its own review page is reviewed there."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.progress = selectors.progress_get_by_pk(pk=kwargs["pk"])
+        elsewhere = selectors.own_review_url(step=self.progress.step, group=self.progress.group)
+        if elsewhere is not None:
+            return redirect(elsewhere)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProgressReviewView(RoleRequiredMixin, StepProgressMixin, FormView):
     """The department accepts a group's step or returns it with a comment."""
 
     allowed_roles = DEPARTMENT_ROLES
     form_class = ProgressReviewForm
     template_name = "bangkok_network/progress_review.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.progress = get_object_or_404(
-            StepProgress.objects.select_related("step__cycle", "group"), pk=kwargs["pk"]
-        )
-        if self.progress.step.kind in selectors.OWN_REVIEW_PAGES and request.user.is_authenticated:
-            deadline = selectors.Deadline(
-                self.progress.step, self.progress.group, self.progress, selectors.today()
-            )
-            return redirect(deadline.review_url)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(progress=self.progress, **kwargs)

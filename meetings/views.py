@@ -36,11 +36,10 @@ class GroupMixin(CycleMixin):
     edit = False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.group = core.group_get_for_user(user=request.user, code=kwargs["code"])
-            if self.edit:
-                ensure_can_edit_group(request.user, self.group)
-            self.cycle = self.get_cycle()
+        self.group = core.group_get_for_user(user=request.user, code=kwargs["code"])
+        if self.edit:
+            ensure_can_edit_group(request.user, self.group)
+        self.cycle = self.get_cycle()
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -50,10 +49,9 @@ class MeetingMixin:
     edit = False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.meeting = selectors.meeting_get_for_user(user=request.user, pk=kwargs["pk"])
-            if self.edit:
-                ensure_can_edit_group(request.user, self.meeting.group)
+        self.meeting = selectors.meeting_get_for_user(user=request.user, pk=kwargs["pk"])
+        if self.edit:
+            ensure_can_edit_group(request.user, self.meeting.group)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -266,9 +264,8 @@ class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
 
 class KeyIssueMixin:
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.issue = selectors.key_issue_get_for_user(user=request.user, pk=kwargs["pk"])
-            ensure_can_edit_group(request.user, self.issue.group)
+        self.issue = selectors.key_issue_get_for_user(user=request.user, pk=kwargs["pk"])
+        ensure_can_edit_group(request.user, self.issue.group)
         return super().dispatch(request, *args, **kwargs)
 
 

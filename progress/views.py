@@ -18,6 +18,7 @@ from bangkok_network.permissions import (
     ensure_can_edit_group,
     user_group,
 )
+from bangkok_network.views import CycleGroupMixin
 from progress import selectors, services
 from progress.forms import AttachmentForm, ExecutiveReportForm, ProgressReportForm
 from progress.services import REPORT_FIELDS
@@ -61,12 +62,23 @@ class ReportFormMixin(RoleRequiredMixin):
     form_class = ProgressReportForm
 
 
-class ReportCreateView(ReportFormMixin, FormView):
+class ProjectMixin:
+    """Load the project named in the URL (404 for another group's), after the role check."""
+
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = selectors.project_get_for_user(user=request.user, pk=kwargs["project_pk"])
+        self.project = selectors.project_get_for_user(user=request.user, pk=kwargs["project_pk"])
         return super().dispatch(request, *args, **kwargs)
 
+
+class ReportMixin:
+    """Load the progress report named in the URL (404 for another group's), after the role check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = selectors.report_get_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportCreateView(ReportFormMixin, ProjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.project, group=self.project.form.group, **kwargs)
 
@@ -78,12 +90,7 @@ class ReportCreateView(ReportFormMixin, FormView):
         return redirect(report)
 
 
-class ReportUpdateView(ReportFormMixin, FormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.report = selectors.report_get_for_user(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
+class ReportUpdateView(ReportFormMixin, ReportMixin, FormView):
     def get_initial(self):
         return {name: getattr(self.report, name) for name in REPORT_FIELDS}
 
@@ -174,16 +181,10 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
         )
 
 
-class ExecutiveReportCreateView(RoleRequiredMixin, FormView):
+class ExecutiveReportCreateView(RoleRequiredMixin, CycleGroupMixin, FormView):
     allowed_roles = GROUP_EDIT_ROLES
     template_name = "progress/executive_report_form.html"
     form_class = ExecutiveReportForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.cycle = core.cycle_get(fiscal_year=kwargs["fiscal_year"])
-            self.group = core.group_get_for_user(user=request.user, code=kwargs["code"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, group=self.group, **kwargs)

@@ -29,6 +29,7 @@ from bangkok_network.permissions import (
     user_group,
 )
 from bangkok_network.selectors import districts_of_group, progress_get
+from bangkok_network.views import CycleGroupMixin
 from registry import importing, selectors, services
 from registry.forms import (
     CommunityImportForm,
@@ -52,23 +53,6 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-class GroupMixin:
-    """Take the cycle and the group from the URL; another group's registry is a 404."""
-
-    edit = False
-
-    def setup_group(self):
-        self.cycle = core.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
-        self.group = core.group_get_for_user(user=self.request.user, code=self.kwargs["code"])
-        if self.edit:
-            ensure_can_edit_group(self.request.user, self.group)
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.setup_group()
-        return super().dispatch(request, *args, **kwargs)
 
 
 # --- the group's registry ---------------------------------------------------------------------
@@ -102,7 +86,7 @@ def _cycle_from_query(request):
     return cycle
 
 
-class MemberListView(RoleRequiredMixin, GroupMixin, TemplateView):
+class MemberListView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
     allowed_roles = ALL_ROLES
     template_name = "registry/member_list.html"
 
@@ -140,7 +124,7 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
-class MemberCreateView(RoleRequiredMixin, GroupMixin, FormView):
+class MemberCreateView(RoleRequiredMixin, CycleGroupMixin, FormView):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
     form_class = MemberForm
@@ -180,10 +164,9 @@ class MemberMixin:
         return self.member.get_absolute_url()
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.member = selectors.member_get_for_user(user=request.user, pk=kwargs["pk"])
-            if self.edit:
-                ensure_can_edit_group(request.user, self.member.group)
+        self.member = selectors.member_get_for_user(user=request.user, pk=kwargs["pk"])
+        if self.edit:
+            ensure_can_edit_group(request.user, self.member.group)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -278,7 +261,7 @@ class MemberMergeView(RoleRequiredMixin, MemberMixin, View):
         return redirect(keep.get_absolute_url())
 
 
-class DuplicateListView(RoleRequiredMixin, GroupMixin, TemplateView):
+class DuplicateListView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
     template_name = "registry/duplicate_list.html"
@@ -297,7 +280,7 @@ def _requested_year(value) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
+class CommunityPickView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
     """Pick many rows of the districts' community registries into the group's registry.
 
     The memo's rule picks from the registries of the year before the cycle; the page shows every
@@ -353,7 +336,7 @@ class CommunityPickView(RoleRequiredMixin, GroupMixin, TemplateView):
         return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 
 
-class RegistrySubmitView(RoleRequiredMixin, GroupMixin, View):
+class RegistrySubmitView(RoleRequiredMixin, CycleGroupMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
 
@@ -410,8 +393,7 @@ class ImportMixin:
         return self.batch.get_absolute_url()
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.batch = selectors.community_import_get_for_user(user=request.user, pk=kwargs["pk"])
+        self.batch = selectors.community_import_get_for_user(user=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -22,6 +22,7 @@ from bangkok_network.permissions import (
     can_edit_group,
     has_role,
 )
+from bangkok_network.views import CycleGroupMixin
 from meetings import selectors as meeting_selectors
 from reports import selectors as report_selectors
 from reports import services as report_services
@@ -295,18 +296,12 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
         )
 
 
-class AssessmentUpdateView(RoleRequiredMixin, FormView):
+class AssessmentUpdateView(RoleRequiredMixin, CycleGroupMixin, FormView):
     """The department records (or changes) its assessment of one group."""
 
     allowed_roles = DEPARTMENT_ROLES
     template_name = "reports/assessment_form.html"
     form_class = AssessmentForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and has_role(request.user, DEPARTMENT_ROLES):
-            self.cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
-            self.group = selectors.group_get_for_user(user=request.user, code=kwargs["code"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bangkok_network.models import Role
+from bangkok_network.permissions import RoleRequiredMixin
 from tests.permission_matrix import EXEMPT_PREFIXES, ROLES, all_cases, setup_world
 
 
@@ -65,3 +66,30 @@ def test_every_url_answers_every_role_as_expected(client, world):
                 )
     assert failures == [], "\n".join(failures)
     assert walked >= len(ROLES) * 10
+
+
+def _view_classes():
+    for entry in _url_patterns():
+        view_class = getattr(entry.callback, "view_class", None)
+        if view_class is not None and issubclass(view_class, RoleRequiredMixin):
+            yield view_class
+
+
+def _url_patterns(resolver=None):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _url_patterns(entry)
+        else:
+            yield entry
+
+
+def test_every_view_checks_the_role_before_it_loads_what_its_url_names():
+    """A class that overrides dispatch() ahead of RoleRequiredMixin would load (and answer 404) first."""
+    offenders = sorted(
+        f"{view.__module__}.{view.__name__}: {base.__name__}.dispatch"
+        for view in _view_classes()
+        for base in view.__mro__[: view.__mro__.index(RoleRequiredMixin)]
+        if "dispatch" in vars(base)
+    )
+
+    assert offenders == []

@@ -104,7 +104,10 @@ def test_a_resubmission_after_the_due_date_keeps_the_first_sending_on_time(cycle
     p = services.progress_set(
         cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=first
     )
-    services.progress_review(progress=p, user=officer, accept=False, note="แก้ไข")
+    # As the P1 app returns a form (its own review page: the generic review refuses P1).
+    services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.RETURNED, user=officer, note="แก้ไข"
+    )
     p = services.progress_set(
         cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=again
     )
@@ -117,3 +120,28 @@ def test_a_resubmission_after_the_due_date_keeps_the_first_sending_on_time(cycle
         selectors.group_deadlines(cycle=cycle, group=group)[1].review_url
         == f"/step-progress/{selectors.progress_get(cycle=cycle, group=group, kind='meetings').pk}/review/"
     )
+
+
+def test_step_get_finds_a_step_by_number_and_refuses_one_the_cycle_has_not(cycle):
+    assert selectors.step_get(cycle=cycle, number=3).kind == StepKind.P1
+    with pytest.raises(NotFound, match="ไม่พบขั้นตอนที่ 9 ของปีงบประมาณ 2564"):
+        selectors.step_get(cycle=cycle, number=9)
+
+
+def test_progress_get_by_pk_refuses_an_unknown_row(cycle, group):
+    progress = selectors.progress_get(cycle=cycle, group=group, kind=StepKind.MEETINGS)
+    assert selectors.progress_get_by_pk(pk=progress.pk) == progress
+    with pytest.raises(NotFound):
+        selectors.progress_get_by_pk(pk=progress.pk + 10_000)
+
+
+def test_only_a_step_whose_app_registered_a_review_page_is_reviewed_on_its_own_page(cycle, group):
+    reviewed_elsewhere = {
+        step.kind: selectors.own_review_url(step=step, group=group)
+        for step in selectors.cycle_steps(cycle=cycle)
+        if selectors.is_reviewed_on_own_page(step=step)
+    }
+
+    assert reviewed_elsewhere == {StepKind.P1: "/p1/2564/bkk-central/review/"}
+    meetings = selectors.step_for_kind(cycle=cycle, kind=StepKind.MEETINGS)
+    assert selectors.own_review_url(step=meetings, group=group) is None

@@ -116,16 +116,16 @@ def test_calendar_step_update_refuses_due_before_start_and_outside_the_fiscal_ye
 def test_progress_set_walks_the_allowed_transitions(cycle, group, staff, officer):
     at = datetime(2021, 5, 15, 9, 0, tzinfo=BKK)
     p = services.progress_set(
-        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=staff
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=staff
     )
     assert p.status == "in_progress"
     p = services.progress_set(
-        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff, at=at
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff, at=at
     )
     assert (p.status, p.submitted_at, p.acted_by) == ("submitted", at, staff)
     # Marking work in progress never undoes a submission.
     p = services.progress_set(
-        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.IN_PROGRESS, user=staff
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=staff
     )
     assert p.status == "submitted"
     with pytest.raises(ProgrammeError, match="ส่งกลับแก้ไข"):
@@ -133,11 +133,26 @@ def test_progress_set_walks_the_allowed_transitions(cycle, group, staff, officer
     p = services.progress_review(progress=p, user=officer, accept=False, note="ขอเพิ่มงบประมาณ")
     assert (p.status, p.note, p.acted_by) == ("returned", "ขอเพิ่มงบประมาณ", officer)
     p = services.progress_set(
-        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff
     )
     p = services.progress_review(progress=p, user=officer, accept=True)
     assert p.status == "accepted"
     assert p.history.count() >= 5
+
+
+def test_progress_review_refuses_a_step_reviewed_on_its_own_page(cycle, group, staff, officer):
+    p = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
+    )
+
+    with pytest.raises(ProgrammeError) as refused:
+        services.progress_review(progress=p, user=officer, accept=True)
+
+    assert refused.value.messages == [
+        "ขั้นตอน “จัดทำแบบ P1 ส่งสำนักยุทธศาสตร์และประเมินผล” พิจารณาได้ที่หน้าของขั้นตอนนั้นเท่านั้น"
+    ]
+    p.refresh_from_db()
+    assert p.status == ProgressStatus.SUBMITTED
 
 
 def test_progress_set_refuses_accepting_what_was_never_sent(cycle, group, officer):

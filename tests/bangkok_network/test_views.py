@@ -212,6 +212,20 @@ def test_generic_step_review_sends_p1_to_its_own_review_page(client, officer, cy
     assert progress.status == "submitted"
 
 
+def test_generic_step_review_refuses_a_group_before_it_looks_at_the_step(client, cycle, group, staff):
+    """The role is checked first: a group's staff learns nothing about where a step is reviewed."""
+    progress = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
+    )
+    client.force_login(staff)
+
+    assert client.get(f"/step-progress/{progress.pk}/review/").status_code == 403
+    assert client.get(f"/step-progress/{progress.pk + 10_000}/review/").status_code == 403
+    client.logout()
+    response = client.get(f"/step-progress/{progress.pk}/review/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
 def test_form_pages_show_their_own_heading_and_form(client, officer, cycle, group, staff):
     progress = services.progress_set(
         cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.SUBMITTED, user=staff
