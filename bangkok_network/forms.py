@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangkok_network.models import CalendarStep, Cycle
+from bangkok_network.models import CalendarStep, Cycle, be_year
 from bangkok_network.thai import ThaiDateError, be_date, parse_be_date, parse_be_year
 
 
@@ -17,7 +17,7 @@ class BEDateInput(forms.TextInput):
 
     def format_value(self, value):
         if hasattr(value, "year"):
-            return f"{value.day:02d}/{value.month:02d}/{value.year + 543}"
+            return f"{value.day:02d}/{value.month:02d}/{be_year(value.year)}"
         return value
 
 

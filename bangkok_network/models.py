@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -17,16 +17,29 @@ from bangkok_network.clock import StampField
 MIN_BE_YEAR = 2500
 MAX_BE_YEAR = 2700
 BE_OFFSET = 543
+# The Thai fiscal year starts on 1 October and is named after the year in which it ends.
+FISCAL_YEAR_START_MONTH = 10
+
+
+def be_year(year: int) -> int:
+    """Return the Buddhist-Era year of a Christian-Era year (2021 → 2564)."""
+    return year + BE_OFFSET
+
+
+def ce_year(year: int) -> int:
+    """Return the Christian-Era year of a Buddhist-Era year (2564 → 2021), as dates store it."""
+    return year - BE_OFFSET
 
 
 def fiscal_year_of(day: date) -> int:
     """Return the Buddhist-Era fiscal year holding a day: FY N runs 1 Oct of N-1 to 30 Sep of N."""
-    return day.year + BE_OFFSET + (1 if day.month >= 10 else 0)
+    return be_year(day.year) + (1 if day.month >= FISCAL_YEAR_START_MONTH else 0)
 
 
 def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
     """Return the first and last day of a Buddhist-Era fiscal year (named after the year it ends)."""
-    return date(fiscal_year - BE_OFFSET - 1, 10, 1), date(fiscal_year - BE_OFFSET, 9, 30)
+    start = date(ce_year(fiscal_year) - 1, FISCAL_YEAR_START_MONTH, 1)
+    return start, start.replace(year=start.year + 1) - timedelta(days=1)
 
 
 class DistrictGroup(models.Model):

@@ -18,7 +18,7 @@ from pythainlp.util import (
     thai_strptime,
 )
 
-from bangkok_network.models import BE_OFFSET, MAX_BE_YEAR, MIN_BE_YEAR
+from bangkok_network.models import MAX_BE_YEAR, MIN_BE_YEAR, be_year, ce_year
 
 T = TypeVar("T")
 
@@ -114,10 +114,6 @@ def baht_words(amount: Decimal | float | int) -> str:
     return bahttext(float(amount))
 
 
-def be_year(ce_year: int) -> int:
-    return ce_year + BE_OFFSET
-
-
 def parse_be_year(text: str | int) -> int:
     """Read a Buddhist-Era year, refusing a Christian-Era one with a clear Thai message."""
     raw = arabic_digit_text(str(text)).strip()
@@ -125,7 +121,7 @@ def parse_be_year(text: str | int) -> int:
         raise ThaiDateError(f"ปี “{text}” ไม่ใช่ตัวเลข กรุณากรอกปี พ.ศ. เช่น 2564")
     year = int(raw)
     if 1900 <= year <= 2200:
-        raise ThaiDateError(f"ปี {year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {year + BE_OFFSET})")
+        raise ThaiDateError(f"ปี {year} ดูเหมือนเป็นปี ค.ศ. กรุณากรอกปี พ.ศ. (เช่น {be_year(year)})")
     if not MIN_BE_YEAR <= year <= MAX_BE_YEAR:
         raise ThaiDateError(f"ปี พ.ศ. {year} อยู่นอกช่วงที่ใช้ได้ ({MIN_BE_YEAR}–{MAX_BE_YEAR})")
     return year
@@ -152,7 +148,7 @@ def parse_be_date(text: str) -> date:
     if month.isdigit() and day.isdigit():
         # pythainlp reads a numeric month of 10-12 as its first digit; numbers need no lookup.
         try:
-            return date(year - BE_OFFSET, int(month), int(day))
+            return date(ce_year(year), int(month), int(day))
         except ValueError as exc:
             raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 13/03/2564") from exc
     try:

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from bangkok_network.excel import Sheet, WorkbookInfo, workbook_bytes
-from bangkok_network.models import BE_OFFSET
+from bangkok_network.models import ce_year
 from bangkok_network.thai import (
     NAME_PREFIXES,
     ThaiDateError,
@@ -368,7 +368,7 @@ def clean_date(value: Any) -> tuple[date | None, str | None]:
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
         if day.year > 2400:  # a BE year typed into a date cell
-            day = day.replace(year=day.year - BE_OFFSET)
+            day = day.replace(year=ce_year(day.year))
         return day, None
     try:
         return parse_be_date(cell_text(value)), None
