@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bangkok_network.clock import StampField
+from bangkok_network.transitions import StateTable
 
 MIN_BE_YEAR = 2500
 MAX_BE_YEAR = 2700
@@ -244,6 +245,25 @@ class ProgressStatus(models.TextChoices):
     SUBMITTED = "submitted", _("ส่งแล้ว")
     RETURNED = "returned", _("ส่งกลับแก้ไข")
     ACCEPTED = "accepted", _("รับแล้ว")
+
+
+# How a group's step moves (the dashboard's cells): sent, returned for revision, accepted. Sending
+# again is allowed (a registry sent twice keeps its first date); an accepted step can be reopened
+# by returning it.
+PROGRESS_TRANSITIONS = StateTable(
+    ProgressStatus,
+    {
+        ProgressStatus.NOT_STARTED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
+        ProgressStatus.IN_PROGRESS: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
+        ProgressStatus.SUBMITTED: {
+            ProgressStatus.RETURNED,
+            ProgressStatus.ACCEPTED,
+            ProgressStatus.SUBMITTED,
+        },
+        ProgressStatus.RETURNED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
+        ProgressStatus.ACCEPTED: {ProgressStatus.RETURNED},
+    },
+)
 
 
 class StepProgress(models.Model):

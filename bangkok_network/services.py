@@ -19,6 +19,7 @@ from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import (
     GROUP_ROLES,
+    PROGRESS_TRANSITIONS,
     CalendarStep,
     Cycle,
     District,
@@ -222,14 +223,6 @@ def calendar_step_update(
 
 # --- progress on steps -----------------------------------------------------------------------
 
-_ALLOWED = {
-    ProgressStatus.NOT_STARTED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
-    ProgressStatus.IN_PROGRESS: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
-    ProgressStatus.SUBMITTED: {ProgressStatus.RETURNED, ProgressStatus.ACCEPTED, ProgressStatus.SUBMITTED},
-    ProgressStatus.RETURNED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
-    ProgressStatus.ACCEPTED: {ProgressStatus.RETURNED},
-}
-
 
 @transaction.atomic
 def progress_set(
@@ -257,8 +250,7 @@ def progress_set(
         ProgressStatus.ACCEPTED,
     ):
         return progress
-    if status not in _ALLOWED[current]:
-        raise ProgrammeError(f"เปลี่ยนสถานะจาก “{current.label}” เป็น “{status.label}” ไม่ได้")
+    PROGRESS_TRANSITIONS.check(current, status, error=ProgrammeError)
     progress.status = status
     if status == ProgressStatus.SUBMITTED:
         progress.submitted_at = at

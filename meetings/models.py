@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.clock import StampField
 from bangkok_network.models import Cycle, District, DistrictGroup
+from bangkok_network.transitions import StateTable
 
 # The five items of Thai official minutes, in order (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ).
 AGENDA_HEADINGS = {
@@ -29,6 +30,17 @@ AGENDA_HEADINGS = {
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("ร่าง")
     FINAL = "final", _("รับรองรายงานแล้ว")
+
+
+# Minutes are written as a draft and confirmed once complete (that sends step 2); confirmed
+# minutes no longer change.
+MEETING_TRANSITIONS = StateTable(
+    MeetingStatus,
+    {
+        MeetingStatus.DRAFT: {MeetingStatus.FINAL},
+        MeetingStatus.FINAL: set(),
+    },
+)
 
 
 class Dimension(models.TextChoices):

@@ -26,6 +26,7 @@ from bangkok_network.services import progress_set
 from bangkok_network.thai import be_date
 from meetings.models import (
     AGENDA_HEADINGS,
+    MEETING_TRANSITIONS,
     AgendaItem,
     Attendance,
     AttendanceStatus,
@@ -243,7 +244,7 @@ def meeting_finalise(*, meeting: Meeting, user, at: datetime | None = None) -> M
         raise MeetingError("ต้องบันทึกผู้มาประชุมอย่างน้อย 1 คนก่อนรับรองรายงานการประชุม")
     if meeting.end_time is None:
         raise MeetingError("กรุณาระบุเวลาเลิกประชุมก่อนรับรองรายงานการประชุม")
-    meeting.status = MeetingStatus.FINAL
+    meeting.status = MEETING_TRANSITIONS.check(meeting.status, MeetingStatus.FINAL, error=MeetingError)
     meeting.finalised_at = at or clock.now()
     meeting.save(update_fields=["status", "finalised_at", "updated_at"])
     progress = progress_get(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension
+from bangkok_network.transitions import StateTable
 
 BUDGET_MAX = Decimal("1000000000.00")  # one billion baht: far above any group project, below typos
 TARGET_MAX = Decimal("999999999999.99")
@@ -27,6 +28,21 @@ class P1Status(models.TextChoices):
     SUBMITTED = "submitted", _("ส่งแล้ว รอพิจารณา")
     RETURNED = "returned", _("ส่งกลับแก้ไข")
     ACCEPTED = "accepted", _("รับแล้ว")
+
+
+# How a form moves: the group sends it (a new frozen version), the department returns it for
+# revision or accepts it; a returned form is edited and sent again. A form is edited only where
+# the next move is sending it.
+P1_TRANSITIONS = StateTable(
+    P1Status,
+    {
+        P1Status.DRAFT: {P1Status.SUBMITTED},
+        P1Status.SUBMITTED: {P1Status.RETURNED, P1Status.ACCEPTED},
+        P1Status.RETURNED: {P1Status.SUBMITTED},
+        P1Status.ACCEPTED: set(),
+    },
+)
+EDITABLE_STATUSES = frozenset(P1_TRANSITIONS.sources(P1Status.SUBMITTED))
 
 
 class Benefit(models.TextChoices):
@@ -84,7 +100,11 @@ class P1Form(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (P1Status.DRAFT, P1Status.RETURNED)
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return P1_TRANSITIONS.allows(self.status, P1Status.ACCEPTED)
 
     @property
     def state_key(self) -> str:

@@ -29,6 +29,7 @@ from bangkok_network.thai import baht, be_date
 from meetings.models import KeyIssue
 from projects_p1.models import (
     BUDGET_MAX,
+    P1_TRANSITIONS,
     PROJECT_FIELDS,
     TARGET_MAX,
     P1Form,
@@ -379,8 +380,9 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
     form = _locked(form)
     if not can_edit_group(user, form.group):
         raise P1Error(_("ผู้ส่งแบบ P1 ต้องเป็นเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้"))
-    if not form.is_editable:
-        raise P1Error(_("แบบ P1 อยู่ในสถานะ “{status}” ส่งซ้ำไม่ได้").format(status=form.get_status_display()))
+    P1_TRANSITIONS.check(
+        form.status, P1Status.SUBMITTED, error=P1Error, message=_("แบบ P1 อยู่ในสถานะ “{status}” ส่งซ้ำไม่ได้")
+    )
     if problems := p1_form_problems(form=form):
         raise P1Error(*problems)
     step = core_selectors.step_for_kind(cycle=form.cycle, kind=StepKind.P1)
@@ -426,14 +428,16 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
     form = _locked(form)
     if not is_department(user):
         raise P1Error(_("การพิจารณาแบบ P1 ทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))
-    if form.status != P1Status.SUBMITTED:
-        raise P1Error(
-            _("แบบ P1 อยู่ในสถานะ “{status}” ยังไม่มีฉบับที่รอพิจารณา").format(status=form.get_status_display())
-        )
+    previous = form.status
+    status = P1_TRANSITIONS.check(
+        previous,
+        P1Status.ACCEPTED if accept else P1Status.RETURNED,
+        error=P1Error,
+        message=_("แบบ P1 อยู่ในสถานะ “{status}” ยังไม่มีฉบับที่รอพิจารณา"),
+    )
     comment = (comment or "").strip()
     if not accept and not comment:
         raise P1Error(_("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ"))
-    status = P1Status.ACCEPTED if accept else P1Status.RETURNED
     submission = form.submissions.get(version=form.version)
     submission.status, submission.comments = status, comment
     submission.reviewed_by, submission.reviewed_at = user, at
@@ -444,7 +448,7 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
         form=form,
         submission=submission,
         action=P1Transition.Action.ACCEPT if accept else P1Transition.Action.RETURN,
-        from_status=P1Status.SUBMITTED,
+        from_status=previous,
         to_status=status,
         user=user,
         at=at,

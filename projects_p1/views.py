@@ -67,7 +67,7 @@ class P1Mixin:
             "submissions": selectors.submissions_of(form=form) if form else [],
             "transitions": selectors.transitions_of(form=form) if form else [],
             "can_edit": can_edit_group(user, self.group) and (form is None or form.is_editable),
-            "can_review": is_department(user) and form is not None and form.status == "submitted",
+            "can_review": is_department(user) and form is not None and form.is_awaiting_review,
             "review_form": review_form or P1ReviewForm(),
             "document": selectors.working_copy_for_display(form=form) if form else None,
         }

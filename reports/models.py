@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.clock import StampField
 from bangkok_network.models import Cycle, DistrictGroup
+from bangkok_network.transitions import StateTable
 
 
 class BuildStatus(models.TextChoices):
@@ -25,6 +26,17 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("ไม่สำเร็จ")
 
 
+# A worker claims a queued build and renders it; it ends done or failed (a build no worker took
+# in time, or whose worker went silent, fails too). Asking again makes a new build.
+BUILD_TRANSITIONS = StateTable(
+    BuildStatus,
+    {
+        BuildStatus.QUEUED: {BuildStatus.RUNNING, BuildStatus.FAILED},
+        BuildStatus.RUNNING: {BuildStatus.DONE, BuildStatus.FAILED},
+        BuildStatus.DONE: set(),
+        BuildStatus.FAILED: set(),
+    },
+)
 ACTIVE_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
 # A queued build no worker has taken after this long is given up: no worker is running at all.
 QUEUE_TIMEOUT = timedelta(minutes=30)
@@ -102,12 +114,12 @@ class DocumentBuild(models.Model):
             # Two clicks must not build twice: one active build per document (group or all groups).
             models.UniqueConstraint(
                 fields=["kind", "cycle", "group", "format"],
-                condition=Q(status__in=["queued", "running"], group__isnull=False),
+                condition=Q(status__in=list(ACTIVE_STATUSES), group__isnull=False),
                 name="one_active_build_per_group_document",
             ),
             models.UniqueConstraint(
                 fields=["kind", "cycle", "format"],
-                condition=Q(status__in=["queued", "running"], group__isnull=True),
+                condition=Q(status__in=list(ACTIVE_STATUSES), group__isnull=True),
                 name="one_active_build_per_cycle_document",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="build_progress_at_most_100"),

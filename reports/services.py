@@ -29,6 +29,7 @@ from bangkok_network.services import ProgrammeError, progress_set
 from reports.exporters import ExportError, exporter_for
 from reports.models import (
     ACTIVE_STATUSES,
+    BUILD_TRANSITIONS,
     SCORE_FIELDS,
     Assessment,
     BuildStatus,
@@ -91,9 +92,9 @@ def document_builds_fail_lost(*, now=None) -> int:
     lost = dict(DocumentBuild.objects.filter(lost_builds(now=now)).values_list("pk", "task_id"))
     if not lost:
         return 0
-    failed = DocumentBuild.objects.filter(lost_builds(now=now), pk__in=list(lost)).update(
-        status=BuildStatus.FAILED, error=str(STALE_REASON), stage=_("ไม่สำเร็จ"), finished_at=now
-    )
+    failed = DocumentBuild.objects.filter(
+        lost_builds(now=now), pk__in=list(lost), status__in=BUILD_TRANSITIONS.sources(BuildStatus.FAILED)
+    ).update(status=BuildStatus.FAILED, error=str(STALE_REASON), stage=_("ไม่สำเร็จ"), finished_at=now)
     _fail_orphaned_tasks([task_id for task_id in lost.values() if task_id])
     logger.warning("failed %s document build(s) whose worker went silent: %s", failed, sorted(lost))
     return failed
@@ -223,6 +224,12 @@ def _store_atomically(name: str, content: bytes) -> str:
     return name
 
 
+def _build_move(build_id: int, *, current: BuildStatus, new: BuildStatus, **fields) -> int:
+    """Move a build on with a conditional UPDATE (BUILD_TRANSITIONS); 0 when it had moved on already."""
+    BUILD_TRANSITIONS.check(current, new, error=ReportError)
+    return DocumentBuild.objects.filter(pk=build_id, status=current).update(status=new, **fields)
+
+
 def document_build_run(*, build_id: int) -> DocumentBuild | None:
     """Render a queued build, store its file and mark it done; on failure store the Thai reason.
 
@@ -231,8 +238,14 @@ def document_build_run(*, build_id: int) -> DocumentBuild | None:
     document rendered. While it renders, the worker's watchdog reports on it (heartbeat_at).
     """
     now = timezone.now()
-    claimed = DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
-        status=BuildStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1, stage=_("เริ่มสร้างเอกสาร")
+    claimed = _build_move(
+        build_id,
+        current=BuildStatus.QUEUED,
+        new=BuildStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        progress=1,
+        stage=_("เริ่มสร้างเอกสาร"),
     )
     if not claimed:
         return None
@@ -266,10 +279,12 @@ def _render_and_store(build_id: int) -> DocumentBuild:
             _("สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ (%(error)s) กรุณาลองใหม่ หรือแจ้งผู้ดูแลระบบ")
             % {"error": f"{type(exc).__name__}: {str(exc)[:300]}"},
         )
-    finished = DocumentBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
+    finished = _build_move(
+        build_id,
+        current=BuildStatus.RUNNING,
+        new=BuildStatus.DONE,
         file=name,
         size=len(content),
-        status=BuildStatus.DONE,
         progress=100,
         stage=_("เสร็จแล้ว"),
         finished_at=timezone.now(),
@@ -290,8 +305,13 @@ def _render_and_store(build_id: int) -> DocumentBuild:
 
 
 def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
-    DocumentBuild.objects.filter(pk=build.pk, status=BuildStatus.RUNNING).update(
-        status=BuildStatus.FAILED, error=reason, stage=_("ไม่สำเร็จ"), finished_at=timezone.now()
+    _build_move(
+        build.pk,
+        current=BuildStatus.RUNNING,
+        new=BuildStatus.FAILED,
+        error=reason,
+        stage=_("ไม่สำเร็จ"),
+        finished_at=timezone.now(),
     )
     build.refresh_from_db()
     return build

@@ -1,0 +1,8 @@
+"""The meeting's state table."""
+
+from meetings.models import MEETING_TRANSITIONS, MeetingStatus
+
+
+def test_the_meeting_table():
+    assert MEETING_TRANSITIONS.targets(MeetingStatus.DRAFT) == [MeetingStatus.FINAL]
+    assert MEETING_TRANSITIONS.targets(MeetingStatus.FINAL) == []
