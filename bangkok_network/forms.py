@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.models import CalendarStep, Cycle, be_year
@@ -102,6 +103,13 @@ class CalendarStepForm(forms.ModelForm):
         pass
 
 
+class ReviewDecision(models.TextChoices):
+    """What the department decides on something a group sent (each review form words its own choices)."""
+
+    ACCEPT = "accept", _("รับ")
+    RETURN = "return", _("ส่งกลับแก้ไข")
+
+
 class ProgressReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("รับ")), ("return", _("ส่งกลับแก้ไข"))])
+    decision = forms.ChoiceField(choices=ReviewDecision.choices)
     note = forms.CharField(label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

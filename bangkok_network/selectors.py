@@ -13,12 +13,14 @@ from bangkok_network import clock
 from bangkok_network.errors import NotFound
 from bangkok_network.extensions import OWN_REVIEW_PAGES  # registered by the step apps
 from bangkok_network.models import (
+    PROGRESS_TRANSITIONS,
     CalendarStep,
     Cycle,
     District,
     DistrictAssignment,
     DistrictGroup,
     ProgressStatus,
+    Responsible,
     StepKind,
     StepProgress,
     fiscal_year_of,
@@ -153,6 +155,10 @@ class Deadline:
         return self.status in (ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED)
 
     @property
+    def is_awaiting_review(self) -> bool:
+        return PROGRESS_TRANSITIONS.allows(self.status, ProgressStatus.ACCEPTED)
+
+    @property
     def is_late(self) -> bool:
         """Return whether it was sent after the due date, or is still unsent past it."""
         sent = self.progress and (self.progress.first_submitted_at or self.progress.submitted_at)
@@ -238,7 +244,7 @@ def group_next_deadlines(*, cycle: Cycle, group: DistrictGroup, on: date | None 
     return [
         d
         for d in group_deadlines(cycle=cycle, group=group, on=on)
-        if not d.is_done and d.step.responsible == "group"
+        if not d.is_done and d.step.responsible == Responsible.GROUP
     ]
 
 

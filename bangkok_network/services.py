@@ -30,6 +30,7 @@ from bangkok_network.models import (
     ProgressStatus,
     ReminderKind,
     ReminderLog,
+    Responsible,
     Role,
     StepKind,
     StepProgress,
@@ -296,9 +297,9 @@ def _recipients(progress: StepProgress):
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if progress.step.responsible == "group":
+    if progress.step.responsible == Responsible.GROUP:
         return users.filter(profile__group=progress.group, profile__role__in=list(GROUP_ROLES))
-    return users.filter(profile__role="officer")
+    return users.filter(profile__role=Role.OFFICER)
 
 
 def reminders_send(*, on: date | None = None) -> dict[str, int]:
@@ -319,7 +320,7 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
     department_steps_seen: set[int] = set()
     for progress in open_progress:
         step = progress.step
-        if step.responsible == "department":
+        if step.responsible == Responsible.DEPARTMENT:
             # A department step is one job, not six: remind once, on its first open group row.
             if step.pk in department_steps_seen:
                 continue
@@ -341,6 +342,7 @@ def reminders_send(*, on: date | None = None) -> dict[str, int]:
                         "user": user,
                         "days_left": days_left,
                         "kind": kind,
+                        "is_overdue": kind == ReminderKind.OVERDUE,
                         "base_url": settings.PORTAL_BASE_URL,
                     }
                     send_mail(

@@ -10,7 +10,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors, services
-from bangkok_network.forms import CalendarStepForm, CycleCopyForm, CycleMemoForm, ProgressReviewForm
+from bangkok_network.forms import (
+    CalendarStepForm,
+    CycleCopyForm,
+    CycleMemoForm,
+    ProgressReviewForm,
+    ReviewDecision,
+)
 from bangkok_network.ics import group_calendar_ics
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
@@ -196,7 +202,7 @@ class ProgressReviewView(RoleRequiredMixin, StepProgressMixin, FormView):
         services.progress_review(
             progress=self.progress,
             user=self.request.user,
-            accept=form.cleaned_data["decision"] == "accept",
+            accept=form.cleaned_data["decision"] == ReviewDecision.ACCEPT,
             note=form.cleaned_data["note"],
         )
         messages.success(self.request, "บันทึกผลการพิจารณาแล้ว")

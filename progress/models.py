@@ -112,6 +112,10 @@ class ProgressAttachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def is_photo(self) -> bool:
+        return self.kind == AttachmentKind.PHOTO
+
 
 class RecipientKind(models.TextChoices):
     EXECUTIVE = "executive", _("ผู้บริหารกรุงเทพมหานคร")

@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from bangkok_network.forms import BEDateField
+from bangkok_network.forms import BEDateField, ReviewDecision
 from bangkok_network.thai import arabic_digit_text
 from projects_p1.models import BUDGET_MAX, PROJECT_FIELDS, TARGET_MAX, Benefit, P1Form
+from projects_p1.selectors import OverviewState
 
 _HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
 
@@ -293,7 +294,7 @@ class P1Editor:
 class P1ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("ผลการพิจารณา"),
-        choices=[("accept", _("รับแบบ P1")), ("return", _("ส่งกลับให้แก้ไข"))],
+        choices=[(ReviewDecision.ACCEPT, _("รับแบบ P1")), (ReviewDecision.RETURN, _("ส่งกลับให้แก้ไข"))],
         widget=forms.RadioSelect,
     )
     comment = TextField(
@@ -309,12 +310,5 @@ class OverviewFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("แสดง"),
         required=False,
-        choices=[
-            ("", _("ทุกกลุ่ม")),
-            ("late", _("ส่งล่าช้า")),
-            ("missing", _("ยังไม่ส่ง")),
-            ("returned", _("ส่งกลับแก้ไข")),
-            ("submitted", _("รอพิจารณา")),
-            ("accepted", _("รับแล้ว")),
-        ],
+        choices=[("", _("ทุกกลุ่ม")), *OverviewState.choices],
     )

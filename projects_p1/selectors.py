@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -346,6 +347,16 @@ def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]
 # --- the department's overview -----------------------------------------------------------------
 
 
+class OverviewState(models.TextChoices):
+    """What the department's P1 overview filters on: a form's status, or late / never sent."""
+
+    LATE = "late", gettext_lazy("ส่งล่าช้า")
+    MISSING = "missing", gettext_lazy("ยังไม่ส่ง")
+    RETURNED = P1Status.RETURNED.value, gettext_lazy("ส่งกลับแก้ไข")
+    SUBMITTED = P1Status.SUBMITTED.value, gettext_lazy("รอพิจารณา")
+    ACCEPTED = P1Status.ACCEPTED.value, gettext_lazy("รับแล้ว")
+
+
 @dataclass(frozen=True)
 class OverviewRow:
     """One group's P1 standing for the review screen."""
@@ -359,13 +370,13 @@ class OverviewRow:
     @property
     def state(self) -> str:
         if self.form is None or self.latest is None:
-            return "missing"
+            return OverviewState.MISSING
         return self.form.status
 
     @property
     def state_key(self) -> str:
         """Return the dashboard colour key of the row."""
-        if self.state == "missing":
+        if self.state == OverviewState.MISSING:
             return "not_started"
         if self.state == P1Status.SUBMITTED and self.is_late:
             return "submitted_late"
@@ -373,8 +384,8 @@ class OverviewRow:
 
     @property
     def state_label(self) -> str:
-        if self.state == "missing":
-            return _("ยังไม่ส่ง")
+        if self.state == OverviewState.MISSING:
+            return str(OverviewState.MISSING.label)
         return self.form.get_status_display()
 
     @property
@@ -398,9 +409,6 @@ class OverviewRow:
         return bool(self.latest and self.latest.version > 1)
 
 
-OVERVIEW_FILTERS = ("late", "missing", "returned", "submitted", "accepted")
-
-
 def p1_overview(*, cycle: Cycle, state: str = "") -> list[OverviewRow]:
     """Return every group's P1 standing, optionally only the late, missing, returned, … ones."""
     due = core_selectors.step_for_kind(cycle=cycle, kind=StepKind.P1).due_date
@@ -421,8 +429,8 @@ def p1_overview(*, cycle: Cycle, state: str = "") -> list[OverviewRow]:
         submissions = list(form.submissions.all()) if form else []
         latest, first = (submissions[-1], submissions[0]) if submissions else (None, None)
         rows.append(OverviewRow(group, form, latest, first, due))
-    if state == "late":
+    if state == OverviewState.LATE:
         return [r for r in rows if r.is_late]
-    if state in OVERVIEW_FILTERS:
+    if state in OverviewState.values:
         return [r for r in rows if r.state == state]
     return rows

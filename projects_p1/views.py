@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from bangkok_network import selectors as core_selectors
+from bangkok_network.forms import ReviewDecision
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -181,7 +182,7 @@ class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
             return self.form_invalid(review)
         action = (
             services.p1_form_accept
-            if review.cleaned_data["decision"] == "accept"
+            if review.cleaned_data["decision"] == ReviewDecision.ACCEPT
             else services.p1_form_return
         )
         action(form=self.form, user=request.user, comment=review.cleaned_data["comment"])

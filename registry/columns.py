@@ -152,7 +152,7 @@ class Header:
     labels: list[str]  # as shown to a person (two-row headers joined: "ที่อยู่ / หมู่")
     keys: list[str]  # folded labels, the keys of a remembered mapping
     fields: list[str]
-    origins: list[str] = field(default_factory=list)  # "guessed" | "saved" | "edited" per column
+    origins: list[str] = field(default_factory=list)  # GUESSED | SAVED | EDITED, per column
 
     @property
     def rows(self) -> int:
@@ -251,14 +251,19 @@ def find_header(rows: list[list[Any]], merges=()) -> Header | None:
     return best[1] if best else None
 
 
+# Where a column's field came from: read from its label, remembered for the district, or chosen
+# by hand for this upload.
+GUESSED, SAVED, EDITED = "guessed", "saved", "edited"
+
+
 def apply_mapping(header: Header, *, saved: dict[str, str], edited: dict[str, str]) -> Header:
     """Give columns the fields a person chose (this import) or remembered (the district), then guess."""
     fixed: dict[int, str] = {}
-    origins = ["guessed"] * len(header.keys)
+    origins = [GUESSED] * len(header.keys)
     for index, key in enumerate(header.keys):
         if not key:
             continue
-        for origin, mapping in (("edited", edited), ("saved", saved)):
+        for origin, mapping in ((EDITED, edited), (SAVED, saved)):
             if key in mapping and (mapping[key] in FIELDS or mapping[key] == ""):
                 fixed[index], origins[index] = mapping[key], origin
                 break

@@ -32,7 +32,7 @@ from bangkok_network.thai import (
 from registry import columns as cols
 from registry import duplicates, sources, text
 from registry.columns import COLUMNS, cell_text, match_columns  # noqa: F401  (the importer's API)
-from registry.models import MemberKind
+from registry.models import ImportMode, MemberKind
 from registry.sources import (  # noqa: F401  (the importer's API)
     MAX_FILE_BYTES,
     OLE2_SIGNATURE,
@@ -107,9 +107,6 @@ IMPORTED_STATUSES = (OK, POSSIBLE)
 # What a person decided about a flagged row in the preview.
 DECIDE_IMPORT = "import"  # นำเข้าแถวนี้: a different person after all
 DECIDE_SKIP = "skip"  # ไม่นำเข้าแถวนี้: the same person after all
-
-SKIP, UPDATE_MODE, FILL = "skip", "update", "fill"
-MODES = (SKIP, UPDATE_MODE, FILL)
 
 
 @dataclass
@@ -538,7 +535,7 @@ def _changes(data: dict, existing: dict, mode: str) -> list[dict[str, str]]:
         new, old = data.get(name) or "", existing.get(name) or ""
         if not new:
             continue
-        if mode == FILL and old:
+        if mode == ImportMode.FILL and old:
             continue
         same = text.fold(new) == text.fold(old) if name in _FOLDED_COMPARE else new == old
         if not same:
@@ -559,7 +556,7 @@ def evaluate(
     rows: Iterable[ParsedRow],
     *,
     registry: duplicates.Index[Existing] | None = None,
-    mode: str = SKIP,
+    mode: str = ImportMode.SKIP,
 ) -> None:
     """Give every readable row its status by the duplicate rule, the mode and the person's decisions.
 
@@ -612,7 +609,7 @@ def _apply_match(row: ParsedRow, match: duplicates.Match, *, mode: str) -> None:
     if row.decision == DECIDE_IMPORT:
         row.status, row.problems = OK, [f"{same} — ผู้ใช้ยืนยันว่าเป็นคนละคน นำเข้า"]
         return
-    if isinstance(match.earlier, Existing) and mode in (UPDATE_MODE, FILL):
+    if isinstance(match.earlier, Existing) and mode in (ImportMode.UPDATE, ImportMode.FILL):
         row.changes = _changes(row.data, match.earlier.data, mode)
         if row.changes:
             row.status, row.problems = UPDATE, [same]

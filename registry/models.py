@@ -70,9 +70,13 @@ class PersonFields(models.Model):
         return f"{self.prefix}{self.first_name} {self.last_name}".strip()
 
     @property
+    def is_organisation(self) -> bool:
+        return self.kind == MemberKind.ORGANISATION
+
+    @property
     def affiliation(self) -> str:
         """The organisation a person represents or belongs to (an organisation has none)."""
-        if self.is_erased or self.kind == MemberKind.ORGANISATION:
+        if self.is_erased or self.is_organisation:
             return ""
         return self.organisation_name
 
@@ -80,7 +84,7 @@ class PersonFields(models.Model):
     def display_name(self) -> str:
         if self.is_erased:
             return f"สมาชิกที่ลบข้อมูลแล้ว #{self.pk}"
-        if self.kind == MemberKind.ORGANISATION:
+        if self.is_organisation:
             return self.organisation_name
         return self.person_name
 
@@ -140,6 +144,16 @@ class CommunityImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:import_preview", kwargs={"pk": self.pk})
+
+    @property
+    def is_preview(self) -> bool:
+        """Tell whether the upload still waits for the user's confirmation (it can be changed)."""
+        return self.status == self.Status.PREVIEW
+
+    @property
+    def updates_existing(self) -> bool:
+        """Tell whether the import changes people already in the registry (update or fill mode)."""
+        return self.mode != ImportMode.SKIP
 
 
 class ColumnMapping(models.Model):

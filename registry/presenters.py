@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from registry.importing import DUPLICATE, IMPORTED_STATUSES, POSSIBLE, REJECTED, UPDATE
 from registry.models import Member, MemberKind, MemberSource
 from registry.selectors import IMPORT_STATUS_LABELS, mask
 
@@ -153,13 +154,26 @@ class ImportPreviewRow:
     can_import: bool  # "นำเข้าแถวนี้": the rule says same person; the user says another
     can_skip: bool  # "ไม่นำเข้าแถวนี้": the rule only suspects (same phone); the user agrees
 
+    @property
+    def css_class(self) -> str:
+        return ROW_CLASSES.get(self.status, "")
+
+
+# The preview's colour for each result of a row (Bootstrap table classes).
+ROW_CLASSES = {
+    REJECTED: "table-danger",
+    DUPLICATE: "table-warning",
+    POSSIBLE: "table-info",
+    UPDATE: "table-success",
+}
+
 
 def import_preview_rows(rows: list[dict]) -> list[ImportPreviewRow]:
     """Return an upload's rows (as the services keep them) for the preview table."""
     found = []
     for row in rows:
         data, status = row["data"], row["status"]
-        is_organisation = data.get("kind") == "organisation"
+        is_organisation = data.get("kind") == MemberKind.ORGANISATION
         name = (
             data.get("organisation_name", "")
             if is_organisation
@@ -171,8 +185,8 @@ def import_preview_rows(rows: list[dict]) -> list[ImportPreviewRow]:
         decided = bool(row.get("decision"))
         status_text = IMPORT_STATUS_LABELS.get(status, status)
         if decided:
-            status_text = _("นำเข้า (เลือกเอง)") if status in ("ok", "possible") else _("ไม่นำเข้า (เลือกเอง)")
-        flagged = bool(row.get("match")) and status != "rejected" and not decided
+            status_text = _("นำเข้า (เลือกเอง)") if status in IMPORTED_STATUSES else _("ไม่นำเข้า (เลือกเอง)")
+        flagged = bool(row.get("match")) and status != REJECTED and not decided
         found.append(
             ImportPreviewRow(
                 id=row.get("id", 0),
@@ -187,8 +201,8 @@ def import_preview_rows(rows: list[dict]) -> list[ImportPreviewRow]:
                 problems="; ".join(row.get("problems", [])),
                 changes=row.get("changes", []),
                 decided=decided,
-                can_import=flagged and status in ("duplicate", "update"),
-                can_skip=flagged and status == "possible",
+                can_import=flagged and status in (DUPLICATE, UPDATE),
+                can_skip=flagged and status == POSSIBLE,
             )
         )
     return found

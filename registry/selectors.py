@@ -497,7 +497,7 @@ class ImportLayout:
 
     @property
     def uses_saved_mapping(self) -> bool:
-        return any(column["origin"] == "saved" for column in self.columns)
+        return any(column["origin"] == columns.SAVED for column in self.columns)
 
 
 def community_import_layouts(*, batch: CommunityImport) -> list[ImportLayout]:
@@ -508,7 +508,7 @@ def community_import_layouts(*, batch: CommunityImport) -> list[ImportLayout]:
             continue
         signature = (tuple(sheet["keys"]), tuple(sheet["fields"]))
         if signature not in layouts:
-            origins = sheet.get("origins") or ["guessed"] * len(sheet["keys"])
+            origins = sheet.get("origins") or [columns.GUESSED] * len(sheet["keys"])
             layouts[signature] = ImportLayout(
                 sheets=[],
                 columns=[

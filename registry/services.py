@@ -158,7 +158,7 @@ COUNT_FIELDS = ["imported_count", "possible_count", "updated_count", "duplicate_
 
 
 def _check_mode(mode: str) -> None:
-    if mode not in importing.MODES:
+    if mode not in ImportMode.values:
         raise RegistryError("ไม่รู้จักวิธีจัดการคนที่มีอยู่แล้วที่เลือก (ข้าม / ปรับปรุง / เติมช่องว่าง)")
 
 
@@ -339,7 +339,7 @@ def _remember_mapping(batch: CommunityImport, user) -> None:
     remembered = dict(_saved_mapping(batch.district))
     for sheet in batch.sheets:
         for key, name, origin in zip(sheet["keys"], sheet["fields"], sheet["origins"], strict=False):
-            if key and (name or origin != "guessed"):
+            if key and (name or origin != columns.GUESSED):
                 remembered[key] = name
     by = user if getattr(user, "is_authenticated", False) else None
     ColumnMapping.objects.update_or_create(
@@ -770,9 +770,16 @@ def _scrub_import_rows(*, district: District, name_key: str, phone_key: str, pk:
             for row in getattr(batch, field):
                 row_name, row_phone = importing.row_keys(row["data"])
                 if (name_key and row_name == name_key) or (phone_key and row_phone == phone_key):
-                    row["data"] = {**{k: "" for k in row["data"]}, "kind": row["data"].get("kind", "person")}
+                    row["data"] = {
+                        **{k: "" for k in row["data"]},
+                        "kind": row["data"].get("kind", MemberKind.PERSON),
+                    }
                     row["raw"] = [ERASED_TEXT if value else "" for value in row["raw"]]
-                    row["status"], row["problems"], row["errors"] = "rejected", [ERASED_TEXT], [ERASED_TEXT]
+                    row["status"], row["problems"], row["errors"] = (
+                        importing.REJECTED,
+                        [ERASED_TEXT],
+                        [ERASED_TEXT],
+                    )
                     row["match"], row["changes"] = None, []
                     changed = True
                     scrubbed += 1

@@ -34,6 +34,7 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import normalize
 
 from bangkok_network.thai import NAME_PREFIXES, arabic_digit_text, normalise_text, strip_name_prefix
+from registry.models import MemberKind
 
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")
@@ -79,7 +80,7 @@ def phone_digits(text: str) -> str:
 
 
 def name_text(*, kind: str, prefix: str, first_name: str, last_name: str, organisation_name: str) -> str:
-    if kind == "organisation":
+    if kind == MemberKind.ORGANISATION:
         return organisation_name
     return f"{prefix}{first_name} {last_name}"
 
@@ -96,10 +97,10 @@ def keys_for(row) -> dict[str, str]:
         organisation_name=row.organisation_name,
     )
     name = normalise_text(raw_name)
-    plain = _normalize(name if row.kind == "organisation" else strip_name_prefix(name))
+    plain = _normalize(name if row.kind == MemberKind.ORGANISATION else strip_name_prefix(name))
     name_key = "".join(arabic_digit_text(plain).split()).lower()  # = fold_name / fold of the name
     phone = phone_digits(row.phone)
-    organisation = name_key if row.kind == "organisation" else fold(row.organisation_name)
+    organisation = name_key if row.kind == MemberKind.ORGANISATION else fold(row.organisation_name)
     parts = [name_key, organisation, phone, (row.email or "").lower()]
     return {
         "search_key": SEPARATOR.join(parts)[:600],

@@ -15,7 +15,7 @@ from bangkok_network.demo import DemoTimeline
 from bangkok_network.models import DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import progress_get
 from reports import services
-from reports.models import Assessment, BuildStatus, DocumentBuild
+from reports.models import Assessment, BuildKind, BuildStatus, DocumentBuild
 
 # By group order, (month, day) on the seed calendar: when the package is sent (due 27 August).
 PACKAGE_SENT = [(8, 26), (8, 31), (8, 27), None, (8, 27), (8, 26)]
@@ -91,7 +91,7 @@ def load_package(*, timeline: DemoTimeline) -> str:
             or progress.status in (ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED)
         ):
             continue
-        build = _build(kind="package", timeline=timeline, group=group, user=user, at=at)
+        build = _build(kind=BuildKind.PACKAGE, timeline=timeline, group=group, user=user, at=at)
         if build.status == BuildStatus.DONE:
             with timeline.at(at):
                 services.package_submit(build=build, user=user, at=at)
@@ -128,7 +128,7 @@ def load_evaluation(*, timeline: DemoTimeline) -> str:
     first = DistrictGroup.objects.order_by("order", "code").first()
     progress = progress_get(cycle=cycle, group=first, kind=StepKind.EVALUATION) if first else None
     if at and progress and progress.status != ProgressStatus.SUBMITTED:
-        build = _build(kind="evaluation", timeline=timeline, group=None, user=officer, at=at)
+        build = _build(kind=BuildKind.EVALUATION, timeline=timeline, group=None, user=officer, at=at)
         if build.status == BuildStatus.DONE:
             with timeline.at(at):
                 services.evaluation_submit(build=build, user=officer, at=at)

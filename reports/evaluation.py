@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from bangkok_network import selectors as core
-from bangkok_network.models import CalendarStep, Cycle, DistrictGroup, PlanDimension
+from bangkok_network.models import CalendarStep, Cycle, DistrictGroup, PlanDimension, Responsible
 from meetings.selectors import participation
 from progress.selectors import latest_report_by_project
 from projects_p1.selectors import benefit_choices, projects_for_group
@@ -126,7 +126,7 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
     rows: list[GroupFigures] = []
     for group, deadlines in matrix:
         row = GroupFigures(group=group, deadlines=deadlines, assessment=assessments.get(group.pk))
-        group_steps = [d for d in deadlines if d.step.responsible == "group"]
+        group_steps = [d for d in deadlines if d.step.responsible == Responsible.GROUP]
         row.steps_on_time = sum(1 for d in group_steps if d.state in STATE_ON_TIME)
         row.steps_late = sum(1 for d in group_steps if d.state in STATE_LATE)
         row.steps_open = len(group_steps) - row.steps_on_time - row.steps_late

@@ -56,6 +56,13 @@ def lost_builds(*, now: datetime) -> Q:
     )
 
 
+class BuildKind(models.TextChoices):
+    """The documents built in the background (``DocumentBuild.kind``): each is its exporter's kind."""
+
+    PACKAGE = "package", _("ชุดเอกสารผลการดำเนินงาน")
+    EVALUATION = "evaluation", _("รายงานผลการติดตามประเมินผล")
+
+
 class BuildFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", "Excel"
@@ -146,6 +153,14 @@ class DocumentBuild(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == BuildStatus.DONE
+
+    @property
+    def is_package(self) -> bool:
+        return self.kind == BuildKind.PACKAGE
+
+    @property
+    def is_evaluation(self) -> bool:
+        return self.kind == BuildKind.EVALUATION
 
     @property
     def is_failed(self) -> bool:

@@ -9,11 +9,18 @@ from django.db.models import QuerySet
 from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.permissions import can_edit_group, can_view_group, is_department, sees_all_groups
-from reports.models import ACTIVE_STATUSES, Assessment, BuildStatus, DepartmentEmblem, DocumentBuild
+from reports.models import (
+    ACTIVE_STATUSES,
+    Assessment,
+    BuildKind,
+    BuildStatus,
+    DepartmentEmblem,
+    DocumentBuild,
+)
 from reports.pdf.thailine import Vocabulary
 
 # Stored documents that carry the registry's personal data (contact details of members).
-PERSONAL_DATA_KINDS = ("package",)
+PERSONAL_DATA_KINDS = (BuildKind.PACKAGE,)
 
 
 def build_get_for_user(*, user, pk: int) -> DocumentBuild:
@@ -85,6 +92,7 @@ def build_status(*, build: DocumentBuild) -> dict:
             "stage": build.stage,
             "error": str(STALE_REASON),
             "is_active": False,
+            "is_failed": True,
             "download_url": "",
             "size": 0,
         }
@@ -96,6 +104,7 @@ def build_status(*, build: DocumentBuild) -> dict:
         "stage": build.stage,
         "error": build.error,
         "is_active": build.is_active,
+        "is_failed": build.is_failed,
         "download_url": reverse("reports:build_download", kwargs={"pk": build.pk}) if build.is_done else "",
         "size": build.size,
     }
@@ -122,7 +131,7 @@ def stored_document_url(*, kind: str, cycle: Cycle, group: DistrictGroup | None,
     )
     if build is not None:
         return reverse("reports:build_download", kwargs={"pk": build.pk})
-    if kind == "package":
+    if kind == BuildKind.PACKAGE:
         return reverse("reports:package", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
     return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})
 

@@ -32,6 +32,7 @@ from reports.models import (
     BUILD_TRANSITIONS,
     SCORE_FIELDS,
     Assessment,
+    BuildKind,
     BuildStatus,
     DepartmentEmblem,
     DocumentBuild,
@@ -41,7 +42,7 @@ from reports.models import (
 logger = logging.getLogger(__name__)
 
 # Kinds built in the background from the browser; the others are small enough to serve directly.
-BACKGROUND_KINDS = ("package", "evaluation")
+BACKGROUND_KINDS = tuple(BuildKind)
 STALE_REASON = gettext_lazy("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่")
 
 
@@ -318,7 +319,7 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
 
 
 # What step a sent document belongs to: its memo is dated the step's due date unless the sender says.
-DOCUMENT_STEPS = {"package": StepKind.PACKAGE, "evaluation": StepKind.EVALUATION}
+DOCUMENT_STEPS = {BuildKind.PACKAGE: StepKind.PACKAGE, BuildKind.EVALUATION: StepKind.EVALUATION}
 
 
 def default_document_date(*, kind: str, cycle: Cycle) -> date | None:
@@ -347,7 +348,7 @@ def _lock_build(build: DocumentBuild) -> DocumentBuild:
 def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) -> DocumentBuild:
     """Send a built package to the department: marks step 5 submitted (late is the dashboard's call)."""
     build = _lock_build(build)
-    if build.kind != "package" or build.group_id is None:
+    if not build.is_package or build.group_id is None:
         raise ReportError(_("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต"))
     if not can_edit_group(user, build.group):
         raise ReportError(_("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่ส่งชุดเอกสารได้"))
@@ -386,7 +387,7 @@ def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None)
     from bangkok_network.models import DistrictGroup
 
     build = _lock_build(build)
-    if build.kind != "evaluation":
+    if not build.is_evaluation:
         raise ReportError(_("ส่งได้เฉพาะรายงานสรุปผลการติดตามประเมินผล"))
     if not is_department(user):
         raise ReportError(_("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่ส่งรายงานสรุปได้"))

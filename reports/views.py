@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors
 from bangkok_network.audit import audit_log
-from bangkok_network.models import Role
+from bangkok_network.models import Role, StepKind
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -32,6 +32,7 @@ from reports.exporters.minutes import meeting_document
 from reports.exporters.opendata import opendata_csv, opendata_json, opendata_rows
 from reports.exporters.package import PACKAGE_PARTS
 from reports.forms import AssessmentForm, BuildForm, PackageSubmitForm
+from reports.models import BuildFormat, BuildKind
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
@@ -77,7 +78,7 @@ class MeetingDocumentView(RoleRequiredMixin, View):
 def _document_response(result, fmt: str) -> HttpResponse:
     """Answer with a rendered document: a PDF opens in the browser, a workbook downloads."""
     response = HttpResponse(result.content, content_type=result.content_type)
-    disposition = "inline" if fmt == "pdf" else "attachment"
+    disposition = "inline" if fmt == BuildFormat.PDF else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{result.filename}"'
     return response
 
@@ -86,6 +87,11 @@ def _document_response(result, fmt: str) -> HttpResponse:
 
 # The package carries members' contact details: its group and the department, not executives.
 PACKAGE_ROLES = (Role.GROUP_STAFF, Role.GROUP_CHAIR, Role.OFFICER, Role.ADMIN)
+
+
+def _memo_form(*, kind: BuildKind, cycle) -> BuildForm:
+    """The cover memo's number and date, dated by default on the step's due date."""
+    return BuildForm(initial={"document_date": report_services.default_document_date(kind=kind, cycle=cycle)})
 
 
 class PackageView(RoleRequiredMixin, TemplateView):
@@ -103,12 +109,10 @@ class PackageView(RoleRequiredMixin, TemplateView):
             cycle=cycle,
             group=group,
             parts=[(n, title, kind in EXPORTERS) for n, (kind, title) in enumerate(PACKAGE_PARTS, start=1)],
-            builds=report_selectors.builds_for_document(kind="package", cycle=cycle, group=group),
-            latest=report_selectors.latest_builds(kind="package", cycle=cycle, group=group),
-            step=selectors.progress_get(cycle=cycle, group=group, kind="package"),
-            memo_form=BuildForm(
-                initial={"document_date": report_services.default_document_date(kind="package", cycle=cycle)}
-            ),
+            builds=report_selectors.builds_for_document(kind=BuildKind.PACKAGE, cycle=cycle, group=group),
+            latest=report_selectors.latest_builds(kind=BuildKind.PACKAGE, cycle=cycle, group=group),
+            step=selectors.progress_get(cycle=cycle, group=group, kind=StepKind.PACKAGE),
+            memo_form=_memo_form(kind=BuildKind.PACKAGE, cycle=cycle),
             can_submit=can_edit_group(self.request.user, group),
             **kwargs,
         )
@@ -144,7 +148,7 @@ class BuildRequestMixin(RoleRequiredMixin):
 
 class PackageBuildView(BuildRequestMixin, View):
     allowed_roles = PACKAGE_ROLES
-    kind = "package"
+    kind = BuildKind.PACKAGE
 
     def back_url(self, cycle, group):
         return reverse("reports:package", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
@@ -152,7 +156,7 @@ class PackageBuildView(BuildRequestMixin, View):
 
 class EvaluationBuildView(BuildRequestMixin, View):
     allowed_roles = DEPARTMENT_ROLES
-    kind = "evaluation"
+    kind = BuildKind.EVALUATION
 
     def back_url(self, cycle, group):
         return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})
@@ -219,9 +223,9 @@ class BuildDetailView(RoleRequiredMixin, TemplateView):
     def _retry_url(self, build) -> str:
         """Where a failed build is asked for again, for someone who may ask ("" for the others)."""
         year = build.cycle.fiscal_year
-        if build.kind == "package" and has_role(self.request.user, PACKAGE_ROLES):
+        if build.is_package and has_role(self.request.user, PACKAGE_ROLES):
             return reverse("reports:package_build", kwargs={"fiscal_year": year, "code": build.group.code})
-        if build.kind == "evaluation" and has_role(self.request.user, DEPARTMENT_ROLES):
+        if build.is_evaluation and has_role(self.request.user, DEPARTMENT_ROLES):
             return reverse("reports:evaluation_build", kwargs={"fiscal_year": year})
         return ""
 
@@ -253,7 +257,7 @@ class BuildDownloadView(RoleRequiredMixin, View):
         )
         return FileResponse(
             build.file.open("rb"),
-            as_attachment=build.format != "pdf",
+            as_attachment=build.format != BuildFormat.PDF,
             filename=build.download_name,
             content_type=CONTENT_TYPES[build.format],
         )
@@ -285,13 +289,9 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
             data=data,
             totals=data.totals,
             charts=evaluation_charts(data),
-            latest=report_selectors.latest_builds(kind="evaluation", cycle=cycle, group=None),
+            latest=report_selectors.latest_builds(kind=BuildKind.EVALUATION, cycle=cycle, group=None),
             can_assess=has_role(self.request.user, DEPARTMENT_ROLES),
-            memo_form=BuildForm(
-                initial={
-                    "document_date": report_services.default_document_date(kind="evaluation", cycle=cycle)
-                }
-            ),
+            memo_form=_memo_form(kind=BuildKind.EVALUATION, cycle=cycle),
             **kwargs,
         )
 

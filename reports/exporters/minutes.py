@@ -47,7 +47,7 @@ def _person(row) -> dict[str, str]:
     member = row.member if row.member_id else None
     if member is None:
         return {"name": row.name, "organisation": "", "position": row.position}
-    if member.kind == "organisation" and not member.is_erased:
+    if member.is_organisation and not member.is_erased:
         # The organisation's representative: "name (organisation)" when the name was recorded.
         if row.guest_name:
             return {

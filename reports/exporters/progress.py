@@ -33,7 +33,7 @@ class ProgressReportsExporter(BaseExporter):
         for report in reports_for_group(cycle=self.cycle, group=self.group):
             reports_by_project.setdefault(report.project_id, []).append(report)
             # Copies show the first photos of each report, embedded (the PDF fetches no media files).
-            photos = [a for a in report.attachments.all() if a.kind == "photo"][:PHOTOS_PER_REPORT]
+            photos = [a for a in report.attachments.all() if a.is_photo][:PHOTOS_PER_REPORT]
             report.photo_uris = [uri for uri in map(attachment_thumbnail_uri, photos) if uri]
         copies = {
             item["record"].pk: item for item in executive_report_copies(cycle=self.cycle, group=self.group)

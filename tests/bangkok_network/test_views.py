@@ -46,6 +46,23 @@ def test_dashboard_shows_the_matrix_with_text_and_colour(client, officer, cycle,
     assert "ครบกำหนด 14 พ.ค. 2564" in html
 
 
+def test_dashboard_offers_the_review_of_a_sent_step_only(client, officer, executive, cycle, group, staff):
+    sent = services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.REGISTRY, status=ProgressStatus.SUBMITTED, user=staff
+    )
+    services.progress_set(
+        cycle=cycle, group=group, kind=StepKind.MEETINGS, status=ProgressStatus.IN_PROGRESS, user=staff
+    )
+    client.force_login(officer)
+
+    html = client.get("/dashboard/?cycle=2564").content.decode()
+
+    assert html.count(">พิจารณา</a>") == 1
+    assert f'href="/step-progress/{sent.pk}/review/">พิจารณา</a>' in html
+    client.force_login(executive)  # executives read the dashboard; the review is the department's
+    assert ">พิจารณา</a>" not in client.get("/dashboard/?cycle=2564").content.decode()
+
+
 def test_group_home_shows_its_own_next_deadlines(client, staff, group):
     client.force_login(staff)
     html = client.get(f"/groups/{group.code}/").content.decode()

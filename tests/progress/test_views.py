@@ -89,6 +89,9 @@ def test_upload_of_a_wrong_type_is_explained_and_a_photo_is_kept(client, staff, 
     download = client.get(reverse("progress:attachment_download", kwargs={"pk": attachment.pk}))
     assert download["Content-Type"] == "image/png"
     assert b"".join(download.streaming_content) == factories.PNG_BYTES
+    page = client.get(report.get_absolute_url()).content.decode()
+    src = reverse("progress:attachment_download", kwargs={"pk": attachment.pk})
+    assert f'<img class="img-fluid border" src="{src}" alt="ภาพกิจกรรม">' in page  # a photo shows
 
 
 @time_machine.travel(TODAY)

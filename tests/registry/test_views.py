@@ -40,7 +40,14 @@ def test_upload_preview_confirm_and_download_rejected_rows(client, staff, phra_n
     assert "นำเข้าได้ 2 แถว · ซ้ำ 1 แถว · ไม่ผ่าน 2 แถว" in page
     assert "ซ้ำกับแถวที่ 4 ในไฟล์นี้" in page
     assert "อีเมล “not-an-email” ไม่ถูกต้อง" in page
+    # Each result has its colour; the preview waits for confirmation with its mapping editor.
+    assert (page.count('class="table-danger"'), page.count('class="table-warning"')) == (2, 1)
+    assert f'action="/registry/import/{batch.pk}/confirm/"' in page
     assert client.post(f"/registry/import/{batch.pk}/confirm/").status_code == 302
+    assert (
+        f'action="/registry/import/{batch.pk}/confirm/"'
+        not in client.get(response["Location"]).content.decode()
+    )
     assert CommunityMember.objects.filter(district=phra_nakhon, fiscal_year=2563).count() == 2
     rejected = client.get(f"/registry/import/{batch.pk}/rejected.xlsx")
     rows = list(load_workbook(io.BytesIO(rejected.content)).active.values)

@@ -58,12 +58,18 @@ def test_status_json_follows_the_build_and_gives_the_download_link(client, staff
         "stage": "ส่วนที่ 2",
         "error": "",
         "is_active": True,
+        "is_failed": False,
         "download_url": "",
         "size": 0,
     }
     DocumentBuild.objects.filter(pk=build.pk).update(status=BuildStatus.FAILED, error="ข้อมูลไม่ครบ")
     status = client.get(reverse("reports:build_status", kwargs={"pk": build.pk})).json()
-    assert (status["status"], status["error"], status["is_active"]) == ("failed", "ข้อมูลไม่ครบ", False)
+    assert (status["status"], status["error"], status["is_active"], status["is_failed"]) == (
+        "failed",
+        "ข้อมูลไม่ครบ",
+        False,
+        True,
+    )
     DocumentBuild.objects.filter(pk=build.pk).update(status=BuildStatus.DONE, error="")
     status = client.get(reverse("reports:build_status", kwargs={"pk": build.pk})).json()
     assert status["download_url"] == reverse("reports:build_download", kwargs={"pk": build.pk})
@@ -262,6 +268,24 @@ def test_failed_build_page_says_why(client, staff, cycle, group):
     html = client.get(reverse("reports:build_detail", kwargs={"pk": build.pk})).content.decode()
     assert "ข้อมูลทะเบียนเสียหาย" in html
     assert 'id="build-done" hidden' in html
+    assert 'progress-bar bg-danger"' in html
+    assert '<div id="build-error" class="alert alert-danger">' in html  # shown, not hidden
+    assert 'action="/documents/package/2564/bkk-central/build/">' in html  # the retry, not hidden
+    assert f"ชุดเอกสารผลการดำเนินงาน {group.full_name}" in html
+
+
+def test_a_running_build_page_hides_the_failure_and_names_the_evaluation(client, officer, cycle):
+    build = DocumentBuild.objects.create(
+        kind="evaluation", cycle=cycle, format="xlsx", status=BuildStatus.RUNNING, progress=10
+    )
+    client.force_login(officer)
+
+    html = client.get(reverse("reports:build_detail", kwargs={"pk": build.pk})).content.decode()
+
+    assert '<div id="build-error" class="alert alert-danger" hidden>' in html
+    assert "bg-danger" not in html
+    assert "สร้างเอกสาร: รายงานผลการติดตามประเมินผล" in html
+    assert 'href="/documents/evaluation/2564/">' in html
 
 
 def test_a_build_the_worker_lost_shows_as_timed_out(client, staff, cycle, group):
