@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.forms import BEDateField
 from bangkok_network.models import District
-from meetings.models import AGENDA_HEADINGS, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
+from meetings.models import AGENDA_HEADINGS, MEETING_FIELDS, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
 from meetings.services import AgendaEntry, AttendanceEntry
 
 TEXT_LIMIT = 5000  # per agenda text box: minutes are long, but not a pasted book
@@ -43,20 +43,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "number",
-            "year",
-            "title",
-            "date",
-            "start_time",
-            "end_time",
-            "venue",
-            "online_url",
-            "chair_name",
-            "secretary_name",
-            "minute_taker",
-            "reviewer",
-        ]
+        fields = MEETING_FIELDS
 
     def __init__(self, *args, agenda_items=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -68,6 +68,23 @@ class AttendeeKind(models.TextChoices):
     OFFICIAL = "official", _("เจ้าหน้าที่/ข้าราชการ")
 
 
+# What the minute taker writes about a meeting (its form, its create and update services).
+MEETING_FIELDS = (
+    "number",
+    "year",
+    "title",
+    "date",
+    "start_time",
+    "end_time",
+    "venue",
+    "online_url",
+    "chair_name",
+    "secretary_name",
+    "minute_taker",
+    "reviewer",
+)
+
+
 def scan_upload_to(instance: Meeting, filename: str) -> str:
     # A random name: the user's file name never reaches the disk, and paths cannot be guessed.
     suffix = PurePosixPath(filename).suffix.lower()[:6]

@@ -26,6 +26,7 @@ from bangkok_network.services import progress_set
 from bangkok_network.thai import be_date
 from meetings.models import (
     AGENDA_HEADINGS,
+    MEETING_FIELDS,
     MEETING_TRANSITIONS,
     AgendaItem,
     Attendance,
@@ -36,20 +37,6 @@ from meetings.models import (
     MeetingStatus,
 )
 
-MEETING_FIELDS = (
-    "number",
-    "year",
-    "title",
-    "date",
-    "start_time",
-    "end_time",
-    "venue",
-    "online_url",
-    "chair_name",
-    "secretary_name",
-    "minute_taker",
-    "reviewer",
-)
 KEY_ISSUE_FIELDS = ("title", "problem", "affected", "dimension", "priority")
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
