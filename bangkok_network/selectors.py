@@ -51,6 +51,14 @@ def cycle_current(*, on: date | None = None) -> Cycle | None:
     )
 
 
+def cycle_current_required(*, on: date | None = None) -> Cycle:
+    """Return the current cycle (``cycle_current``); none at all is NotFound (no reference data yet)."""
+    cycle = cycle_current(on=on)
+    if cycle is None:
+        raise NotFound("ยังไม่มีรอบการดำเนินงาน: ใช้คำสั่ง manage.py load_reference_data")
+    return cycle
+
+
 def cycle_steps(*, cycle: Cycle) -> QuerySet[CalendarStep]:
     return cycle.steps.order_by("number")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -18,6 +18,7 @@ from bangkok_network.forms import (
     ReviewDecision,
 )
 from bangkok_network.ics import group_calendar_ics
+from bangkok_network.models import DistrictGroup
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -44,30 +45,64 @@ class CycleMixin:
     """Take the cycle from ?cycle=YEAR or the current one."""
 
     def get_cycle(self):
-        year = self.request.GET.get("cycle")
-        if year and year.isdigit():
+        year = self.request.GET.get("cycle", "")
+        if year.isdigit():
             return selectors.cycle_get(fiscal_year=int(year))
-        cycle = selectors.cycle_current()
-        if cycle is None:
-            raise Http404("ยังไม่มีรอบการดำเนินงาน: ใช้คำสั่ง manage.py load_reference_data")
-        return cycle
+        return selectors.cycle_current_required()
 
 
-class CycleGroupMixin:
-    """Load the cycle (``fiscal_year``) and the group (``code``) the URL names, after the role check.
+class ScopedObjectMixin:
+    """Load what the URL names, after the role check; with ``edit``, only those who may change it.
 
-    Another group is a 404 (its existence is not disclosed); with ``edit``, a role that may only
-    read the group's records gets 403.
+    A view lists this mixin after ``RoleRequiredMixin``, so the role is checked before anything is
+    looked up (a test keeps every view so). ``load_from_url(**kwargs)`` sets the view's attributes
+    through the app's selectors (another group's object is NotFound: a 404 that discloses nothing)
+    and returns the group the object belongs to; with ``edit = True`` a user who may only read
+    that group's records gets 403.
     """
 
     edit = False
 
+    def load_from_url(self, **kwargs) -> DistrictGroup:
+        raise NotImplementedError
+
     def dispatch(self, request, *args, **kwargs):
-        self.cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
-        self.group = selectors.group_get_for_user(user=request.user, code=kwargs["code"])
+        group = self.load_from_url(**kwargs)
         if self.edit:
-            ensure_can_edit_group(request.user, self.group)
+            ensure_can_edit_group(request.user, group)
         return super().dispatch(request, *args, **kwargs)
+
+
+class CycleGroupMixin(ScopedObjectMixin):
+    """The cycle (``fiscal_year``) and the group (``code``) the URL names."""
+
+    def load_from_url(self, *, fiscal_year, code, **kwargs) -> DistrictGroup:
+        self.cycle = selectors.cycle_get(fiscal_year=fiscal_year)
+        self.group = selectors.group_get_for_user(user=self.request.user, code=code)
+        return self.group
+
+
+class ServiceActionMixin:
+    """A button: a POST that calls one service, says what it did and goes back (the view's ``act``).
+
+    ``act(request)`` calls the service and may return where to go next; otherwise the user goes to
+    ``get_success_url()``. A refusal (a ``PortalError``) goes back to ``get_error_url()`` with its
+    message, through ``RoleRequiredMixin``'s one error path.
+    """
+
+    success_message = ""
+
+    def act(self, request):
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        return self.get_error_url()
+
+    def post(self, request, *args, **kwargs):
+        target = self.act(request)
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return redirect(target or self.get_success_url())
 
 
 class DashboardView(RoleRequiredMixin, CycleMixin, TemplateView):

@@ -22,37 +22,28 @@ from bangkok_network.permissions import (
     GROUP_EDIT_ROLES,
     RoleRequiredMixin,
     can_edit_group,
-    ensure_can_edit_group,
 )
-from bangkok_network.views import CycleMixin
+from bangkok_network.views import CycleMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors, services
 from meetings.forms import AttendanceForm, GuestForm, KeyIssueForm, MeetingForm, ScanUploadForm
 from meetings.services import MeetingError
 
 
-class GroupMixin(CycleMixin):
-    """Load the group named in the URL (404 outside the user's scope) and the cycle."""
+class GroupMixin(CycleMixin, ScopedObjectMixin):
+    """The group named in the URL, and the cycle of ?cycle=YEAR (or the current one)."""
 
-    edit = False
-
-    def dispatch(self, request, *args, **kwargs):
-        self.group = core.group_get_for_user(user=request.user, code=kwargs["code"])
-        if self.edit:
-            ensure_can_edit_group(request.user, self.group)
+    def load_from_url(self, *, code, **kwargs):
+        self.group = core.group_get_for_user(user=self.request.user, code=code)
         self.cycle = self.get_cycle()
-        return super().dispatch(request, *args, **kwargs)
+        return self.group
 
 
-class MeetingMixin:
-    """Load the meeting named in the URL (404 for another group's) and check edit rights."""
+class MeetingMixin(ScopedObjectMixin):
+    """The meeting named in the URL."""
 
-    edit = False
-
-    def dispatch(self, request, *args, **kwargs):
-        self.meeting = selectors.meeting_get_for_user(user=request.user, pk=kwargs["pk"])
-        if self.edit:
-            ensure_can_edit_group(request.user, self.meeting.group)
-        return super().dispatch(request, *args, **kwargs)
+    def load_from_url(self, *, pk, **kwargs):
+        self.meeting = selectors.meeting_get_for_user(user=self.request.user, pk=pk)
+        return self.meeting.group
 
 
 class MeetingListView(RoleRequiredMixin, GroupMixin, TemplateView):
@@ -156,23 +147,14 @@ class MeetingUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
         return redirect(meeting)
 
 
-class MeetingActionView(RoleRequiredMixin, MeetingMixin, View):
+class MeetingActionView(RoleRequiredMixin, MeetingMixin, ServiceActionMixin, View):
     """A POST that calls one service and returns to the meeting (or the list) with a message."""
 
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
-    success_message = ""
-
-    def act(self, request):
-        raise NotImplementedError
 
     def get_error_url(self):
         return self.meeting.get_absolute_url()
-
-    def post(self, request, pk):
-        target = self.act(request)
-        messages.success(request, self.success_message)
-        return redirect(target or self.meeting)
 
 
 class MeetingFinaliseView(MeetingActionView):
@@ -230,17 +212,19 @@ class GuestAddView(MeetingActionView):
         return reverse("meetings:attendance_update", kwargs={"pk": self.meeting.pk})
 
 
-class GuestRemoveView(RoleRequiredMixin, View):
+class GuestRemoveView(RoleRequiredMixin, ScopedObjectMixin, ServiceActionMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+
+    def load_from_url(self, *, pk, **kwargs):
+        self.row = selectors.attendance_get_for_user(user=self.request.user, pk=pk)
+        return self.row.meeting.group
 
     def get_error_url(self):
         return reverse("meetings:attendance_update", kwargs={"pk": self.row.meeting_id})
 
-    def post(self, request, pk):
-        self.row = selectors.attendance_get_for_user(user=request.user, pk=pk)
-        ensure_can_edit_group(request.user, self.row.meeting.group)
+    def act(self, request):
         services.guest_remove(attendance=self.row, user=request.user)
-        return redirect("meetings:attendance_update", pk=self.row.meeting_id)
 
 
 class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
@@ -262,11 +246,14 @@ class KeyIssueCreateView(RoleRequiredMixin, MeetingMixin, FormView):
         return redirect(self.meeting)
 
 
-class KeyIssueMixin:
-    def dispatch(self, request, *args, **kwargs):
-        self.issue = selectors.key_issue_get_for_user(user=request.user, pk=kwargs["pk"])
-        ensure_can_edit_group(request.user, self.issue.group)
-        return super().dispatch(request, *args, **kwargs)
+class KeyIssueMixin(ScopedObjectMixin):
+    """The key issue named in the URL, for its group's editors."""
+
+    edit = True
+
+    def load_from_url(self, *, pk, **kwargs):
+        self.issue = selectors.key_issue_get_for_user(user=self.request.user, pk=pk)
+        return self.issue.group
 
 
 class KeyIssueUpdateView(RoleRequiredMixin, KeyIssueMixin, FormView):
@@ -288,16 +275,15 @@ class KeyIssueUpdateView(RoleRequiredMixin, KeyIssueMixin, FormView):
         return redirect(issue.meeting)
 
 
-class KeyIssueDeleteView(RoleRequiredMixin, KeyIssueMixin, View):
+class KeyIssueDeleteView(RoleRequiredMixin, KeyIssueMixin, ServiceActionMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
+    success_message = gettext_lazy("ลบประเด็นสำคัญแล้ว")
 
     def get_error_url(self):
         return self.issue.meeting.get_absolute_url()
 
-    def post(self, request, pk):
+    def act(self, request):
         services.key_issue_delete(issue=self.issue, user=request.user)
-        messages.success(request, _("ลบประเด็นสำคัญแล้ว"))
-        return redirect(self.issue.meeting)
 
 
 class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -15,13 +16,12 @@ from bangkok_network.permissions import (
     GROUP_EDIT_ROLES,
     RoleRequiredMixin,
     can_edit_group,
-    ensure_can_edit_group,
     user_group,
 )
-from bangkok_network.views import CycleGroupMixin
+from bangkok_network.views import CycleGroupMixin, ScopedObjectMixin, ServiceActionMixin
 from progress import selectors, services
 from progress.forms import AttachmentForm, ExecutiveReportForm, ProgressReportForm
-from progress.services import REPORT_FIELDS
+from progress.services import REPORT_FIELDS, ProgressError
 
 
 class HomeView(RoleRequiredMixin, View):
@@ -37,15 +37,14 @@ class HomeView(RoleRequiredMixin, View):
         return redirect("progress:report_list", fiscal_year=cycle.fiscal_year, code=group.code)
 
 
-class GroupReportsView(RoleRequiredMixin, TemplateView):
+class GroupReportsView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
     """A group's projects with their progress reports, and its reports to executives."""
 
     allowed_roles = ALL_ROLES
     template_name = "progress/report_list.html"
 
     def get_context_data(self, **kwargs):
-        cycle = core.cycle_get(fiscal_year=kwargs["fiscal_year"])
-        group = core.group_get_for_user(user=self.request.user, code=kwargs["code"])
+        cycle, group = self.cycle, self.group
         return super().get_context_data(
             cycle=cycle,
             group=group,
@@ -62,20 +61,23 @@ class ReportFormMixin(RoleRequiredMixin):
     form_class = ProgressReportForm
 
 
-class ProjectMixin:
-    """Load the project named in the URL (404 for another group's), after the role check."""
+class ProjectMixin(ScopedObjectMixin):
+    """The project named in the URL."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.project = selectors.project_get_for_user(user=request.user, pk=kwargs["project_pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_from_url(self, *, project_pk, **kwargs):
+        self.project = selectors.project_get_for_user(user=self.request.user, pk=project_pk)
+        return self.project.form.group
 
 
-class ReportMixin:
-    """Load the progress report named in the URL (404 for another group's), after the role check."""
+class ReportMixin(ScopedObjectMixin):
+    """The progress report named in the URL."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.report = selectors.report_get_for_user(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def get_error_url(self):
+        return self.report.get_absolute_url()
+
+    def load_from_url(self, *, pk, **kwargs):
+        self.report = selectors.report_get_for_user(user=self.request.user, pk=pk)
+        return self.report.group
 
 
 class ReportCreateView(ReportFormMixin, ProjectMixin, FormView):
@@ -122,49 +124,43 @@ class ReportDetailView(RoleRequiredMixin, TemplateView):
         )
 
 
-class AttachmentAddView(RoleRequiredMixin, View):
+class AttachmentAddView(RoleRequiredMixin, ReportMixin, ServiceActionMixin, View):
     """Upload one photo or file to a report; a refused file is explained, nothing else is lost."""
 
     allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    success_message = gettext_lazy("แนบไฟล์แล้ว")
 
-    def get_error_url(self):
-        return self.report.get_absolute_url()
-
-    def post(self, request, pk: int):
-        self.report = report = selectors.report_get_for_user(user=request.user, pk=pk)
-        ensure_can_edit_group(request.user, report.group)
+    def act(self, request):
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect(report)
+            raise ProgressError(" ".join(e for errors in form.errors.values() for e in errors))
         services.progress_attachment_add(
-            report=report,
+            report=self.report,
             user=request.user,
             upload=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
             caption=form.cleaned_data["caption"],
         )
-        messages.success(request, _("แนบไฟล์แล้ว"))
-        return redirect(report)
 
 
-class AttachmentDeleteView(RoleRequiredMixin, View):
+class AttachmentDeleteView(RoleRequiredMixin, ScopedObjectMixin, ServiceActionMixin, View):
     """Remove a photo or file uploaded by mistake."""
 
     allowed_roles = GROUP_EDIT_ROLES
+    success_message = gettext_lazy("ลบไฟล์แนบแล้ว")
+
+    def load_from_url(self, *, pk, **kwargs):
+        self.attachment = selectors.attachment_get_for_user(user=self.request.user, pk=pk)
+        return self.attachment.report.group
 
     def get_error_url(self):
-        return self.report.get_absolute_url()
+        return self.attachment.report.get_absolute_url()
 
-    def post(self, request, pk: int):
-        attachment = selectors.attachment_get_for_user(user=request.user, pk=pk)
-        self.report = report = attachment.report
+    def act(self, request):
         if request.POST.get("confirm") != "1":
-            messages.error(request, _("กรุณายืนยันการลบไฟล์"))
-            return redirect(report)
-        services.progress_attachment_delete(attachment=attachment, user=request.user)
-        messages.success(request, _("ลบไฟล์แนบแล้ว"))
-        return redirect(report)
+            raise ProgressError(_("กรุณายืนยันการลบไฟล์"))
+        services.progress_attachment_delete(attachment=self.attachment, user=request.user)
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):

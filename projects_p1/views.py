@@ -19,11 +19,11 @@ from bangkok_network.permissions import (
     GROUP_EDIT_ROLES,
     RoleRequiredMixin,
     can_edit_group,
-    ensure_can_edit_group,
     is_department,
     sees_all_groups,
     user_group,
 )
+from bangkok_network.views import ScopedObjectMixin, ServiceActionMixin
 from projects_p1 import selectors, services
 from projects_p1.forms import OverviewFilterForm, P1Editor, P1ReviewForm
 
@@ -44,16 +44,15 @@ class P1HomeView(RoleRequiredMixin, View):
         )
 
 
-class P1Mixin:
-    """Resolve the cycle from the URL and the group within the user's scope (404 outside it)."""
+class P1Mixin(ScopedObjectMixin):
+    """The cycle and the group's P1 form the URL names (the form is None until first saved)."""
 
-    def load(self, *, edit: bool = False):
-        self.cycle = core_selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+    def load_from_url(self, *, fiscal_year, code, **kwargs):
+        self.cycle = core_selectors.cycle_get(fiscal_year=fiscal_year)
         self.group, self.form = selectors.p1_form_get_for_user(
-            user=self.request.user, cycle=self.cycle, code=self.kwargs["code"]
+            user=self.request.user, cycle=self.cycle, code=code
         )
-        if edit:
-            ensure_can_edit_group(self.request.user, self.group)
+        return self.group
 
     def detail_redirect(self):
         return redirect("projects_p1:form_detail", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
@@ -79,7 +78,6 @@ class P1DetailView(RoleRequiredMixin, P1Mixin, TemplateView):
     template_name = "projects_p1/p1form_detail.html"
 
     def get_context_data(self, **kwargs):
-        self.load()
         return super().get_context_data(**self.detail_context(), **kwargs)
 
 
@@ -87,6 +85,7 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
     """Edit the working copy; a save that fails keeps everything typed on the page."""
 
     allowed_roles = GROUP_EDIT_ROLES
+    edit = True
     template_name = "projects_p1/p1form_edit.html"
     is_submitting = False  # True once the draft is saved and only the sending is left
 
@@ -99,7 +98,6 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         )
 
     def get(self, request, **kwargs):
-        self.load(edit=True)
         if self.form is not None and not self.form.is_editable:
             messages.info(
                 request,
@@ -109,7 +107,6 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         return self.page(self.editor())
 
     def post(self, request, **kwargs):
-        self.load(edit=True)
         self.posted_editor = editor = self.editor(request.POST)
         if not editor.is_valid():
             count = editor.error_count
@@ -154,14 +151,14 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
         return render(self.request, self.template_name, context)
 
 
-class P1SubmitView(RoleRequiredMixin, P1Mixin, View):
+class P1SubmitView(RoleRequiredMixin, P1Mixin, ServiceActionMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
+    edit = True
 
     def get_error_url(self):
         return self.detail_redirect().url
 
-    def post(self, request, **kwargs):
-        self.load(edit=True)
+    def act(self, request):
         if self.form is None:
             raise services.P1Error(_("ยังไม่มีแบบ P1 ที่จะส่ง กรุณากรอกและบันทึกร่างก่อน"))
         submission = services.p1_form_submit(form=self.form, user=request.user)
@@ -169,14 +166,12 @@ class P1SubmitView(RoleRequiredMixin, P1Mixin, View):
         messages.success(
             request, _("ส่งแบบ P1 ฉบับที่ {version} แล้ว{late}").format(version=submission.version, late=late)
         )
-        return self.detail_redirect()
 
 
 class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
     allowed_roles = DEPARTMENT_ROLES
 
     def post(self, request, **kwargs):
-        self.load()
         self.bound_form = review = P1ReviewForm(request.POST)
         if not review.is_valid() or self.form is None:
             return self.form_invalid(review)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -25,11 +27,10 @@ from bangkok_network.permissions import (
     GROUP_EDIT_ROLES,
     RoleRequiredMixin,
     can_edit_group,
-    ensure_can_edit_group,
     user_group,
 )
 from bangkok_network.selectors import districts_of_group, progress_get
-from bangkok_network.views import CycleGroupMixin
+from bangkok_network.views import CycleGroupMixin, CycleMixin, ScopedObjectMixin, ServiceActionMixin
 from registry import importing, selectors, services
 from registry.forms import (
     CommunityImportForm,
@@ -43,6 +44,7 @@ from registry.forms import (
 )
 from registry.models import ImportMode
 from registry.presenters import MemberRow, import_preview_rows, member_list_rows
+from registry.services import RegistryError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_ROLES = (*GROUP_EDIT_ROLES, Role.OFFICER)
@@ -58,14 +60,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 # --- the group's registry ---------------------------------------------------------------------
 
 
-class RegistryHomeView(RoleRequiredMixin, TemplateView):
+class RegistryHomeView(RoleRequiredMixin, CycleMixin, TemplateView):
     """A group's people go to their registry; the department sees every group's count."""
 
     allowed_roles = ALL_ROLES
     template_name = "registry/group_list.html"
 
     def get(self, request, *args, **kwargs):
-        cycle = _cycle_from_query(request)
+        cycle = self.get_cycle()
         own = user_group(request.user)
         if own is not None:
             return redirect("registry:member_list", fiscal_year=cycle.fiscal_year, code=own.code)
@@ -74,16 +76,6 @@ class RegistryHomeView(RoleRequiredMixin, TemplateView):
                 cycle=cycle, groups=selectors.member_counts_by_group(cycle=cycle), cycles=core.cycle_list()
             )
         )
-
-
-def _cycle_from_query(request):
-    year = request.GET.get("cycle", "")
-    if year.isdigit():
-        return core.cycle_get(fiscal_year=int(year))
-    cycle = core.cycle_current()
-    if cycle is None:
-        raise Http404("ยังไม่มีรอบการดำเนินงาน")
-    return cycle
 
 
 class MemberListView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
@@ -157,17 +149,15 @@ def _warn_duplicate(request, member) -> None:
         )
 
 
-class MemberMixin:
-    edit = False
+class MemberMixin(ScopedObjectMixin):
+    """The registry member named in the URL."""
 
     def get_error_url(self):
         return self.member.get_absolute_url()
 
-    def dispatch(self, request, *args, **kwargs):
-        self.member = selectors.member_get_for_user(user=request.user, pk=kwargs["pk"])
-        if self.edit:
-            ensure_can_edit_group(request.user, self.member.group)
-        return super().dispatch(request, *args, **kwargs)
+    def load_from_url(self, *, pk, **kwargs):
+        self.member = selectors.member_get_for_user(user=self.request.user, pk=pk)
+        return self.member.group
 
 
 class MemberDetailView(RoleRequiredMixin, MemberMixin, TemplateView):
@@ -210,20 +200,19 @@ class MemberUpdateView(RoleRequiredMixin, MemberMixin, FormView):
         return redirect(member.get_absolute_url())
 
 
-class MemberEraseView(RoleRequiredMixin, MemberMixin, TemplateView):
+class MemberEraseView(RoleRequiredMixin, MemberMixin, ServiceActionMixin, TemplateView):
     """Erase a member's personal data on request (PDPA); the anonymous row stays."""
 
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
     template_name = "registry/member_erase.html"
+    success_message = gettext_lazy("ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)
 
-    def post(self, request, pk):
+    def act(self, request):
         services.member_erase(member=self.member, user=request.user)
-        messages.success(request, _("ลบข้อมูลส่วนบุคคลแล้ว (ยังนับจำนวนสมาชิกไว้โดยไม่ระบุตัวตน)"))
-        return redirect(self.member.get_absolute_url())
 
 
 class MemberDataView(RoleRequiredMixin, MemberMixin, View):
@@ -233,8 +222,6 @@ class MemberDataView(RoleRequiredMixin, MemberMixin, View):
 
     def get(self, request, pk):
         if not selectors.can_see_personal_data(request.user, self.member.group):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied("คุณไม่มีสิทธิ์ดูข้อมูลส่วนบุคคลของสมาชิกนี้")
         data = services.member_personal_data(member=self.member, user=request.user)
         response = HttpResponse(
@@ -244,21 +231,20 @@ class MemberDataView(RoleRequiredMixin, MemberMixin, View):
         return response
 
 
-class MemberMergeView(RoleRequiredMixin, MemberMixin, View):
+class MemberMergeView(RoleRequiredMixin, MemberMixin, ServiceActionMixin, View):
     """Merge another record of the same person into this one (POST other=<pk>)."""
 
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
 
-    def post(self, request, pk):
+    def act(self, request):
         form = MergeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("กรุณาเลือกสมาชิกที่จะรวม"))
-            return redirect(self.member.get_absolute_url())
+            raise RegistryError(_("กรุณาเลือกสมาชิกที่จะรวม"))
         other = selectors.member_get_for_user(user=request.user, pk=form.cleaned_data["other"])
         keep = services.member_merge(keep=self.member, remove=other, user=request.user)
         messages.success(request, _("รวมข้อมูลเข้ากับ %(name)s แล้ว") % {"name": keep.display_name})
-        return redirect(keep.get_absolute_url())
+        return keep.get_absolute_url()
 
 
 class DuplicateListView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
@@ -336,19 +322,18 @@ class CommunityPickView(RoleRequiredMixin, CycleGroupMixin, TemplateView):
         return redirect("registry:member_list", fiscal_year=self.cycle.fiscal_year, code=self.group.code)
 
 
-class RegistrySubmitView(RoleRequiredMixin, CycleGroupMixin, View):
+class RegistrySubmitView(RoleRequiredMixin, CycleGroupMixin, ServiceActionMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
+    success_message = gettext_lazy("ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว")
 
     def get_error_url(self):
         return reverse(
             "registry:member_list", kwargs={"fiscal_year": self.cycle.fiscal_year, "code": self.group.code}
         )
 
-    def post(self, request, fiscal_year, code):
+    def act(self, request):
         services.registry_submit(cycle=self.cycle, group=self.group, user=request.user)
-        messages.success(request, _("ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว"))
-        return redirect(self.get_error_url())
 
 
 # --- importing community registries -----------------------------------------------------------
@@ -388,13 +373,14 @@ class ImportUploadView(RoleRequiredMixin, FormView):
         return redirect(batch.get_absolute_url())
 
 
-class ImportMixin:
+class ImportMixin(ScopedObjectMixin):
+    """The upload named in the URL (its district's group and the department only)."""
+
     def get_error_url(self):
         return self.batch.get_absolute_url()
 
-    def dispatch(self, request, *args, **kwargs):
-        self.batch = selectors.community_import_get_for_user(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_from_url(self, *, pk, **kwargs):
+        self.batch = selectors.community_import_get_for_user(user=self.request.user, pk=pk)
 
 
 class ImportPreviewView(RoleRequiredMixin, ImportMixin, TemplateView):
@@ -419,42 +405,39 @@ class ImportPreviewView(RoleRequiredMixin, ImportMixin, TemplateView):
         )
 
 
-class ImportMappingView(RoleRequiredMixin, ImportMixin, View):
+class ImportMappingView(RoleRequiredMixin, ImportMixin, ServiceActionMixin, View):
     """Read the upload again with the columns the user fixed."""
 
     allowed_roles = IMPORT_ROLES
 
-    def post(self, request, pk):
+    def act(self, request):
         mapping = mapping_from_post(request.POST)
         services.community_import_remap(batch=self.batch, mapping=mapping, user=request.user)
-        return redirect(self.batch.get_absolute_url())
 
 
-class ImportModeView(RoleRequiredMixin, ImportMixin, View):
+class ImportModeView(RoleRequiredMixin, ImportMixin, ServiceActionMixin, View):
     """Choose what the import does with people already in the registry."""
 
     allowed_roles = IMPORT_ROLES
 
-    def post(self, request, pk):
+    def act(self, request):
         form = ImportModeForm(request.POST)
         mode = form.cleaned_data["mode"] if form.is_valid() else ""
         services.community_import_set_mode(batch=self.batch, mode=mode, user=request.user)
-        return redirect(self.batch.get_absolute_url())
 
 
-class ImportDecisionView(RoleRequiredMixin, ImportMixin, View):
+class ImportDecisionView(RoleRequiredMixin, ImportMixin, ServiceActionMixin, View):
     """Overrule the duplicate rule for one flagged row ("นำเข้าแถวนี้" / "ไม่นำเข้าแถวนี้")."""
 
     allowed_roles = IMPORT_ROLES
 
-    def post(self, request, pk):
+    def act(self, request):
         form = ImportDecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("ไม่พบแถวที่เลือก"))
-            return redirect(self.batch.get_absolute_url())
+            raise RegistryError(_("ไม่พบแถวที่เลือก"))
         row, decision = form.cleaned_data["row"], form.cleaned_data["decision"]
         services.community_import_decide(batch=self.batch, row_id=row, decision=decision, user=request.user)
-        return redirect(f"{self.batch.get_absolute_url()}{_show(request)}#row-{row}")
+        return f"{self.batch.get_absolute_url()}{_show(request)}#row-{row}"
 
 
 def _show(request) -> str:
@@ -462,10 +445,10 @@ def _show(request) -> str:
     return f"?show={show}" if show in selectors.IMPORT_STATUS_LABELS else ""
 
 
-class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
+class ImportConfirmView(RoleRequiredMixin, ImportMixin, ServiceActionMixin, View):
     allowed_roles = IMPORT_ROLES
 
-    def post(self, request, pk):
+    def act(self, request):
         batch = services.community_import_confirm(batch=self.batch, user=request.user)
         messages.success(
             request,
@@ -477,17 +460,14 @@ class ImportConfirmView(RoleRequiredMixin, ImportMixin, View):
                 "bad": batch.rejected_count,
             },
         )
-        return redirect(batch.get_absolute_url())
 
 
-class ImportCancelView(RoleRequiredMixin, ImportMixin, View):
+class ImportCancelView(RoleRequiredMixin, ImportMixin, ServiceActionMixin, View):
     allowed_roles = IMPORT_ROLES
 
-    error_url = reverse_lazy("registry:import_upload")
-
-    def post(self, request, pk):
+    def act(self, request):
         services.community_import_cancel(batch=self.batch, user=request.user)
-        return redirect("registry:import_upload")
+        return reverse("registry:import_upload")
 
 
 class ImportRejectedView(RoleRequiredMixin, ImportMixin, View):

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -22,7 +23,7 @@ from bangkok_network.permissions import (
     can_edit_group,
     has_role,
 )
-from bangkok_network.views import CycleGroupMixin
+from bangkok_network.views import CycleGroupMixin, ServiceActionMixin
 from meetings import selectors as meeting_selectors
 from reports import selectors as report_selectors
 from reports import services as report_services
@@ -162,49 +163,46 @@ class EvaluationBuildView(BuildRequestMixin, View):
         return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})
 
 
-class PackageSubmitView(RoleRequiredMixin, View):
+def _submitted_build(request, *, cycle, group=None, missing: str):
+    """Return the finished build a POST names (build=<pk>); another cycle's or group's is a 404."""
+    form = PackageSubmitForm(request.POST)
+    if not form.is_valid():
+        raise report_services.ReportError(missing)
+    build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
+    if build.cycle_id != cycle.pk or (group is not None and build.group_id != group.pk):
+        raise Http404(_("ไม่พบเอกสาร"))
+    return build
+
+
+class PackageSubmitView(RoleRequiredMixin, CycleGroupMixin, ServiceActionMixin, View):
     """Send a built package to the department: step 5 on the dashboard becomes submitted."""
 
     allowed_roles = GROUP_EDIT_ROLES
+    success_message = gettext_lazy("ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว")
 
     def get_error_url(self):
         return reverse("reports:package", kwargs=self.kwargs)
 
-    def post(self, request, fiscal_year: int, code: str):
-        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
-        group = selectors.group_get_for_user(user=request.user, code=code)
-        form = PackageSubmitForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("กรุณาเลือกชุดเอกสารที่จะส่ง"))
-            return redirect(self.get_error_url())
-        build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
-        if build.group_id != group.pk or build.cycle_id != cycle.pk:
-            raise Http404(_("ไม่พบเอกสาร"))
+    def act(self, request):
+        build = _submitted_build(
+            request, cycle=self.cycle, group=self.group, missing=_("กรุณาเลือกชุดเอกสารที่จะส่ง")
+        )
         report_services.package_submit(build=build, user=request.user)
-        messages.success(request, _("ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
-        return redirect(self.get_error_url())
 
 
-class EvaluationSubmitView(RoleRequiredMixin, View):
+class EvaluationSubmitView(RoleRequiredMixin, ServiceActionMixin, View):
     """Record that the summary went to the Permanent Secretary: step 6 is submitted for every group."""
 
     allowed_roles = DEPARTMENT_ROLES
+    success_message = gettext_lazy("บันทึกการรายงานปลัดกรุงเทพมหานครแล้ว")
 
     def get_error_url(self):
         return reverse("reports:evaluation", kwargs=self.kwargs)
 
-    def post(self, request, fiscal_year: int):
-        cycle = selectors.cycle_get(fiscal_year=fiscal_year)
-        form = PackageSubmitForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("กรุณาเลือกรายงานสรุปที่จะส่ง"))
-            return redirect(self.get_error_url())
-        build = report_selectors.build_get_for_user(user=request.user, pk=form.cleaned_data["build"])
-        if build.cycle_id != cycle.pk:
-            raise Http404(_("ไม่พบเอกสาร"))
+    def act(self, request):
+        cycle = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+        build = _submitted_build(request, cycle=cycle, missing=_("กรุณาเลือกรายงานสรุปที่จะส่ง"))
         report_services.evaluation_submit(build=build, user=request.user)
-        messages.success(request, _("บันทึกการรายงานปลัดกรุงเทพมหานครแล้ว"))
-        return redirect(self.get_error_url())
 
 
 class BuildDetailView(RoleRequiredMixin, TemplateView):
