@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,9 +33,7 @@ class P1HomeView(RoleRequiredMixin, View):
     allowed_roles = ALL_ROLES
 
     def get(self, request):
-        cycle = core_selectors.cycle_current()
-        if cycle is None:
-            raise Http404(_("ยังไม่มีรอบการดำเนินงาน"))
+        cycle = core_selectors.cycle_current_required()
         if sees_all_groups(request.user):
             return redirect("projects_p1:overview", fiscal_year=cycle.fiscal_year)
         return redirect(

@@ -267,9 +267,7 @@ class EvaluationCurrentView(RoleRequiredMixin, View):
     allowed_roles = ALL_GROUPS_ROLES
 
     def get(self, request):
-        cycle = selectors.cycle_current()
-        if cycle is None:
-            raise Http404(_("ยังไม่มีรอบการดำเนินงาน"))
+        cycle = selectors.cycle_current_required()
         return redirect("reports:evaluation", fiscal_year=cycle.fiscal_year)
 
 
