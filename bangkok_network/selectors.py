@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -26,6 +28,8 @@ from bangkok_network.models import (
     fiscal_year_of,
 )
 from bangkok_network.permissions import ensure_can_view_group, sees_all_groups, user_group
+
+T = TypeVar("T")
 
 
 def today() -> date:
@@ -120,6 +124,19 @@ def group_get_for_user(*, user, code: str) -> DistrictGroup:
         raise NotFound("ไม่พบกลุ่มเขต")
     ensure_can_view_group(user, group)
     return group
+
+
+def object_get_for_user(queryset: QuerySet[T], *, user, scope: str, not_found: str, **lookup) -> T:
+    """Return the one object the lookup names, if the user may see the group it belongs to.
+
+    ``scope`` is the attribute path to that group (``"group"``, ``"meeting.group"``). An unknown
+    object and another group's are both NotFound (a 404 that does not disclose which).
+    """
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise NotFound(not_found)
+    ensure_can_view_group(user, attrgetter(scope)(found))
+    return found
 
 
 def group_get(*, code: str) -> DistrictGroup:

@@ -25,10 +25,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Collate
 
-from bangkok_network.errors import NotFound
 from bangkok_network.models import CalendarStep, Cycle, District, DistrictGroup, StepKind
-from bangkok_network.permissions import ensure_can_view_group
-from bangkok_network.selectors import districts_of_group
+from bangkok_network.selectors import districts_of_group, object_get_for_user
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
 
 # --- the step's window ---------------------------------------------------------------------------
@@ -83,11 +81,8 @@ def meeting_list_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[Me
 
 def meeting_get_for_user(*, user, pk: int) -> Meeting:
     """Return a meeting the user may see; another group's meeting is a 404."""
-    meeting = Meeting.objects.select_related("cycle", "group").filter(pk=pk).first()
-    if meeting is None:
-        raise NotFound("ไม่พบการประชุม")
-    ensure_can_view_group(user, meeting.group)
-    return meeting
+    queryset = Meeting.objects.select_related("cycle", "group")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบการประชุม")
 
 
 def _attendance_order(queryset: QuerySet[Attendance]) -> QuerySet[Attendance]:
@@ -172,11 +167,8 @@ def guests_of(*, meeting: Meeting) -> QuerySet[Attendance]:
 
 
 def attendance_get_for_user(*, user, pk: int) -> Attendance:
-    row = Attendance.objects.select_related("meeting__group", "meeting__cycle").filter(pk=pk).first()
-    if row is None:
-        raise NotFound("ไม่พบรายชื่อ")
-    ensure_can_view_group(user, row.meeting.group)
-    return row
+    queryset = Attendance.objects.select_related("meeting__group", "meeting__cycle")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="meeting.group", not_found="ไม่พบรายชื่อ")
 
 
 # --- key issues ----------------------------------------------------------------------------------
@@ -193,11 +185,8 @@ def key_issues_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[KeyI
 
 
 def key_issue_get_for_user(*, user, pk: int) -> KeyIssue:
-    issue = KeyIssue.objects.select_related("meeting__cycle", "meeting__group", "group").filter(pk=pk).first()
-    if issue is None:
-        raise NotFound("ไม่พบประเด็นสำคัญ")
-    ensure_can_view_group(user, issue.group)
-    return issue
+    queryset = KeyIssue.objects.select_related("meeting__cycle", "meeting__group", "group")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบประเด็นสำคัญ")
 
 
 # --- participation -------------------------------------------------------------------------------

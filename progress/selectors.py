@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup
-from bangkok_network.permissions import ensure_can_view_group
+from bangkok_network.selectors import object_get_for_user
 from progress.models import ExecutiveReport, ProgressAttachment, ProgressReport
 
 
@@ -41,24 +40,15 @@ def latest_report_by_project(
 
 def report_get_for_user(*, user, pk: int) -> ProgressReport:
     """Return a report the user may see; another group's report (or an unknown one) is a 404."""
-    report = (
-        ProgressReport.objects.select_related("project", "project__form", "cycle", "group", "created_by")
-        .prefetch_related("attachments")
-        .filter(pk=pk)
-        .first()
-    )
-    if report is None:
-        raise NotFound("ไม่พบรายงาน")
-    ensure_can_view_group(user, report.group)
-    return report
+    queryset = ProgressReport.objects.select_related(
+        "project", "project__form", "cycle", "group", "created_by"
+    ).prefetch_related("attachments")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบรายงาน")
 
 
 def attachment_get_for_user(*, user, pk: int) -> ProgressAttachment:
-    attachment = ProgressAttachment.objects.select_related("report", "report__group").filter(pk=pk).first()
-    if attachment is None:
-        raise NotFound("ไม่พบไฟล์")
-    ensure_can_view_group(user, attachment.report.group)
-    return attachment
+    queryset = ProgressAttachment.objects.select_related("report", "report__group")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="report.group", not_found="ไม่พบไฟล์")
 
 
 def executive_reports_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[ExecutiveReport]:
@@ -66,22 +56,16 @@ def executive_reports_for_group(*, cycle: Cycle, group: DistrictGroup) -> QueryS
 
 
 def executive_report_get_for_user(*, user, pk: int) -> ExecutiveReport:
-    record = ExecutiveReport.objects.select_related("cycle", "group").filter(pk=pk).first()
-    if record is None:
-        raise NotFound("ไม่พบการรายงาน")
-    ensure_can_view_group(user, record.group)
-    return record
+    queryset = ExecutiveReport.objects.select_related("cycle", "group")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบการรายงาน")
 
 
 def project_get_for_user(*, user, pk: int):
     """Return a P1 project the user may see (with its form, cycle and group); else a 404."""
     from projects_p1.models import Project
 
-    project = Project.objects.select_related("form", "form__cycle", "form__group").filter(pk=pk).first()
-    if project is None:
-        raise NotFound("ไม่พบโครงการ")
-    ensure_can_view_group(user, project.form.group)
-    return project
+    queryset = Project.objects.select_related("form", "form__cycle", "form__group")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="form.group", not_found="ไม่พบโครงการ")
 
 
 def projects_with_reports(*, cycle: Cycle, group: DistrictGroup) -> list[dict]:

@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bangkok_network import selectors as core_selectors
-from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, StepKind
-from bangkok_network.permissions import ensure_can_view_group
 from projects_p1.models import Benefit, P1Form, P1Status, P1Submission, P1Transition, Project, WorkStep
 
 # --- querysets -------------------------------------------------------------------------------
@@ -63,15 +61,15 @@ def submissions_of(*, form: P1Form) -> QuerySet[P1Submission]:
 
 def submission_get_for_user(*, user, cycle: Cycle, code: str, version: int) -> P1Submission:
     """Return one frozen version of a group's form; 404 for another group's or an unknown one."""
-    submission = (
-        P1Submission.objects.select_related("form__group", "form__cycle", "submitted_by", "reviewed_by")
-        .filter(form__cycle=cycle, form__group__code=code, version=version)
-        .first()
+    return core_selectors.object_get_for_user(
+        P1Submission.objects.select_related("form__group", "form__cycle", "submitted_by", "reviewed_by"),
+        user=user,
+        scope="form.group",
+        not_found=_("ไม่พบแบบ P1 ฉบับนี้"),
+        form__cycle=cycle,
+        form__group__code=code,
+        version=version,
     )
-    if submission is None:
-        raise NotFound(_("ไม่พบแบบ P1 ฉบับนี้"))
-    ensure_can_view_group(user, submission.form.group)
-    return submission
 
 
 def latest_submission(*, form: P1Form) -> P1Submission | None:

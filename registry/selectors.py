@@ -15,11 +15,10 @@ from bangkok_network.errors import NotFound
 from bangkok_network.models import Cycle, District, DistrictGroup
 from bangkok_network.permissions import (
     can_view_group,
-    ensure_can_view_group,
     is_department,
     user_group,
 )
-from bangkok_network.selectors import districts_of_group
+from bangkok_network.selectors import districts_of_group, object_get_for_user
 from registry import columns, duplicates, text
 from registry.models import CommunityImport, CommunityMember, Member, MemberKind
 
@@ -190,15 +189,8 @@ def member_interests(*, cycle: Cycle, group: DistrictGroup) -> list[str]:
 
 def member_get_for_user(*, user, pk: int) -> Member:
     """Return a member the user may see; another group's member is a 404."""
-    member = (
-        Member.objects.select_related("cycle", "group", "district", "source_community_member")
-        .filter(pk=pk)
-        .first()
-    )
-    if member is None:
-        raise NotFound("ไม่พบสมาชิก")
-    ensure_can_view_group(user, member.group)
-    return member
+    queryset = Member.objects.select_related("cycle", "group", "district", "source_community_member")
+    return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบสมาชิก")
 
 
 @dataclass(frozen=True)

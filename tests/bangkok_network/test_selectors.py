@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bangkok_network import selectors, services
 from bangkok_network.errors import NotFound
-from bangkok_network.models import ProgressStatus, StepKind
+from bangkok_network.models import ProgressStatus, StepKind, StepProgress
 
 BKK = ZoneInfo("Asia/Bangkok")
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,21 @@ def test_only_a_step_whose_app_registered_a_review_page_is_reviewed_on_its_own_p
     assert reviewed_elsewhere == {StepKind.P1: "/p1/2564/bkk-central/review/"}
     meetings = selectors.step_for_kind(cycle=cycle, kind=StepKind.MEETINGS)
     assert selectors.own_review_url(step=meetings, group=group) is None
+
+
+def test_object_get_for_user_hides_another_groups_object_as_it_hides_an_unknown_one(
+    cycle, group, other_group, staff, officer
+):
+    theirs = selectors.progress_get(cycle=cycle, group=other_group, kind=StepKind.MEETINGS)
+    ours = selectors.progress_get(cycle=cycle, group=group, kind=StepKind.MEETINGS)
+    queryset = StepProgress.objects.select_related("group")
+
+    def get(user, pk):
+        return selectors.object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบ")
+
+    assert get(staff, ours.pk) == ours
+    assert get(officer, theirs.pk) == theirs  # the department sees every group
+    with pytest.raises(NotFound):
+        get(staff, theirs.pk)
+    with pytest.raises(NotFound, match="^ไม่พบ$"):
+        get(staff, theirs.pk + ours.pk + 10_000)
