@@ -72,9 +72,6 @@ class ProjectMixin(ScopedObjectMixin):
 class ReportMixin(ScopedObjectMixin):
     """The progress report named in the URL."""
 
-    def get_error_url(self):
-        return self.report.get_absolute_url()
-
     def load_from_url(self, *, pk, **kwargs):
         self.report = selectors.report_get_for_user(user=self.request.user, pk=pk)
         return self.report.group
@@ -130,6 +127,9 @@ class AttachmentAddView(RoleRequiredMixin, ReportMixin, ServiceActionMixin, View
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
     success_message = gettext_lazy("แนบไฟล์แล้ว")
+
+    def get_error_url(self):
+        return self.report.get_absolute_url()
 
     def act(self, request):
         form = AttachmentForm(request.POST, request.FILES)
