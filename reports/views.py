@@ -23,7 +23,7 @@ from bangkok_network.permissions import (
     can_edit_group,
     has_role,
 )
-from bangkok_network.views import CycleGroupMixin, ServiceActionMixin
+from bangkok_network.views import CycleGroupMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors as meeting_selectors
 from reports import selectors as report_selectors
 from reports import services as report_services
@@ -119,22 +119,16 @@ class PackageView(RoleRequiredMixin, TemplateView):
         )
 
 
-class BuildRequestMixin(RoleRequiredMixin):
+class BuildRequestMixin(ServiceActionMixin):
     """POST format=pdf|xlsx: queue a build (or reuse the active one) and show its progress page."""
 
     kind = ""
 
-    def get_error_url(self):
-        return self.back_url(self.cycle, self.group)
-
-    def post(self, request, fiscal_year: int, code: str | None = None):
-        self.cycle = selectors.cycle_get(fiscal_year=fiscal_year)
-        self.group = selectors.group_get_for_user(user=request.user, code=code) if code else None
+    def act(self, request):
         form = BuildForm(request.POST)
         if not form.is_valid():
             errors = [str(e) for field in form.errors.values() for e in field]
-            messages.error(request, " ".join(errors) or _("กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)"))
-            return redirect(self.get_error_url())
+            raise report_services.ReportError(" ".join(errors) or _("กรุณาเลือกรูปแบบเอกสาร (PDF หรือ Excel)"))
         build = report_services.document_build_request(
             kind=self.kind,
             cycle=self.cycle,
@@ -144,23 +138,30 @@ class BuildRequestMixin(RoleRequiredMixin):
             document_number=form.cleaned_data["document_number"],
             document_date=form.cleaned_data["document_date"],
         )
-        return redirect(build.get_absolute_url())
+        return build.get_absolute_url()
 
 
-class PackageBuildView(BuildRequestMixin, View):
+class EvaluationCycleMixin(ScopedObjectMixin):
+    """The cycle the URL names; the evaluation belongs to no group."""
+
+    def load_from_url(self, *, fiscal_year, **kwargs):
+        self.cycle, self.group = selectors.cycle_get(fiscal_year=fiscal_year), None
+
+
+class PackageBuildView(RoleRequiredMixin, CycleGroupMixin, BuildRequestMixin, View):
     allowed_roles = PACKAGE_ROLES
     kind = BuildKind.PACKAGE
 
-    def back_url(self, cycle, group):
-        return reverse("reports:package", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+    def get_error_url(self):
+        return reverse("reports:package", kwargs=self.kwargs)
 
 
-class EvaluationBuildView(BuildRequestMixin, View):
+class EvaluationBuildView(RoleRequiredMixin, EvaluationCycleMixin, BuildRequestMixin, View):
     allowed_roles = DEPARTMENT_ROLES
     kind = BuildKind.EVALUATION
 
-    def back_url(self, cycle, group):
-        return reverse("reports:evaluation", kwargs={"fiscal_year": cycle.fiscal_year})
+    def get_error_url(self):
+        return reverse("reports:evaluation", kwargs=self.kwargs)
 
 
 def _submitted_build(request, *, cycle, group=None, missing: str):
@@ -190,7 +191,7 @@ class PackageSubmitView(RoleRequiredMixin, CycleGroupMixin, ServiceActionMixin, 
         report_services.package_submit(build=build, user=request.user)
 
 
-class EvaluationSubmitView(RoleRequiredMixin, ServiceActionMixin, View):
+class EvaluationSubmitView(RoleRequiredMixin, EvaluationCycleMixin, ServiceActionMixin, View):
     """Record that the summary went to the Permanent Secretary: step 6 is submitted for every group."""
 
     allowed_roles = DEPARTMENT_ROLES
@@ -200,8 +201,7 @@ class EvaluationSubmitView(RoleRequiredMixin, ServiceActionMixin, View):
         return reverse("reports:evaluation", kwargs=self.kwargs)
 
     def act(self, request):
-        cycle = selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
-        build = _submitted_build(request, cycle=cycle, missing=_("กรุณาเลือกรายงานสรุปที่จะส่ง"))
+        build = _submitted_build(request, cycle=self.cycle, missing=_("กรุณาเลือกรายงานสรุปที่จะส่ง"))
         report_services.evaluation_submit(build=build, user=request.user)
 
 

@@ -1,46 +1,92 @@
-"""Permission cases of the programme core's URLs."""
+"""Permission cases of the programme core's URLs (the rules: tests/permission_matrix.py)."""
 
-from bangkok_network.models import StepProgress
-from tests.permission_matrix import Case, all_groups_only, department_only, own_group_page
+from bangkok_network import services
+from bangkok_network.models import ProgressStatus, StepKind
+from bangkok_network.selectors import progress_get
+from tests.permission_matrix import (
+    ALL_GROUPS,
+    DEPARTMENT,
+    EVERYONE,
+    LOGIN,
+    REDIRECTED,
+    SIGNED_IN,
+    Access,
+    Case,
+)
+
+NOT_FOUND = Access(anonymous=LOGIN, group_staff=404, group_chair=404, officer=404, executive=404, admin=404)
 
 
-def _progress(world):
-    return {"pk": StepProgress.objects.get(step__cycle=world.cycle, step__number=1, group=world.group).pk}
+def setup(world) -> None:
+    """Each group has sent its meetings step (reviewed here) and its P1 step (reviewed on P1's page)."""
+    for group in (world.group, world.other_group):
+        for kind in (StepKind.MEETINGS, StepKind.P1):
+            services.progress_set(
+                cycle=world.cycle, group=group, kind=kind, status=ProgressStatus.SUBMITTED, user=None
+            )
 
+
+def _progress(kind):
+    return lambda w, g: {"pk": progress_get(cycle=w.cycle, group=g, kind=kind).pk}
+
+
+STEP_DATA = {
+    "title": "ประชุมหารือกำหนดประเด็นสำคัญ",
+    "description": "",
+    "period_label": "",
+    "start_date": "01/04/2564",
+    "due_date": "30/04/2564",
+    "deliverable": "รายงานการประชุม",
+    "responsible": "group",
+}
 
 CASES = [
+    Case("home", access=REDIRECTED),
+    Case("dashboard", access=ALL_GROUPS),
+    Case("group_detail", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
+    Case("group_detail", kwargs=lambda w: {"code": "no-such-group"}, access=NOT_FOUND),
+    Case("group_calendar", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
+    # The feed's secret address is the credential: calendar apps cannot log in.
+    Case("group_calendar_feed", kwargs=lambda w: {"token": w.group.ics_token}, access=EVERYONE),
+    Case("cycle_list", access=ALL_GROUPS),
+    Case("cycle_detail", kwargs=lambda w: {"fiscal_year": 2564}, access=ALL_GROUPS),
     Case(
-        "home",
-        expect={
-            "group_staff": 302,
-            "group_chair": 302,
-            "other_group_staff": 302,
-            "officer": 302,
-            "executive": 302,
-            "admin": 302,
+        "cycle_update",
+        kwargs=lambda w: {"fiscal_year": 2564},
+        access=DEPARTMENT,
+        data=lambda w, g: {
+            "title": "การดำเนินการขับเคลื่อนเครือข่าย",
+            "memo_number": "กท 0502/1",
+            "signer_title": "ผู้อำนวยการ",
+            "department": "สยป.",
+            "division": "กอง",
+            "reminder_days_before": "7",
         },
     ),
-    Case("dashboard", expect=all_groups_only()),
-    Case("group_detail", lambda w: {"code": w.group.code}, expect=own_group_page()),
-    Case("group_detail", lambda w: {"code": "no-such-group"}, default=404),
-    Case("group_calendar", lambda w: {"code": w.group.code}, expect=own_group_page()),
-    # The feed's secret address is the credential: calendar apps cannot log in.
-    Case("group_calendar_feed", lambda w: {"token": w.group.ics_token}, expect={"anonymous": 200}),
-    Case("cycle_list", expect=all_groups_only()),
-    Case("cycle_detail", lambda w: {"fiscal_year": 2564}, expect=all_groups_only()),
-    Case("cycle_update", lambda w: {"fiscal_year": 2564}, expect=department_only()),
-    Case("cycle_copy", lambda w: {"fiscal_year": 2564}, expect=department_only()),
-    Case("step_update", lambda w: {"fiscal_year": 2564, "number": 1}, expect=department_only()),
-    Case("progress_review", _progress, expect=department_only()),
-    Case("password_change"),
     Case(
-        "reports:document",
-        lambda w: {"kind": "memo", "fiscal_year": 2564, "group": w.group.code, "fmt": "pdf"},
-        expect=own_group_page(),
+        "cycle_copy",
+        kwargs=lambda w: {"fiscal_year": 2564},
+        access=DEPARTMENT,
+        data=lambda w, g: {"fiscal_year": "2565"},
     ),
     Case(
+        "step_update",
+        kwargs=lambda w: {"fiscal_year": 2564, "number": 2},
+        access=DEPARTMENT,
+        data=lambda w, g: STEP_DATA,
+    ),
+    Case(
+        "progress_review",
+        per_group=_progress(StepKind.MEETINGS),
+        access=DEPARTMENT,
+        data=lambda w, g: {"decision": "return", "note": "ขอรายชื่อผู้เข้าประชุมเพิ่ม"},
+    ),
+    # P1 is reviewed on its own page: the generic review sends the department there.
+    Case("progress_review", per_group=_progress(StepKind.P1), access=DEPARTMENT.but(officer=302, admin=302)),
+    Case("password_change", access=SIGNED_IN, data=lambda w, g: {"old_password": "wrong"}),
+    Case(
         "reports:document",
-        lambda w: {"kind": "memo", "fiscal_year": 2564, "group": w.other_group.code, "fmt": "pdf"},
-        expect={"group_staff": 404, "group_chair": 404, "other_group_staff": 200},
+        per_group=lambda w, g: {"kind": "memo", "fiscal_year": 2564, "group": g.code, "fmt": "pdf"},
+        access=SIGNED_IN,
     ),
 ]

@@ -1,4 +1,4 @@
-"""Permission cases of the meetings app: every URL, every role, own group and another group's."""
+"""Permission cases of the meetings app (the rules: tests/permission_matrix.py)."""
 
 from __future__ import annotations
 
@@ -7,117 +7,106 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings import services
-from meetings.models import MeetingStatus
+from meetings.models import AttendeeKind, MeetingStatus
 from tests.meetings.factories import KeyIssueFactory, MeetingFactory, attend, make_member
-from tests.permission_matrix import Case, group_edit, own_group_page
+from tests.permission_matrix import GROUP_EDIT, SIGNED_IN, Case
 
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-# A POST whose service refuses (a final meeting cannot change) answers with a redirect and a message.
-REFUSED_POST = group_edit(group_staff=302, group_chair=302, admin=302)
-OTHER_GROUPS = {"group_staff": 404, "group_chair": 404, "other_group_staff": 200}
-
-
-def _world_meetings(world, group, tag):
-    draft = MeetingFactory(cycle=world.cycle, group=group, date=datetime.date(2021, 4, 9))
-    final = MeetingFactory(cycle=world.cycle, group=group, status=MeetingStatus.FINAL)
-    member = make_member(cycle=world.cycle, group=group, first_name=f"สมาชิก{tag}")
-    row = attend(draft, member)
-    attend(final, member)
-    issue = KeyIssueFactory(meeting=final)
-    services.meeting_scan_upload(meeting=draft, user=None, upload=SimpleUploadedFile("scan.pdf", SCAN))
-    return {
-        "draft": draft,
-        "final": final,
-        "attendance": row,
-        "final_issue": issue,
-        "draft_issue": KeyIssueFactory(meeting=draft),
-    }
 
 
 def setup(world) -> None:
-    world.meetings = _world_meetings(world, world.group, "ก")
-    world.other_meetings = _world_meetings(world, world.other_group, "ข")
+    """In each group: a draft meeting (with a member present, a guest and a key issue) and a final one."""
+    for tag, group in (("ก", world.group), ("ข", world.other_group)):
+        objects = world.at(group)
+        objects.draft = MeetingFactory(cycle=world.cycle, group=group, date=datetime.date(2021, 4, 9))
+        objects.final = MeetingFactory(cycle=world.cycle, group=group, status=MeetingStatus.FINAL)
+        member = make_member(cycle=world.cycle, group=group, first_name=f"สมาชิก{tag}")
+        objects.attendance = attend(objects.draft, member)
+        attend(objects.final, member)
+        objects.guest = services.guest_add(meeting=objects.draft, user=None, name="ผู้สังเกตการณ์")
+        objects.draft_issue = KeyIssueFactory(meeting=objects.draft)
+        KeyIssueFactory(meeting=objects.final)
+        services.meeting_scan_upload(meeting=objects.draft, user=None, upload=_scan())
 
 
-def _pk(key, other=False):
-    return lambda w: {"pk": (w.other_meetings if other else w.meetings)[key].pk}
+def _scan():
+    return SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")
 
+
+def _draft(w, g):
+    return {"pk": w.at(g).draft.pk}
+
+
+def _issue(w, g):
+    return {"pk": w.at(g).draft_issue.pk}
+
+
+MEETING_DATA = {
+    "year": "2564",
+    "title": "ประชุมเครือข่ายประชาสังคม",
+    "date": "09/04/2564",
+    "start_time": "09:00",
+    "end_time": "12:00",
+    "venue": "ห้องประชุมสำนักงานเขต",
+    "chair_name": "นายประธาน เครือข่าย",
+}
+ISSUE_DATA = {
+    "title": "น้ำท่วมขัง",
+    "problem": "ฝนตกหนัก",
+    "affected": "ชุมชนริมคลอง",
+    "dimension": "physical",
+    "priority": "1",
+}
 
 CASES = [
-    Case("meetings:meeting_list", lambda w: {"code": w.group.code}, expect=own_group_page()),
-    Case("meetings:meeting_list", lambda w: {"code": w.other_group.code}, expect=OTHER_GROUPS),
-    Case("meetings:participation", lambda w: {"code": w.group.code}, expect=own_group_page()),
-    Case("meetings:participation", lambda w: {"code": w.other_group.code}, expect=OTHER_GROUPS),
-    Case("meetings:meeting_create", lambda w: {"code": w.group.code}, expect=group_edit()),
+    Case("meetings:meeting_list", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
+    Case("meetings:participation", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
     Case(
         "meetings:meeting_create",
-        lambda w: {"code": w.other_group.code},
-        expect={**group_edit(), "group_staff": 404, "group_chair": 404, "other_group_staff": 200},
+        per_group=lambda w, g: {"code": g.code},
+        access=GROUP_EDIT,
+        data=lambda w, g: MEETING_DATA,
     ),
-    Case("meetings:meeting_detail", _pk("draft"), expect=own_group_page()),
-    Case("meetings:meeting_detail", _pk("draft", other=True), expect=OTHER_GROUPS),
-    Case("meetings:meeting_update", _pk("draft"), expect=group_edit()),
+    Case("meetings:meeting_detail", per_group=_draft, access=SIGNED_IN),
     Case(
         "meetings:meeting_update",
-        _pk("draft", other=True),
-        expect={**group_edit(), "group_staff": 404, "group_chair": 404, "other_group_staff": 200},
+        per_group=_draft,
+        access=GROUP_EDIT,
+        data=lambda w, g: {**MEETING_DATA, "number": w.at(g).draft.number},
     ),
-    Case("meetings:attendance_update", _pk("draft"), expect=group_edit()),
-    Case("meetings:key_issue_create", _pk("draft"), expect=group_edit()),
-    Case("meetings:key_issue_update", lambda w: {"pk": w.meetings["draft_issue"].pk}, expect=group_edit()),
+    Case("meetings:meeting_finalise", per_group=_draft, access=GROUP_EDIT),
+    Case("meetings:meeting_delete", per_group=_draft, access=GROUP_EDIT),
     Case(
-        "meetings:key_issue_update",
-        lambda w: {"pk": w.other_meetings["draft_issue"].pk},
-        expect={**group_edit(), "group_staff": 404, "group_chair": 404, "other_group_staff": 200},
-    ),
-    Case("meetings:scan_upload", _pk("draft"), expect=group_edit()),
-    Case("meetings:scan_download", _pk("draft"), expect=own_group_page()),
-    Case("meetings:scan_download", _pk("draft", other=True), expect=OTHER_GROUPS),
-    Case("meetings:meeting_finalise", _pk("final"), method="post", expect=REFUSED_POST),
-    Case(
-        "meetings:meeting_finalise",
-        _pk("final", other=True),
-        method="post",
-        expect={**REFUSED_POST, "group_staff": 404, "group_chair": 404, "other_group_staff": 302},
-    ),
-    Case("meetings:meeting_delete", _pk("final"), method="post", expect=REFUSED_POST),
-    Case("meetings:guest_add", _pk("final"), method="post", expect=REFUSED_POST),
-    Case(
-        "meetings:guest_remove",
-        lambda w: {"pk": w.meetings["attendance"].pk},
-        method="post",
-        expect=REFUSED_POST,
+        "meetings:attendance_update",
+        per_group=_draft,
+        access=GROUP_EDIT,
+        data=lambda w, g: {f"status_{w.at(g).attendance.member_id}": "present"},
     ),
     Case(
-        "meetings:guest_remove",
-        lambda w: {"pk": w.other_meetings["attendance"].pk},
-        method="post",
-        expect={**REFUSED_POST, "group_staff": 404, "group_chair": 404, "other_group_staff": 302},
+        "meetings:guest_add",
+        per_group=_draft,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"name": "นายแขก รับเชิญ", "kind": AttendeeKind.GUEST},
     ),
+    Case("meetings:guest_remove", per_group=lambda w, g: {"pk": w.at(g).guest.pk}, access=GROUP_EDIT),
+    Case("meetings:key_issue_create", per_group=_draft, access=GROUP_EDIT, data=lambda w, g: ISSUE_DATA),
+    Case("meetings:key_issue_update", per_group=_issue, access=GROUP_EDIT, data=lambda w, g: ISSUE_DATA),
+    Case("meetings:key_issue_delete", per_group=_issue, access=GROUP_EDIT),
+    Case("meetings:scan_upload", per_group=_draft, access=GROUP_EDIT, data=lambda w, g: {"scan": _scan()}),
+    Case("meetings:scan_download", per_group=_draft, access=SIGNED_IN),
     Case(
-        "meetings:key_issue_delete",
-        lambda w: {"pk": w.meetings["final_issue"].pk},
-        method="post",
-        expect=REFUSED_POST,
+        "reports:meeting_document",
+        per_group=lambda w, g: {"pk": w.at(g).draft.pk, "kind": "minutes", "fmt": "pdf"},
+        access=SIGNED_IN,
     ),
     Case(
         "reports:meeting_document",
-        lambda w: {"pk": w.meetings["draft"].pk, "kind": "minutes", "fmt": "pdf"},
-        expect=own_group_page(),
-    ),
-    Case(
-        "reports:meeting_document",
-        lambda w: {"pk": w.other_meetings["draft"].pk, "kind": "attendance", "fmt": "xlsx"},
-        expect=OTHER_GROUPS,
+        per_group=lambda w, g: {"pk": w.at(g).draft.pk, "kind": "attendance", "fmt": "xlsx"},
+        access=SIGNED_IN,
     ),
     Case(
         "reports:document",
-        lambda w: {"kind": "minutes", "fiscal_year": 2564, "group": w.group.code, "fmt": "xlsx"},
-        expect=own_group_page(),
-    ),
-    Case(
-        "reports:document",
-        lambda w: {"kind": "attendance", "fiscal_year": 2564, "group": w.other_group.code, "fmt": "xlsx"},
-        expect=OTHER_GROUPS,
+        per_group=lambda w, g: {"kind": "minutes", "fiscal_year": 2564, "group": g.code, "fmt": "xlsx"},
+        access=SIGNED_IN,
     ),
 ]

@@ -1,12 +1,10 @@
-"""Permission cases of the progress app: a group reports on its own projects only; the department
-and executives read; another group's report, photo or copy is a 404."""
+"""Permission cases of the progress app (the rules: tests/permission_matrix.py): a group reports on
+its own projects only; the department and executives read."""
 
-from progress.models import ExecutiveReport, ProgressAttachment
+from progress.models import AttachmentKind, ExecutiveReport, ProgressAttachment, RecipientKind
 from projects_p1.models import Project
-from tests.permission_matrix import Case, group_edit, own_group_page
+from tests.permission_matrix import GROUP_EDIT, REDIRECTED, SIGNED_IN, Case
 from tests.progress import factories
-
-OTHER_GROUPS_OBJECT = {"group_staff": 404, "group_chair": 404, "other_group_staff": 200}
 
 
 def _project(world, group):
@@ -16,39 +14,39 @@ def _project(world, group):
 
 
 def setup(world) -> None:
-    for name, group in (("", world.group), ("other_", world.other_group)):
-        project = _project(world, group)
-        report = factories.report(project=project)
-        attachment = ProgressAttachment(
-            report=report,
-            kind="photo",
+    """In each group: a project with a progress report, a photo on it, and a report to executives."""
+    for group in (world.group, world.other_group):
+        objects = world.at(group)
+        objects.project = _project(world, group)
+        objects.progress_report = factories.report(project=objects.project)
+        objects.attachment = ProgressAttachment(
+            report=objects.progress_report,
+            kind=AttachmentKind.PHOTO,
             original_name="photo.png",
             content_type="image/png",
             size=len(factories.PNG_BYTES),
         )
-        attachment.file.save("photo.png", factories.png_file(), save=True)
-        record = ExecutiveReport(
+        objects.attachment.file.save("photo.png", factories.png_file(), save=True)
+        objects.executive_report = ExecutiveReport(
             cycle=world.cycle,
             group=group,
-            recipient_kind="executive",
+            recipient_kind=RecipientKind.EXECUTIVE,
             recipient="ผู้อำนวยการเขต",
-            reported_on=report.report_date,
+            reported_on=objects.progress_report.report_date,
             file_name="copy.pdf",
             file_type="application/pdf",
         )
-        record.file.save("copy.pdf", factories.upload("copy.pdf", factories.PDF_BYTES), save=True)
-        setattr(world, f"{name}project", project)
-        setattr(world, f"{name}progress_report", report)
-        setattr(world, f"{name}attachment", attachment)
-        setattr(world, f"{name}executive_report", record)
+        objects.executive_report.file.save(
+            "copy.pdf", factories.upload("copy.pdf", factories.PDF_BYTES), save=True
+        )
 
 
-def _own(world):
-    return {"fiscal_year": 2564, "code": world.group.code}
+def _group(w, g):
+    return {"fiscal_year": 2564, "code": g.code}
 
 
-def _other(world):
-    return {"fiscal_year": 2564, "code": world.other_group.code}
+def _report(w, g):
+    return {"pk": w.at(g).progress_report.pk}
 
 
 REPORT_DATA = {
@@ -60,67 +58,47 @@ REPORT_DATA = {
 }
 
 CASES = [
-    Case("progress:home", default=302),
-    Case("progress:report_list", _own, expect=own_group_page()),
-    Case("progress:report_list", _other, expect=OTHER_GROUPS_OBJECT),
-    Case("progress:report_create", lambda w: {"project_pk": w.project.pk}, expect=group_edit()),
+    Case("progress:home", access=REDIRECTED),
+    Case("progress:report_list", per_group=_group, access=SIGNED_IN),
     Case(
         "progress:report_create",
-        lambda w: {"project_pk": w.other_project.pk},
-        expect={
-            "group_staff": 404,
-            "group_chair": 404,
-            "other_group_staff": 200,
-            "officer": 403,
-            "executive": 403,
-        },
+        per_group=lambda w, g: {"project_pk": w.at(g).project.pk},
+        access=GROUP_EDIT,
+        data=lambda w, g: REPORT_DATA,
     ),
-    Case(
-        "progress:report_create",
-        lambda w: {"project_pk": w.project.pk},
-        method="post",
-        data=lambda w: REPORT_DATA,
-        default=302,
-        expect=group_edit(),
-    ),
-    Case("progress:report_detail", lambda w: {"pk": w.progress_report.pk}, expect=own_group_page()),
-    Case("progress:report_detail", lambda w: {"pk": w.other_progress_report.pk}, expect=OTHER_GROUPS_OBJECT),
-    Case("progress:report_update", lambda w: {"pk": w.progress_report.pk}, expect=group_edit()),
+    Case("progress:report_detail", per_group=_report, access=SIGNED_IN),
+    Case("progress:report_update", per_group=_report, access=GROUP_EDIT, data=lambda w, g: REPORT_DATA),
     Case(
         "progress:attachment_add",
-        lambda w: {"pk": w.progress_report.pk},
-        method="post",
-        default=302,
-        expect=group_edit(),
+        per_group=_report,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"kind": AttachmentKind.PHOTO, "file": factories.png_file()},
     ),
-    Case("progress:attachment_download", lambda w: {"pk": w.attachment.pk}, expect=own_group_page()),
-    Case("progress:attachment_download", lambda w: {"pk": w.other_attachment.pk}, expect=OTHER_GROUPS_OBJECT),
+    Case(
+        "progress:attachment_download",
+        per_group=lambda w, g: {"pk": w.at(g).attachment.pk},
+        access=SIGNED_IN,
+    ),
     Case(
         "progress:attachment_delete",
-        lambda w: {"pk": w.other_attachment.pk},
-        method="post",
-        default=302,
-        # Without confirm=1 nothing is deleted, so the walk leaves the file for the next role.
-        expect={"group_staff": 404, "group_chair": 404, "officer": 403, "executive": 403},
+        per_group=lambda w, g: {"pk": w.at(g).attachment.pk},
+        access=GROUP_EDIT,
+        data=lambda w, g: {"confirm": "1"},
     ),
-    Case("progress:executive_report_create", _own, expect=group_edit()),
     Case(
         "progress:executive_report_create",
-        _other,
-        expect={
-            "group_staff": 404,
-            "group_chair": 404,
-            "other_group_staff": 200,
-            "officer": 403,
-            "executive": 403,
+        per_group=_group,
+        access=GROUP_EDIT,
+        data=lambda w, g: {
+            "recipient_kind": RecipientKind.COMMITTEE,
+            "recipient": "คณะกรรมการประสานงานฯ",
+            "reported_on": "15/07/2564",
+            "summary": "รายงานความคืบหน้าโครงการ",
         },
-    ),
-    Case(
-        "progress:executive_report_download", lambda w: {"pk": w.executive_report.pk}, expect=own_group_page()
     ),
     Case(
         "progress:executive_report_download",
-        lambda w: {"pk": w.other_executive_report.pk},
-        expect=OTHER_GROUPS_OBJECT,
+        per_group=lambda w, g: {"pk": w.at(g).executive_report.pk},
+        access=SIGNED_IN,
     ),
 ]

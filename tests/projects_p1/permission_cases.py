@@ -1,123 +1,77 @@
-"""Permission cases of the P1 URLs: a group never sees or changes another group's P1; executives read."""
+"""Permission cases of the P1 URLs (the rules: tests/permission_matrix.py)."""
 
 from projects_p1 import services
-from tests.permission_matrix import Case, all_groups_only, department_only, group_edit, own_group_page
+from tests.permission_matrix import (
+    ALL_GROUPS,
+    DEPARTMENT,
+    GROUP_EDIT,
+    LOGIN,
+    REDIRECTED,
+    SIGNED_IN,
+    Access,
+    Case,
+)
 from tests.projects_p1.factories import complete_form
 
-OTHER_GROUP_ONLY = {"group_staff": 404, "group_chair": 404, "other_group_staff": 200}
+NOT_FOUND = Access(anonymous=LOGIN, group_staff=404, group_chair=404, officer=404, executive=404, admin=404)
 
 
 def setup(world) -> None:
-    """world.group: sent once and returned (editable, with version 1); world.other_group: sent."""
+    """world.group's form was sent once and returned (editable, version 1); the other group's is sent."""
     staff, officer = world.users["group_staff"], world.users["officer"]
     form = complete_form(cycle=world.cycle, group=world.group, user=staff)
     services.p1_form_submit(form=form, user=staff)
     services.p1_form_return(form=form, user=officer, comment="ขอรายละเอียดเพิ่ม")
-    other = complete_form(cycle=world.cycle, group=world.other_group, user=world.users["other_group_staff"])
-    services.p1_form_submit(form=other, user=world.users["other_group_staff"])
+    other = complete_form(cycle=world.cycle, group=world.other_group, user=world.other_staff)
+    services.p1_form_submit(form=other, user=world.other_staff)
 
 
-def _own(world, **extra):
-    return {"fiscal_year": world.cycle.fiscal_year, "code": world.group.code, **extra}
+def _form(w, g, **extra):
+    return {"fiscal_year": w.cycle.fiscal_year, "code": g.code, **extra}
 
-
-def _other(world, **extra):
-    return {"fiscal_year": world.cycle.fiscal_year, "code": world.other_group.code, **extra}
-
-
-ALL_REDIRECT = {
-    role: 302 for role in ("group_staff", "group_chair", "other_group_staff", "officer", "executive", "admin")
-}
 
 CASES = [
-    Case("projects_p1:home", expect=ALL_REDIRECT),
-    Case("projects_p1:overview", lambda w: {"fiscal_year": w.cycle.fiscal_year}, expect=all_groups_only()),
+    Case("projects_p1:home", access=REDIRECTED),
+    Case("projects_p1:overview", kwargs=lambda w: {"fiscal_year": w.cycle.fiscal_year}, access=ALL_GROUPS),
     Case(
         "projects_p1:overview",
-        lambda w: {"fiscal_year": w.cycle.fiscal_year},
+        kwargs=lambda w: {"fiscal_year": w.cycle.fiscal_year},
         query="?state=late",
-        expect=all_groups_only(),
+        access=ALL_GROUPS,
     ),
-    Case("projects_p1:form_detail", _own, expect=own_group_page()),
-    Case("projects_p1:form_detail", _other, expect=OTHER_GROUP_ONLY),
+    Case("projects_p1:form_detail", per_group=_form, access=SIGNED_IN),
+    Case("projects_p1:form_detail", kwargs=lambda w: _form(w, w.group, code="no-such"), access=NOT_FOUND),
+    # Editing is the group's own (and admins'); an incomplete save re-renders the editor with its errors.
     Case(
-        "projects_p1:form_detail",
-        lambda w: {"fiscal_year": w.cycle.fiscal_year, "code": "no-such"},
-        default=404,
+        "projects_p1:form_edit", per_group=_form, access=GROUP_EDIT, data=lambda w, g: {"approach": "ลอกท่อ"}
     ),
-    # Editing: the group's own staff and chair (and admins); the department and executives only read.
-    Case("projects_p1:form_edit", _own, expect=group_edit()),
-    # The other group's form is waiting for review, so its own people are sent back to it.
-    Case(
-        "projects_p1:form_edit",
-        _other,
-        expect={
-            "group_staff": 404,
-            "group_chair": 404,
-            "other_group_staff": 302,
-            "officer": 403,
-            "executive": 403,
-            "admin": 302,
-        },
-    ),
-    Case("projects_p1:submission_detail", lambda w: _own(w, version=1), expect=own_group_page()),
-    Case("projects_p1:submission_detail", lambda w: _other(w, version=1), expect=OTHER_GROUP_ONLY),
-    Case("projects_p1:submission_detail", lambda w: _own(w, version=9), default=404),
-    # POSTs change state, so they come after the reads. The first staff POST sends the form;
-    # later ones are refused by the service with a message — both answer with a redirect.
-    Case(
-        "projects_p1:form_submit",
-        _own,
-        method="post",
-        expect=group_edit(group_staff=302, group_chair=302, admin=302),
-    ),
-    Case(
-        "projects_p1:form_submit",
-        _other,
-        method="post",
-        expect={
-            "group_staff": 404,
-            "group_chair": 404,
-            "other_group_staff": 302,
-            "officer": 403,
-            "executive": 403,
-            "admin": 302,
-        },
-    ),
-    # A return without a comment is refused and the page re-renders: nothing changes whoever posts.
+    Case("projects_p1:form_submit", per_group=_form, access=GROUP_EDIT),
     Case(
         "projects_p1:form_review",
-        _own,
-        method="post",
-        data=lambda w: {"decision": "return", "comment": ""},
-        expect=department_only(officer=200, admin=200),
+        per_group=_form,
+        access=DEPARTMENT,
+        data=lambda w, g: {"decision": "return", "comment": "ขอแผนงานรายเดือน"},
     ),
-    Case(
-        "projects_p1:form_review",
-        _other,
-        method="post",
-        data=lambda w: {"decision": "return", "comment": ""},
-        expect=department_only(officer=200, admin=200),
-    ),
-    Case("projects_p1:form_review", _own, method="get", expect=department_only(officer=405, admin=405)),
+    Case("projects_p1:submission_detail", per_group=lambda w, g: _form(w, g, version=1), access=SIGNED_IN),
+    Case("projects_p1:submission_detail", kwargs=lambda w: _form(w, w.group, version=9), access=NOT_FOUND),
     Case(
         "reports:document",
-        lambda w: {"kind": "p1", "fiscal_year": w.cycle.fiscal_year, "group": w.group.code, "fmt": "xlsx"},
-        expect=own_group_page(),
-    ),
-    Case(
-        "reports:document",
-        lambda w: {
+        per_group=lambda w, g: {
             "kind": "p1",
             "fiscal_year": w.cycle.fiscal_year,
-            "group": w.other_group.code,
+            "group": g.code,
             "fmt": "xlsx",
         },
-        expect=OTHER_GROUP_ONLY,
+        access=SIGNED_IN,
     ),
     Case(
         "reports:document",
-        lambda w: {"kind": "p1_all", "fiscal_year": w.cycle.fiscal_year, "group": "all", "fmt": "xlsx"},
-        expect=all_groups_only(),
+        kwargs=lambda w: {
+            "kind": "p1_all",
+            "fiscal_year": w.cycle.fiscal_year,
+            "group": "all",
+            "fmt": "xlsx",
+        },
+        access=ALL_GROUPS,
     ),
 ]
