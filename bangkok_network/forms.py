@@ -111,5 +111,5 @@ class ReviewDecision(models.TextChoices):
 
 
 class ProgressReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=ReviewDecision.choices)
+    decision = forms.ChoiceField(label=_("ผลการพิจารณา"), choices=ReviewDecision.choices)
     note = forms.CharField(label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -260,6 +260,7 @@ def test_form_pages_show_their_own_heading_and_form(client, officer, cycle, grou
         assert 'method="post"' in html and "csrfmiddlewaretoken" in html
     review = client.get(f"/step-progress/{progress.pk}/review/").content.decode()
     assert "กลุ่มกรุงเทพกลาง — 2. ประชุมหารือกำหนดประเด็นสำคัญ" in review
+    assert "ผลการพิจารณา" in review and "Decision" not in review
 
 
 @override_settings(DEBUG=True)
