@@ -16,13 +16,14 @@ from django.db import transaction
 
 from bangkok_network.demo import DemoTimeline
 from bangkok_network.models import DistrictGroup, PlanDimension
+from meetings.models import Dimension
 from meetings.selectors import key_issues_for_group
 from projects_p1 import services
-from projects_p1.models import P1Form, P1Status
+from projects_p1.models import Benefit, P1Form, P1Status
 
 # (name, objective, quantity, unit, target, budget, source, dimensions, benefit, steps)
 CATALOGUE = {
-    "physical": [
+    Dimension.PHYSICAL: [
         (
             "ลอกท่อระบายน้ำและเปิดทางน้ำในชุมชน",
             "ลดน้ำท่วมขังในชุมชนเมื่อฝนตกหนัก",
@@ -32,7 +33,7 @@ CATALOGUE = {
             "185000",
             "งบประมาณสำนักงานเขต",
             [2, 5],
-            "physical",
+            Benefit.PHYSICAL,
             ["สำรวจจุดท่วมขังร่วมกับชุมชน", "ลอกท่อและเก็บขยะในคูคลอง", "ติดตามผลหลังฝนตก"],
         ),
         (
@@ -44,11 +45,11 @@ CATALOGUE = {
             "48500.50",
             "งบประมาณสำนักงานเขต",
             [1, 5],
-            "social",
+            Benefit.SOCIAL,
             ["อบรมอาสาสมัคร", "ซ้อมแผนเผชิญเหตุ"],
         ),
     ],
-    "economic": [
+    Dimension.ECONOMIC: [
         (
             "ตลาดนัดสินค้าชุมชนของกลุ่มเขต",
             "เพิ่มช่องทางจำหน่ายสินค้าของกลุ่มอาชีพ",
@@ -58,7 +59,7 @@ CATALOGUE = {
             "240000",
             "งบประมาณสำนักงานเขต",
             [6, 5],
-            "economic",
+            Benefit.ECONOMIC,
             ["คัดเลือกกลุ่มอาชีพ", "จัดตลาดนัด", "สรุปรายได้ของผู้ค้า"],
         ),
         (
@@ -70,11 +71,11 @@ CATALOGUE = {
             "65000",
             "งบประมาณสำนักงานเขต",
             [3, 6],
-            "economic",
+            Benefit.ECONOMIC,
             ["อบรมเชิงปฏิบัติการ", "ติดตามยอดขาย"],
         ),
     ],
-    "social": [
+    Dimension.SOCIAL: [
         (
             "ติดตั้งไฟส่องสว่างในจุดเสี่ยง",
             "ลดจุดเปลี่ยวและอาชญากรรมในชุมชน",
@@ -84,7 +85,7 @@ CATALOGUE = {
             "320000",
             "งบประมาณสำนักงานเขต",
             [1, 5],
-            "physical",
+            Benefit.PHYSICAL,
             ["สำรวจจุดเสี่ยงร่วมกับชุมชน", "ติดตั้งไฟ", "ประเมินความพึงพอใจ"],
         ),
         (
@@ -96,7 +97,7 @@ CATALOGUE = {
             "150000",
             "งบประมาณสำนักงานเขต และภาคเอกชน",
             [3, 5],
-            "social",
+            Benefit.SOCIAL,
             ["จัดกิจกรรมกีฬา", "แข่งขันกระชับมิตรระหว่างชุมชน"],
         ),
     ],
@@ -124,7 +125,7 @@ RETURN_COMMENT = "กรุณาระบุเป้าหมายเป็�
 def _projects(issue, count: int, timeline: DemoTimeline) -> list[dict]:
     """Return the P1's projects, their periods planned on the seed calendar (17 May – 26 Aug)."""
     dimensions = dict(PlanDimension.objects.values_list("number", "pk"))
-    rows = CATALOGUE.get(issue.dimension, CATALOGUE["physical"])
+    rows = CATALOGUE.get(issue.dimension, CATALOGUE[Dimension.PHYSICAL])
     rows = (rows * 2)[:count]
     seed_end = timeline.seed.day(8, 26)
     projects = []
