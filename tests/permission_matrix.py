@@ -85,6 +85,25 @@ ALL_GROUPS = SIGNED_IN.but(group_staff=403, group_chair=403)
 # The department's own work.
 DEPARTMENT = ALL_GROUPS.but(executive=403)
 REDIRECTED = Access(anonymous=LOGIN, group_staff=302, group_chair=302, officer=302, executive=302, admin=302)
+NOT_FOUND = Access(anonymous=LOGIN, group_staff=404, group_chair=404, officer=404, executive=404, admin=404)
+
+
+# URL kwargs the cases share.
+def cycle_year(world) -> dict:
+    return {"fiscal_year": world.cycle.fiscal_year}
+
+
+def group_code(world, group) -> dict:
+    return {"code": group.code}
+
+
+def cycle_and_group(world, group) -> dict:
+    return {"fiscal_year": world.cycle.fiscal_year, "code": group.code}
+
+
+def pk_of(name: str) -> Callable[[Any, Any], dict]:
+    """Return per_group kwargs {"pk": …} of the object a setup kept as ``world.at(group).<name>``."""
+    return lambda world, group: {"pk": getattr(world.at(group), name).pk}
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ from tests.permission_matrix import (
     ALL_GROUPS,
     DEPARTMENT,
     EVERYONE,
-    LOGIN,
+    NOT_FOUND,
     REDIRECTED,
     SIGNED_IN,
-    Access,
     Case,
+    cycle_year,
+    group_code,
 )
-
-NOT_FOUND = Access(anonymous=LOGIN, group_staff=404, group_chair=404, officer=404, executive=404, admin=404)
 
 
 def setup(world) -> None:
@@ -43,16 +42,16 @@ STEP_DATA = {
 CASES = [
     Case("home", access=REDIRECTED),
     Case("dashboard", access=ALL_GROUPS),
-    Case("group_detail", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
+    Case("group_detail", per_group=group_code, access=SIGNED_IN),
     Case("group_detail", kwargs=lambda w: {"code": "no-such-group"}, access=NOT_FOUND),
-    Case("group_calendar", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
+    Case("group_calendar", per_group=group_code, access=SIGNED_IN),
     # The feed's secret address is the credential: calendar apps cannot log in.
     Case("group_calendar_feed", kwargs=lambda w: {"token": w.group.ics_token}, access=EVERYONE),
     Case("cycle_list", access=ALL_GROUPS),
-    Case("cycle_detail", kwargs=lambda w: {"fiscal_year": 2564}, access=ALL_GROUPS),
+    Case("cycle_detail", kwargs=cycle_year, access=ALL_GROUPS),
     Case(
         "cycle_update",
-        kwargs=lambda w: {"fiscal_year": 2564},
+        kwargs=cycle_year,
         access=DEPARTMENT,
         data=lambda w, g: {
             "title": "การดำเนินการขับเคลื่อนเครือข่าย",
@@ -63,15 +62,10 @@ CASES = [
             "reminder_days_before": "7",
         },
     ),
-    Case(
-        "cycle_copy",
-        kwargs=lambda w: {"fiscal_year": 2564},
-        access=DEPARTMENT,
-        data=lambda w, g: {"fiscal_year": "2565"},
-    ),
+    Case("cycle_copy", kwargs=cycle_year, access=DEPARTMENT, data=lambda w, g: {"fiscal_year": "2565"}),
     Case(
         "step_update",
-        kwargs=lambda w: {"fiscal_year": 2564, "number": 2},
+        kwargs=lambda w: {**cycle_year(w), "number": 2},
         access=DEPARTMENT,
         data=lambda w, g: STEP_DATA,
     ),
@@ -86,7 +80,7 @@ CASES = [
     Case("password_change", access=SIGNED_IN, data=lambda w, g: {"old_password": "wrong"}),
     Case(
         "reports:document",
-        per_group=lambda w, g: {"kind": "memo", "fiscal_year": 2564, "group": g.code, "fmt": "pdf"},
+        per_group=lambda w, g: {"kind": "memo", **cycle_year(w), "group": g.code, "fmt": "pdf"},
         access=SIGNED_IN,
     ),
 ]

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from meetings import services
 from meetings.models import AttendeeKind, MeetingStatus
 from tests.meetings.factories import KeyIssueFactory, MeetingFactory, attend, make_member
-from tests.permission_matrix import GROUP_EDIT, SIGNED_IN, Case
+from tests.permission_matrix import GROUP_EDIT, SIGNED_IN, Case, cycle_year, group_code, pk_of
 
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -33,13 +33,8 @@ def _scan():
     return SimpleUploadedFile("scan.pdf", SCAN, content_type="application/pdf")
 
 
-def _draft(w, g):
-    return {"pk": w.at(g).draft.pk}
-
-
-def _issue(w, g):
-    return {"pk": w.at(g).draft_issue.pk}
-
+_draft = pk_of("draft")
+_issue = pk_of("draft_issue")
 
 MEETING_DATA = {
     "year": "2564",
@@ -59,11 +54,11 @@ ISSUE_DATA = {
 }
 
 CASES = [
-    Case("meetings:meeting_list", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
-    Case("meetings:participation", per_group=lambda w, g: {"code": g.code}, access=SIGNED_IN),
+    Case("meetings:meeting_list", per_group=group_code, access=SIGNED_IN),
+    Case("meetings:participation", per_group=group_code, access=SIGNED_IN),
     Case(
         "meetings:meeting_create",
-        per_group=lambda w, g: {"code": g.code},
+        per_group=group_code,
         access=GROUP_EDIT,
         data=lambda w, g: MEETING_DATA,
     ),
@@ -88,7 +83,7 @@ CASES = [
         access=GROUP_EDIT,
         data=lambda w, g: {"name": "นายแขก รับเชิญ", "kind": AttendeeKind.GUEST},
     ),
-    Case("meetings:guest_remove", per_group=lambda w, g: {"pk": w.at(g).guest.pk}, access=GROUP_EDIT),
+    Case("meetings:guest_remove", per_group=pk_of("guest"), access=GROUP_EDIT),
     Case("meetings:key_issue_create", per_group=_draft, access=GROUP_EDIT, data=lambda w, g: ISSUE_DATA),
     Case("meetings:key_issue_update", per_group=_issue, access=GROUP_EDIT, data=lambda w, g: ISSUE_DATA),
     Case("meetings:key_issue_delete", per_group=_issue, access=GROUP_EDIT),
@@ -106,7 +101,7 @@ CASES = [
     ),
     Case(
         "reports:document",
-        per_group=lambda w, g: {"kind": "minutes", "fiscal_year": 2564, "group": g.code, "fmt": "xlsx"},
+        per_group=lambda w, g: {"kind": "minutes", **cycle_year(w), "group": g.code, "fmt": "xlsx"},
         access=SIGNED_IN,
     ),
 ]

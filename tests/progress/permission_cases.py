@@ -3,7 +3,7 @@ its own projects only; the department and executives read."""
 
 from progress.models import AttachmentKind, ExecutiveReport, ProgressAttachment, RecipientKind
 from projects_p1.models import Project
-from tests.permission_matrix import GROUP_EDIT, REDIRECTED, SIGNED_IN, Case
+from tests.permission_matrix import GROUP_EDIT, REDIRECTED, SIGNED_IN, Case, cycle_and_group, pk_of
 from tests.progress import factories
 
 
@@ -41,13 +41,7 @@ def setup(world) -> None:
         )
 
 
-def _group(w, g):
-    return {"fiscal_year": 2564, "code": g.code}
-
-
-def _report(w, g):
-    return {"pk": w.at(g).progress_report.pk}
-
+_report = pk_of("progress_report")
 
 REPORT_DATA = {
     "report_date": "30/06/2564",
@@ -59,7 +53,7 @@ REPORT_DATA = {
 
 CASES = [
     Case("progress:home", access=REDIRECTED),
-    Case("progress:report_list", per_group=_group, access=SIGNED_IN),
+    Case("progress:report_list", per_group=cycle_and_group, access=SIGNED_IN),
     Case(
         "progress:report_create",
         per_group=lambda w, g: {"project_pk": w.at(g).project.pk},
@@ -76,18 +70,18 @@ CASES = [
     ),
     Case(
         "progress:attachment_download",
-        per_group=lambda w, g: {"pk": w.at(g).attachment.pk},
+        per_group=pk_of("attachment"),
         access=SIGNED_IN,
     ),
     Case(
         "progress:attachment_delete",
-        per_group=lambda w, g: {"pk": w.at(g).attachment.pk},
+        per_group=pk_of("attachment"),
         access=GROUP_EDIT,
         data=lambda w, g: {"confirm": "1"},
     ),
     Case(
         "progress:executive_report_create",
-        per_group=_group,
+        per_group=cycle_and_group,
         access=GROUP_EDIT,
         data=lambda w, g: {
             "recipient_kind": RecipientKind.COMMITTEE,
@@ -98,7 +92,7 @@ CASES = [
     ),
     Case(
         "progress:executive_report_download",
-        per_group=lambda w, g: {"pk": w.at(g).executive_report.pk},
+        per_group=pk_of("executive_report"),
         access=SIGNED_IN,
     ),
 ]

@@ -5,15 +5,14 @@ from tests.permission_matrix import (
     ALL_GROUPS,
     DEPARTMENT,
     GROUP_EDIT,
-    LOGIN,
+    NOT_FOUND,
     REDIRECTED,
     SIGNED_IN,
-    Access,
     Case,
+    cycle_and_group,
+    cycle_year,
 )
 from tests.projects_p1.factories import complete_form
-
-NOT_FOUND = Access(anonymous=LOGIN, group_staff=404, group_chair=404, officer=404, executive=404, admin=404)
 
 
 def setup(world) -> None:
@@ -26,52 +25,36 @@ def setup(world) -> None:
     services.p1_form_submit(form=other, user=world.other_staff)
 
 
-def _form(w, g, **extra):
-    return {"fiscal_year": w.cycle.fiscal_year, "code": g.code, **extra}
+def _version(number):
+    return lambda w, g: {**cycle_and_group(w, g), "version": number}
+
+
+def _document(kind, group=None):
+    return lambda w, g=None: {"kind": kind, **cycle_year(w), "group": group or g.code, "fmt": "xlsx"}
 
 
 CASES = [
     Case("projects_p1:home", access=REDIRECTED),
-    Case("projects_p1:overview", kwargs=lambda w: {"fiscal_year": w.cycle.fiscal_year}, access=ALL_GROUPS),
-    Case(
-        "projects_p1:overview",
-        kwargs=lambda w: {"fiscal_year": w.cycle.fiscal_year},
-        query="?state=late",
-        access=ALL_GROUPS,
-    ),
-    Case("projects_p1:form_detail", per_group=_form, access=SIGNED_IN),
-    Case("projects_p1:form_detail", kwargs=lambda w: _form(w, w.group, code="no-such"), access=NOT_FOUND),
+    Case("projects_p1:overview", kwargs=cycle_year, access=ALL_GROUPS),
+    Case("projects_p1:overview", kwargs=cycle_year, query="?state=late", access=ALL_GROUPS),
+    Case("projects_p1:form_detail", per_group=cycle_and_group, access=SIGNED_IN),
+    Case("projects_p1:form_detail", kwargs=lambda w: {**cycle_year(w), "code": "no-such"}, access=NOT_FOUND),
     # Editing is the group's own (and admins'); an incomplete save re-renders the editor with its errors.
     Case(
-        "projects_p1:form_edit", per_group=_form, access=GROUP_EDIT, data=lambda w, g: {"approach": "ลอกท่อ"}
+        "projects_p1:form_edit",
+        per_group=cycle_and_group,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"approach": "ลอกท่อ"},
     ),
-    Case("projects_p1:form_submit", per_group=_form, access=GROUP_EDIT),
+    Case("projects_p1:form_submit", per_group=cycle_and_group, access=GROUP_EDIT),
     Case(
         "projects_p1:form_review",
-        per_group=_form,
+        per_group=cycle_and_group,
         access=DEPARTMENT,
         data=lambda w, g: {"decision": "return", "comment": "ขอแผนงานรายเดือน"},
     ),
-    Case("projects_p1:submission_detail", per_group=lambda w, g: _form(w, g, version=1), access=SIGNED_IN),
-    Case("projects_p1:submission_detail", kwargs=lambda w: _form(w, w.group, version=9), access=NOT_FOUND),
-    Case(
-        "reports:document",
-        per_group=lambda w, g: {
-            "kind": "p1",
-            "fiscal_year": w.cycle.fiscal_year,
-            "group": g.code,
-            "fmt": "xlsx",
-        },
-        access=SIGNED_IN,
-    ),
-    Case(
-        "reports:document",
-        kwargs=lambda w: {
-            "kind": "p1_all",
-            "fiscal_year": w.cycle.fiscal_year,
-            "group": "all",
-            "fmt": "xlsx",
-        },
-        access=ALL_GROUPS,
-    ),
+    Case("projects_p1:submission_detail", per_group=_version(1), access=SIGNED_IN),
+    Case("projects_p1:submission_detail", per_group=_version(9), access=NOT_FOUND),
+    Case("reports:document", per_group=_document("p1"), access=SIGNED_IN),
+    Case("reports:document", kwargs=_document("p1_all", group="all"), access=ALL_GROUPS),
 ]

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bangkok_network.models import District
 from registry import services
 from registry.models import MemberKind
-from tests.permission_matrix import GROUP_EDIT, SIGNED_IN, Case
+from tests.permission_matrix import GROUP_EDIT, SIGNED_IN, Case, cycle_and_group, pk_of
 from tests.registry.factories import MemberFactory, messy_workbook
 
 # Group people for their own districts, the department for any; executives do not import.
@@ -26,16 +26,8 @@ def setup(world) -> None:
         )
 
 
-def _group(w, g):
-    return {"fiscal_year": w.cycle.fiscal_year, "code": g.code}
-
-
-def _member(w, g):
-    return {"pk": w.at(g).member.pk}
-
-
-def _batch(w, g):
-    return {"pk": w.at(g).batch.pk}
+_member = pk_of("member")
+_batch = pk_of("batch")
 
 
 def _member_data(w, g):
@@ -52,11 +44,16 @@ def _member_data(w, g):
 
 CASES = [
     Case("registry:home", access=SIGNED_IN.but(group_staff=302, group_chair=302)),
-    Case("registry:member_list", per_group=_group, access=SIGNED_IN),
-    Case("registry:member_create", per_group=_group, access=GROUP_EDIT, data=_member_data),
-    Case("registry:community_pick", per_group=_group, access=GROUP_EDIT, data=lambda w, g: {"pick": []}),
-    Case("registry:duplicate_list", per_group=_group, access=GROUP_EDIT),
-    Case("registry:registry_submit", per_group=_group, access=GROUP_EDIT),
+    Case("registry:member_list", per_group=cycle_and_group, access=SIGNED_IN),
+    Case("registry:member_create", per_group=cycle_and_group, access=GROUP_EDIT, data=_member_data),
+    Case(
+        "registry:community_pick",
+        per_group=cycle_and_group,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"pick": []},
+    ),
+    Case("registry:duplicate_list", per_group=cycle_and_group, access=GROUP_EDIT),
+    Case("registry:registry_submit", per_group=cycle_and_group, access=GROUP_EDIT),
     Case("registry:member_detail", per_group=_member, access=SIGNED_IN),
     Case("registry:member_update", per_group=_member, access=GROUP_EDIT, data=_member_data),
     Case("registry:member_erase", per_group=_member, access=GROUP_EDIT),

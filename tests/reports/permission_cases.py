@@ -3,7 +3,18 @@ the evaluation for the department and executives, stored builds downloadable onl
 open data for every signed-in role."""
 
 from reports.models import SCORE_FIELDS, BuildKind
-from tests.permission_matrix import ALL_GROUPS, DEPARTMENT, GROUP_EDIT, LOGIN, SIGNED_IN, Access, Case
+from tests.permission_matrix import (
+    ALL_GROUPS,
+    DEPARTMENT,
+    GROUP_EDIT,
+    LOGIN,
+    SIGNED_IN,
+    Access,
+    Case,
+    cycle_and_group,
+    cycle_year,
+    pk_of,
+)
 from tests.reports.factories import done_build
 
 
@@ -13,13 +24,7 @@ def setup(world) -> None:
     world.evaluation_build = done_build(kind=BuildKind.EVALUATION, cycle=world.cycle, group=None)
 
 
-def _package(w, g):
-    return {"fiscal_year": 2564, "code": g.code}
-
-
-def _build(w, g):
-    return {"pk": w.at(g).package_build.pk}
-
+_build = pk_of("package_build")
 
 # The package holds members' contact details: executives are kept out of it (see the registry's rule),
 # and a stored file they may not have is "not found", as for another group.
@@ -31,15 +36,18 @@ EVALUATION_FILE = SIGNED_IN.but(group_staff=404, group_chair=404)
 STORED = Access(anonymous=LOGIN, group_staff=302, group_chair=302, officer=302, executive=302, admin=302)
 
 CASES = [
-    Case("reports:package", per_group=_package, access=PACKAGE_PAGE),
+    Case("reports:package", per_group=cycle_and_group, access=PACKAGE_PAGE),
     # Building reads data only: anyone who may see the group's package may ask for a fresh one.
     Case(
-        "reports:package_build", per_group=_package, access=PACKAGE_PAGE, data=lambda w, g: {"format": "pdf"}
+        "reports:package_build",
+        per_group=cycle_and_group,
+        access=PACKAGE_PAGE,
+        data=lambda w, g: {"format": "pdf"},
     ),
     # Sending is the group's own act: the department and executives only read.
     Case(
         "reports:package_submit",
-        per_group=_package,
+        per_group=cycle_and_group,
         access=GROUP_EDIT,
         data=lambda w, g: {"build": w.at(g).package_build.pk},
     ),
@@ -51,34 +59,34 @@ CASES = [
     Case("reports:build_download", kwargs=lambda w: {"pk": w.evaluation_build.pk}, access=EVALUATION_FILE),
     Case(
         "reports:document",
-        per_group=lambda w, g: {"kind": "package", "fiscal_year": 2564, "group": g.code, "fmt": "xlsx"},
+        per_group=lambda w, g: {"kind": "package", **cycle_year(w), "group": g.code, "fmt": "xlsx"},
         access=STORED.but(executive=403),
     ),
     Case(
         "reports:document",
-        kwargs=lambda w: {"kind": "evaluation", "fiscal_year": 2564, "group": "all", "fmt": "xlsx"},
+        kwargs=lambda w: {"kind": "evaluation", **cycle_year(w), "group": "all", "fmt": "xlsx"},
         access=STORED.but(group_staff=403, group_chair=403),
     ),
     Case("reports:evaluation_current", access=STORED.but(group_staff=403, group_chair=403)),
-    Case("reports:evaluation", kwargs=lambda w: {"fiscal_year": 2564}, access=ALL_GROUPS),
+    Case("reports:evaluation", kwargs=cycle_year, access=ALL_GROUPS),
     Case(
         "reports:evaluation_build",
-        kwargs=lambda w: {"fiscal_year": 2564},
+        kwargs=cycle_year,
         access=DEPARTMENT,
         data=lambda w, g: {"format": "xlsx"},
     ),
     Case(
         "reports:evaluation_submit",
-        kwargs=lambda w: {"fiscal_year": 2564},
+        kwargs=cycle_year,
         access=DEPARTMENT,
         data=lambda w, g: {"build": w.evaluation_build.pk},
     ),
     Case(
         "reports:assessment_edit",
-        per_group=_package,
+        per_group=cycle_and_group,
         access=DEPARTMENT,
         data=lambda w, g: {name: "4" for name in SCORE_FIELDS},
     ),
-    Case("reports:opendata", kwargs=lambda w: {"fiscal_year": 2564, "fmt": "csv"}, access=SIGNED_IN),
-    Case("reports:opendata", kwargs=lambda w: {"fiscal_year": 2564, "fmt": "json"}, access=SIGNED_IN),
+    Case("reports:opendata", kwargs=lambda w: {**cycle_year(w), "fmt": "csv"}, access=SIGNED_IN),
+    Case("reports:opendata", kwargs=lambda w: {**cycle_year(w), "fmt": "json"}, access=SIGNED_IN),
 ]
