@@ -30,21 +30,6 @@ class P1Status(models.TextChoices):
     ACCEPTED = "accepted", _("รับแล้ว")
 
 
-# How a form moves: the group sends it (a new frozen version), the department returns it for
-# revision or accepts it; a returned form is edited and sent again. A form is edited only where
-# the next move is sending it.
-P1_TRANSITIONS = StateTable(
-    P1Status,
-    {
-        P1Status.DRAFT: {P1Status.SUBMITTED},
-        P1Status.SUBMITTED: {P1Status.RETURNED, P1Status.ACCEPTED},
-        P1Status.RETURNED: {P1Status.SUBMITTED},
-        P1Status.ACCEPTED: set(),
-    },
-)
-EDITABLE_STATUSES = frozenset(P1_TRANSITIONS.sources(P1Status.SUBMITTED))
-
-
 class Benefit(models.TextChoices):
     PHYSICAL = "physical", _("กายภาพ")
     ECONOMIC = "economic", _("เศรษฐกิจ")
@@ -305,3 +290,17 @@ class P1Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form}: {self.get_action_display()}"
+
+
+# How a form moves, by the names its history records: the group sends it (a new frozen version),
+# the department returns it for revision or accepts it; a returned form is edited and sent again.
+# A form is edited only where its next move is sending it.
+P1_TRANSITIONS = StateTable.by_action(
+    P1Status,
+    {
+        P1Transition.Action.SUBMIT: ({P1Status.DRAFT, P1Status.RETURNED}, P1Status.SUBMITTED),
+        P1Transition.Action.RETURN: ({P1Status.SUBMITTED}, P1Status.RETURNED),
+        P1Transition.Action.ACCEPT: ({P1Status.SUBMITTED}, P1Status.ACCEPTED),
+    },
+)
+EDITABLE_STATUSES = P1_TRANSITIONS.actions[P1Transition.Action.SUBMIT][0]

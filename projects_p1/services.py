@@ -380,8 +380,11 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
     form = _locked(form)
     if not can_edit_group(user, form.group):
         raise P1Error(_("ผู้ส่งแบบ P1 ต้องเป็นเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้"))
-    P1_TRANSITIONS.check(
-        form.status, P1Status.SUBMITTED, error=P1Error, message=_("แบบ P1 อยู่ในสถานะ “{status}” ส่งซ้ำไม่ได้")
+    P1_TRANSITIONS.move(
+        form.status,
+        P1Transition.Action.SUBMIT,
+        error=P1Error,
+        message=_("แบบ P1 อยู่ในสถานะ “{status}” ส่งซ้ำไม่ได้"),
     )
     if problems := p1_form_problems(form=form):
         raise P1Error(*problems)
@@ -429,9 +432,10 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
     if not is_department(user):
         raise P1Error(_("การพิจารณาแบบ P1 ทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))
     previous = form.status
-    status = P1_TRANSITIONS.check(
+    action = P1Transition.Action.ACCEPT if accept else P1Transition.Action.RETURN
+    status = P1_TRANSITIONS.move(
         previous,
-        P1Status.ACCEPTED if accept else P1Status.RETURNED,
+        action,
         error=P1Error,
         message=_("แบบ P1 อยู่ในสถานะ “{status}” ยังไม่มีฉบับที่รอพิจารณา"),
     )
@@ -447,7 +451,7 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
     P1Transition.objects.create(
         form=form,
         submission=submission,
-        action=P1Transition.Action.ACCEPT if accept else P1Transition.Action.RETURN,
+        action=action,
         from_status=previous,
         to_status=status,
         user=user,
@@ -464,7 +468,7 @@ def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | No
     )
     audit_log(
         actor=user,
-        action=f"p1.{'accept' if accept else 'return'}",
+        action=f"p1.{action.value}",
         obj=form,
         details={"version": form.version, "comment": comment},
     )

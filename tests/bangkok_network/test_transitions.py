@@ -44,3 +44,13 @@ def test_the_step_progress_table():
     ]
     assert PROGRESS_TRANSITIONS.targets(ProgressStatus.ACCEPTED) == [ProgressStatus.RETURNED]
     assert PROGRESS_TRANSITIONS.sources(ProgressStatus.ACCEPTED) == [ProgressStatus.SUBMITTED]
+
+
+def test_a_table_by_action_knows_its_status_moves_and_refuses_a_move_from_elsewhere():
+    table = StateTable.by_action(MeetingStatus, {"finalise": ({MeetingStatus.DRAFT}, MeetingStatus.FINAL)})
+
+    assert table.targets(MeetingStatus.DRAFT) == [MeetingStatus.FINAL]
+    assert table.targets(MeetingStatus.FINAL) == []
+    assert table.move("draft", "finalise", error=PortalError) is MeetingStatus.FINAL
+    with pytest.raises(PortalError, match="^รายงานยืนยันแล้ว$"):
+        table.move(MeetingStatus.FINAL, "finalise", error=PortalError, message="รายงานยืนยันแล้ว")
