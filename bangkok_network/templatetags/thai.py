@@ -62,3 +62,11 @@ def baht_words(value) -> str:
 @register.simple_tag
 def be_period(start, end, thai_digits: bool = False) -> str:
     return thai.be_period(start, end, thai_digits=thai_digits)
+
+
+@register.filter
+def minutes(value) -> int | str:
+    """A timedelta as whole minutes (rounded up: "wait 15 minutes" must not say 14)."""
+    if value is None or not hasattr(value, "total_seconds"):
+        return ""
+    return -(-int(value.total_seconds()) // 60)

@@ -2,6 +2,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,16 @@ def test_failed_logins_are_throttled(client, staff):
     response = client.post("/accounts/login/", {"username": staff.username, "password": "test-pass-2564"})
     assert response.status_code == 429
     assert "ระงับการเข้าสู่ระบบชั่วคราว" in response.content.decode()
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert f"กรุณารอ {minutes} นาที" in response.content.decode()
+
+
+def test_the_lockout_page_names_the_configured_wait(client, staff, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=40)
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post("/accounts/login/", {"username": staff.username, "password": "wrong"})
+    assert response.status_code == 429
+    assert "กรุณารอ 40 นาที" in response.content.decode()
 
 
 def _login(client, username, password="Bangkok2564!", address="203.0.113.5", **extra):
