@@ -46,8 +46,14 @@ def export_document(
     fmt: str,
     user=None,
     check_permission: bool = True,
+    document_number: str = "",
+    document_date=None,
 ) -> ExportResult:
-    """Check permission, render the document and return its bytes; ExportError for the user."""
+    """Check permission, render the document and return its bytes; ExportError for the user.
+
+    ``document_number`` and ``document_date`` are ที่ and วันที่ of the memo the document opens
+    with (the package's cover memo, the evaluation memo), as a background build takes them from
+    the sender; without them the memo has no number and the calendar's due date."""
     exporter_cls = exporter_for(kind)
     if fmt not in exporter_cls.formats:
         raise ExportError(f"เอกสาร “{exporter_cls.title}” มีเฉพาะรูปแบบ {', '.join(exporter_cls.formats)}")
@@ -58,6 +64,7 @@ def export_document(
 
         raise PermissionDenied("คุณไม่มีสิทธิ์ดาวน์โหลดเอกสารนี้")
     exporter = exporter_cls(cycle=cycle, group=group, user=user)
+    exporter.document_number, exporter.document_date = document_number.strip(), document_date
     return ExportResult(exporter.render(fmt), CONTENT_TYPES[fmt], exporter.filename(fmt))
 
 

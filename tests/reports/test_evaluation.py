@@ -276,3 +276,42 @@ def test_reporting_the_summary_marks_step_six_submitted_for_every_group(client, 
     assert build.submitted_by == officer
     with pytest.raises(services.ReportError, match="ส่งไปแล้ว"):
         services.evaluation_submit(build=build, user=officer)
+
+
+def test_command_line_prints_the_number_and_date_the_sender_gives(cycle, programme, tmp_path):
+    from django.core.management import call_command
+
+    evaluation = tmp_path / "evaluation.pdf"
+    call_command(
+        "render_document",
+        "evaluation",
+        "--cycle",
+        "2564",
+        "--number",
+        "กท 0502/777",
+        "--date",
+        "9 ก.ย. 2564",
+        "-o",
+        str(evaluation),
+    )
+    text = normalise(extract_text_pdftotext(evaluation.read_bytes()), drop_whitespace=True)
+    assert "กท๐๕๐๒/๗๗๗" in text
+    assert "๙กันยายน๒๕๖๔" in text
+
+
+def test_command_line_refuses_a_date_it_cannot_read(cycle, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="อ่านวันที่"):
+        call_command(
+            "render_document",
+            "evaluation",
+            "--cycle",
+            "2564",
+            "--date",
+            "31/02/2564",
+            "-o",
+            str(tmp_path / "x"),
+        )
+    assert not (tmp_path / "x").exists()
