@@ -40,6 +40,8 @@ BUILD_TRANSITIONS = StateTable(
 ACTIVE_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
 # A queued build no worker has taken after this long is given up: no worker is running at all.
 QUEUE_TIMEOUT = timedelta(minutes=30)
+# What a person is told of a build whose worker went silent (or that no worker took).
+STALE_REASON = _("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่")
 
 
 def lost_builds(*, now: datetime) -> Q:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from bangkok_network.errors import NotFound
-from bangkok_network.models import Cycle, DistrictGroup
-from bangkok_network.permissions import can_edit_group, can_view_group, is_department, sees_all_groups
+from bangkok_network.models import Cycle, District, DistrictGroup, PlanDimension, Role, StepKind
+from registry.selectors import member_list_for_group
+from reports import policy
 from reports.models import (
     ACTIVE_STATUSES,
+    STALE_REASON,
     Assessment,
     BuildKind,
     BuildStatus,
@@ -19,26 +25,11 @@ from reports.models import (
 )
 from reports.pdf.thailine import Vocabulary
 
-# Stored documents that carry the registry's personal data (contact details of members).
-PERSONAL_DATA_KINDS = (BuildKind.PACKAGE,)
-
 
 def build_get_for_user(*, user, pk: int) -> DocumentBuild:
     """Return a build the user may see; another group's build (or an unknown one) is a 404."""
     build = DocumentBuild.objects.select_related("cycle", "group", "requested_by").filter(pk=pk).first()
-    if build is None:
-        raise NotFound("ไม่พบเอกสาร")
-    from reports.exporters import EXPORTERS  # here, not at import: the exporters read this module
-
-    exporter_cls = EXPORTERS.get(build.kind)
-    if build.kind in PERSONAL_DATA_KINDS:
-        # A package holds the registry with contact details: its group and the department only.
-        allowed = build.group_id is not None and (is_department(user) or can_edit_group(user, build.group))
-    elif build.group_id is not None:
-        allowed = can_view_group(user, build.group)
-    else:
-        allowed = exporter_cls.is_allowed(user, None) if exporter_cls else sees_all_groups(user)
-    if not allowed:
+    if build is None or not policy.may_see_build(user, build):
         raise NotFound("ไม่พบเอกสาร")
     return build
 
@@ -77,11 +68,6 @@ def assessment_for_group(*, cycle: Cycle, group: DistrictGroup) -> Assessment | 
 
 def build_status(*, build: DocumentBuild) -> dict:
     """Return what the progress bar shows: status, percent, stage, the reason of a failure, the link."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from reports.services import STALE_REASON
-
     if build.is_lost(now=timezone.now()):
         # Its worker has gone: say so now (the worker's watchdog, or the next request, marks it failed).
         return {
@@ -113,19 +99,12 @@ def build_status(*, build: DocumentBuild) -> dict:
 def stored_document_url(*, kind: str, cycle: Cycle, group: DistrictGroup | None, fmt: str, user) -> str:
     """Return where a background document is: its latest finished build, else the page that builds it.
 
-    Raises PermissionDenied when the user may not have the document at all.
+    ``group`` is None for a document of all groups (the evaluation). Raises PermissionDenied when
+    the user may not have the document at all.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.urls import reverse
-
-    from reports.exporters import exporter_for
-
-    exporter_cls = exporter_for(kind)
-    scope = group if exporter_cls.needs_group else None
-    if (exporter_cls.needs_group and group is None) or not exporter_cls.is_allowed(user, scope):
-        raise PermissionDenied("คุณไม่มีสิทธิ์ดาวน์โหลดเอกสารนี้")
+    policy.document_check(user, kind=kind, group=group)
     build = (
-        DocumentBuild.objects.filter(kind=kind, cycle=cycle, group=scope, format=fmt, status=BuildStatus.DONE)
+        DocumentBuild.objects.filter(kind=kind, cycle=cycle, group=group, format=fmt, status=BuildStatus.DONE)
         .order_by("-finished_at", "-pk")
         .first()
     )
@@ -149,9 +128,6 @@ def document_vocabulary(*, cycle: Cycle, group: DistrictGroup | None) -> Vocabul
     The listed compounds, the reference data's names (groups, districts, plan dimensions, the
     department, its division, Bangkok) and, for a group's document, the names in its registry.
     """
-    from bangkok_network.models import District, PlanDimension
-    from registry.selectors import member_list_for_group
-
     words: set[str] = {cycle.department, cycle.division}
     for name in DistrictGroup.objects.values_list("name", flat=True):
         words |= {name, f"กลุ่ม{name}"}
@@ -187,13 +163,22 @@ def emblem_data_uri() -> str:
 
 def group_chair(*, group: DistrictGroup):
     """Return the user who chairs the group (signs its cover memo), or None when there is none."""
-    from django.contrib.auth import get_user_model
-
-    from bangkok_network.models import Role
-
     return (
         get_user_model()
         .objects.filter(profile__role=Role.GROUP_CHAIR, profile__group=group, is_active=True)
         .order_by("pk")
         .first()
     )
+
+
+# What step a sent document belongs to: its memo is dated the step's due date unless the sender says.
+DOCUMENT_STEPS = {BuildKind.PACKAGE: StepKind.PACKAGE, BuildKind.EVALUATION: StepKind.EVALUATION}
+
+
+def default_document_date(*, kind: str, cycle: Cycle) -> date | None:
+    """Return the calendar's due date of the step a sent document belongs to (None for others)."""
+    step_kind = DOCUMENT_STEPS.get(kind)
+    if step_kind is None:
+        return None
+    step = cycle.steps.filter(kind=step_kind).only("due_date").first()
+    return step.due_date if step else None

@@ -17,7 +17,6 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 from bangkok_network import clock
@@ -26,11 +25,13 @@ from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.services import ProgrammeError, progress_set
+from reports import policy
 from reports.exporters import ExportError, exporter_for
 from reports.models import (
     ACTIVE_STATUSES,
     BUILD_TRANSITIONS,
     SCORE_FIELDS,
+    STALE_REASON,
     Assessment,
     BuildKind,
     BuildStatus,
@@ -38,12 +39,12 @@ from reports.models import (
     DocumentBuild,
     lost_builds,
 )
+from reports.selectors import default_document_date
 
 logger = logging.getLogger(__name__)
 
 # Kinds built in the background from the browser; the others are small enough to serve directly.
 BACKGROUND_KINDS = tuple(BuildKind)
-STALE_REASON = gettext_lazy("หมดเวลาสร้างเอกสาร (ตัวประมวลผลเบื้องหลังไม่ตอบสนอง) กรุณาสั่งสร้างใหม่")
 
 
 class ReportError(PortalError):
@@ -156,7 +157,7 @@ def document_build_request(
         raise ReportError(_("เอกสาร “%(title)s” ต้องระบุกลุ่มเขต") % {"title": exporter_cls.title})
     if not exporter_cls.needs_group:
         group = None
-    if not exporter_cls.is_allowed(user, group):
+    if not policy.may_have_document(user, kind=kind, group=group):
         raise ReportError(_("คุณไม่มีสิทธิ์สร้างเอกสารนี้"))
     document_builds_fail_lost()
     active = _active_build(kind=kind, cycle=cycle, group=group, fmt=fmt)
@@ -318,19 +319,6 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
     return build
 
 
-# What step a sent document belongs to: its memo is dated the step's due date unless the sender says.
-DOCUMENT_STEPS = {BuildKind.PACKAGE: StepKind.PACKAGE, BuildKind.EVALUATION: StepKind.EVALUATION}
-
-
-def default_document_date(*, kind: str, cycle: Cycle) -> date | None:
-    """Return the calendar's due date of the step a sent document belongs to (None for others)."""
-    step_kind = DOCUMENT_STEPS.get(kind)
-    if step_kind is None:
-        return None
-    step = cycle.steps.filter(kind=step_kind).only("due_date").first()
-    return step.due_date if step else None
-
-
 # --- the August package ------------------------------------------------------------------------
 
 
@@ -384,8 +372,6 @@ def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) ->
 @transaction.atomic
 def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None) -> DocumentBuild:
     """Report the finished summary to the Permanent Secretary: step 6 becomes submitted for every group."""
-    from bangkok_network.models import DistrictGroup
-
     build = _lock_build(build)
     if not build.is_evaluation:
         raise ReportError(_("ส่งได้เฉพาะรายงานสรุปผลการติดตามประเมินผล"))

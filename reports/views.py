@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors
 from bangkok_network.audit import audit_log
-from bangkok_network.models import Role, StepKind
+from bangkok_network.models import StepKind
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -34,6 +34,7 @@ from reports.exporters.opendata import opendata_csv, opendata_json, opendata_row
 from reports.exporters.package import PACKAGE_PARTS
 from reports.forms import AssessmentForm, BuildForm, PackageSubmitForm
 from reports.models import BuildFormat, BuildKind
+from reports.policy import PACKAGE_ROLES
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
@@ -42,14 +43,15 @@ class DocumentDownloadView(RoleRequiredMixin, View):
     allowed_roles = ALL_ROLES
 
     def get(self, request, kind: str, fiscal_year: int, group: str, fmt: str):
-        exporter_for(kind)  # an unknown kind is a 404 before anything is looked up
+        exporter_cls = exporter_for(kind)  # an unknown kind is a 404 before anything is looked up
         cycle = selectors.cycle_get(fiscal_year=fiscal_year)
         target = None if group == "all" else selectors.group_get_for_user(user=request.user, code=group)
         if kind in report_services.BACKGROUND_KINDS:
             # Long documents are never rendered inside a request: serve the stored build, or ask for one.
+            scope = target if exporter_cls.needs_group else None
             return redirect(
                 report_selectors.stored_document_url(
-                    kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user
+                    kind=kind, cycle=cycle, group=scope, fmt=fmt, user=request.user
                 )
             )
         result = export_document(kind=kind, cycle=cycle, group=target, fmt=fmt, user=request.user)
@@ -86,13 +88,11 @@ def _document_response(result, fmt: str) -> HttpResponse:
 
 # --- background builds: the August package and the evaluation summary ---------------------------
 
-# The package carries members' contact details: its group and the department, not executives.
-PACKAGE_ROLES = (Role.GROUP_STAFF, Role.GROUP_CHAIR, Role.OFFICER, Role.ADMIN)
-
 
 def _memo_form(*, kind: BuildKind, cycle) -> BuildForm:
     """The cover memo's number and date, dated by default on the step's due date."""
-    return BuildForm(initial={"document_date": report_services.default_document_date(kind=kind, cycle=cycle)})
+    when = report_selectors.default_document_date(kind=kind, cycle=cycle)
+    return BuildForm(initial={"document_date": when})
 
 
 class PackageView(RoleRequiredMixin, TemplateView):
@@ -102,14 +102,12 @@ class PackageView(RoleRequiredMixin, TemplateView):
     template_name = "reports/package_detail.html"
 
     def get_context_data(self, **kwargs):
-        from reports.exporters import EXPORTERS
-
         cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
         group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
         return super().get_context_data(
             cycle=cycle,
             group=group,
-            parts=[(n, title, kind in EXPORTERS) for n, (kind, title) in enumerate(PACKAGE_PARTS, start=1)],
+            parts=[(n, title) for n, (_exporter, title) in enumerate(PACKAGE_PARTS, start=1)],
             builds=report_selectors.builds_for_document(kind=BuildKind.PACKAGE, cycle=cycle, group=group),
             latest=report_selectors.latest_builds(kind=BuildKind.PACKAGE, cycle=cycle, group=group),
             step=selectors.progress_get(cycle=cycle, group=group, kind=StepKind.PACKAGE),

@@ -17,13 +17,22 @@ from django.utils import timezone, translation
 from bangkok_network.errors import PortalError
 from bangkok_network.excel import EXCEL_FONT, Sheet, WorkbookInfo, workbook_bytes
 from bangkok_network.models import Cycle, DistrictGroup
-from bangkok_network.permissions import can_view_group, sees_all_groups
 from bangkok_network.thai import be_date
+from reports import policy
+from reports import selectors as report_selectors
+from reports.pdf import render_pdf
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def report_progress(exporter: Any, percent: int, stage: str) -> None:
+    """Tell the background build how far the exporter is (no-op outside a build)."""
+    callback = getattr(exporter, "progress_callback", None)
+    if callback is not None:
+        callback(percent, stage)
 
 
 class ExportError(PortalError):
@@ -68,10 +77,8 @@ class BaseExporter:
 
     @classmethod
     def is_allowed(cls, user, group: DistrictGroup | None) -> bool:
-        """Return whether the user may download it: a group's own people or all-groups roles."""
-        if group is None:
-            return sees_all_groups(user)
-        return can_view_group(user, group)
+        """Deprecated: ask ``reports.policy.may_have_document`` (kept a short while for callers)."""
+        return policy.may_have_document(user, kind=cls.kind, group=group)
 
     # -- the format work ------------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
@@ -87,8 +94,6 @@ class BaseExporter:
 
     def pdf_context(self) -> dict[str, Any]:
         """Return what the official layout needs besides the data: author, emblem, words kept whole."""
-        from reports import selectors as report_selectors
-
         cycle, group = self.cycle, self.group
         department = f"{cycle.department} กรุงเทพมหานคร"
         return {
@@ -107,9 +112,7 @@ class BaseExporter:
     def sent_memo_context(self) -> dict[str, Any]:
         """Return ที่ and วันที่ of the memo the document opens with: what the sender recorded,
         else no number and the calendar's due date of the document's step (never the render day)."""
-        from reports.services import default_document_date
-
-        when = self.document_date or default_document_date(kind=self.kind, cycle=self.cycle)
+        when = self.document_date or report_selectors.default_document_date(kind=self.kind, cycle=self.cycle)
         return {
             "document_number": self.document_number,
             "document_date_long": be_date(when, long=True) if when else "",
@@ -123,8 +126,6 @@ class BaseExporter:
         return {**self.base_context(), **self.get_context()}
 
     def render_pdf(self) -> bytes:
-        from reports.pdf import render_pdf
-
         return render_pdf(self.render_html(self.context()), variant=self.pdf_variant)
 
     def render_xlsx(self) -> bytes:

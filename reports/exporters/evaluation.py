@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from bangkok_network.models import DistrictGroup
-from bangkok_network.permissions import sees_all_groups
 from reports.evaluation import evaluation_charts, evaluation_data
-from reports.exporters.base import BaseExporter, Sheet
-from reports.exporters.package import report_progress
+from reports.exporters.base import BaseExporter, Sheet, report_progress, workbook_bytes
+from reports.pdf import render_pdf
 
 MONEY = "#,##0.00"
 PERCENT = "0.0"
@@ -21,11 +19,6 @@ class EvaluationExporter(BaseExporter):
     needs_group: ClassVar[bool] = False
     template_name: ClassVar[str] = "reports/documents/evaluation.html"
     is_department_document: ClassVar[bool] = True
-
-    @classmethod
-    def is_allowed(cls, user, group: DistrictGroup | None) -> bool:
-        """Return whether the user reads the summary: the department and executives, never a group."""
-        return sees_all_groups(user)
 
     def get_context(self) -> dict[str, Any]:
         report_progress(self, 10, "รวบรวมข้อมูลของทั้ง ๖ กลุ่มเขต")
@@ -43,13 +36,9 @@ class EvaluationExporter(BaseExporter):
     def render_pdf(self) -> bytes:
         context = self.context()
         report_progress(self, 70, "จัดหน้าเอกสาร PDF")
-        from reports.pdf import render_pdf
-
         return render_pdf(self.render_html(context), variant=self.pdf_variant)
 
     def render_xlsx(self) -> bytes:
-        from reports.exporters.base import workbook_bytes
-
         report_progress(self, 10, "รวบรวมข้อมูลของทั้ง ๖ กลุ่มเขต")
         data = evaluation_data(self.cycle)  # no charts: the workbook holds the numbers behind them
         report_progress(self, 60, "เขียนสมุดงาน Excel")

@@ -3,8 +3,9 @@
 The PDF is ONE HTML document: each part's printable body (``partials/<kind>_body.html``) rendered
 with that part's own exporter ``get_context()``, so the package always prints what the separate
 documents print. Page numbers come from ``@page``, bookmarks from the part headings, the contents
-page from ``target-counter``. The workbook holds each part's sheets. A part whose exporter is not
-registered (or fails) is named as missing in both; the package never fails for one part.
+page from ``target-counter``. The workbook holds each part's sheets. A part that cannot be made (no
+meeting recorded yet, a broken template) is named as missing in both; the package never fails for
+one part.
 """
 
 from __future__ import annotations
@@ -17,28 +18,28 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from reports.exporters.base import BaseExporter, ExportError, Sheet, workbook_bytes
+from bangkok_network.thai import be_date
+from reports.exporters.base import BaseExporter, ExportError, Sheet, report_progress, workbook_bytes
+from reports.exporters.minutes import MinutesExporter
+from reports.exporters.p1 import P1Exporter
+from reports.exporters.progress import ProgressReportsExporter, append_copies
+from reports.exporters.registry import RegistryExporter
+from reports.pdf import render_pdf
+from reports.selectors import group_chair
 
 logger = logging.getLogger(__name__)
 
-# The four parts the calendar lists for step 5, in order: (kind, heading).
-PACKAGE_PARTS: tuple[tuple[str, str], ...] = (
-    ("registry", "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต"),
-    ("minutes", "รายงานการประชุมของเครือข่ายประชาสังคมกลุ่มการปฏิบัติงานของสำนักงานเขต"),
-    ("p1", "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงาน (แบบ P1)"),
-    ("progress", "สำเนารายงานผลการดำเนินงาน"),
+# The four parts the calendar lists for step 5, in order: (the part's exporter, heading).
+PACKAGE_PARTS: tuple[tuple[type[BaseExporter], str], ...] = (
+    (RegistryExporter, "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต"),
+    (MinutesExporter, "รายงานการประชุมของเครือข่ายประชาสังคมกลุ่มการปฏิบัติงานของสำนักงานเขต"),
+    (P1Exporter, "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงาน (แบบ P1)"),
+    (ProgressReportsExporter, "สำเนารายงานผลการดำเนินงาน"),
 )
 
 
 # Parts printed on landscape pages, as their own documents are (wide tables).
-LANDSCAPE_PARTS = frozenset({"registry", "p1"})
-
-
-def report_progress(exporter: Any, percent: int, stage: str) -> None:
-    """Tell the background build how far the exporter is (no-op outside a build)."""
-    callback = getattr(exporter, "progress_callback", None)
-    if callback is not None:
-        callback(percent, stage)
+LANDSCAPE_PARTS = frozenset({RegistryExporter.kind, P1Exporter.kind})
 
 
 @dataclass
@@ -68,27 +69,13 @@ class PackageExporter(BaseExporter):
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = "reports/documents/package.html"
 
-    @classmethod
-    def is_allowed(cls, user, group) -> bool:
-        """Return whether the user may have the package: it holds members' contact details, so only
-        the group's own people and the department (not executives, not another group)."""
-        from bangkok_network.permissions import can_edit_group, is_department
-
-        return group is not None and (is_department(user) or can_edit_group(user, group))
-
     def parts(self, *, fmt: str) -> list[PackagePart]:
-        """Render each part with its own exporter; a missing or failing part is reported, not raised."""
-        from reports.exporters import EXPORTERS
-
+        """Render each part with its own exporter; a failing part is reported, not raised."""
         parts = []
-        for number, (kind, heading) in enumerate(PACKAGE_PARTS, start=1):
+        for number, (exporter_cls, heading) in enumerate(PACKAGE_PARTS, start=1):
             report_progress(self, 5 + 15 * number, f"ส่วนที่ {number} {heading}")
+            kind = exporter_cls.kind
             part = PackagePart(number=number, kind=kind, heading=heading, anchor=f"part-{kind}")
-            exporter_cls = EXPORTERS.get(kind)
-            if exporter_cls is None:
-                part.missing_reason = "ระบบยังไม่มีเอกสารส่วนนี้"
-                parts.append(part)
-                continue
             try:
                 exporter = exporter_cls(cycle=self.cycle, group=self.group, user=self.user)
                 context = exporter.context()
@@ -113,9 +100,6 @@ class PackageExporter(BaseExporter):
         return parts
 
     def get_context(self) -> dict[str, Any]:
-        from bangkok_network.thai import be_date
-        from reports.selectors import group_chair
-
         cycle, group = self.cycle, self.group
         chair = group_chair(group=group)
         return {
@@ -130,9 +114,6 @@ class PackageExporter(BaseExporter):
         }
 
     def render_pdf(self) -> bytes:
-        from reports.exporters.progress import append_copies
-        from reports.pdf import render_pdf
-
         parts = self.parts(fmt="pdf")
         html = self.render_html({**self.context(), "parts": parts})
         report_progress(self, 85, "จัดหน้าเอกสาร PDF (เลขหน้า สารบัญ ที่คั่นหน้า)")

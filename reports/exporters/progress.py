@@ -14,7 +14,8 @@ from progress.selectors import (
 )
 from projects_p1.selectors import projects_for_group
 from reports.exporters.base import BaseExporter, Sheet
-from reports.pdf.pdfa import copy_fits_pdfa
+from reports.pdf import render_pdf
+from reports.pdf.pdfa import append_copies_pdfa, copy_fits_pdfa
 
 MONEY = "#,##0.00"
 PHOTOS_PER_REPORT = 4
@@ -51,8 +52,6 @@ class ProgressReportsExporter(BaseExporter):
         }
 
     def render_pdf(self) -> bytes:
-        from reports.pdf import render_pdf
-
         context = self.context()
         pdf = render_pdf(self.render_html(context), variant=self.pdf_variant)
         return append_copies(pdf, context["executive_reports"])
@@ -121,8 +120,6 @@ def append_copies(pdf: bytes, executive_reports: list) -> bytes:
     (see :mod:`reports.pdf.pdfa`). A copy that cannot be read (broken or encrypted) is skipped:
     the printed table already names it as unreadable.
     """
-    from reports.pdf.pdfa import append_copies_pdfa
-
     copies = [
         (f"สำเนารายงาน-{index}.pdf", _copy_title(record), record.copy_pdf)
         for index, record in enumerate(executive_reports, start=1)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from bangkok_network.models import DistrictGroup, ProgressStatus, StepKind, StepProgress
 from bangkok_network.services import progress_set
 from meetings.models import AttendanceStatus
-from reports import services
+from reports import policy, services
 from reports.evaluation import evaluation_charts, evaluation_data
 from reports.exporters.evaluation import EvaluationExporter
 from reports.models import Assessment
@@ -183,9 +183,9 @@ def test_workbook_holds_the_data_behind_every_chart(cycle, group, programme, off
 
 
 def test_evaluation_is_for_the_department_and_executives(staff, officer, executive):
-    assert EvaluationExporter.is_allowed(officer, None)
-    assert EvaluationExporter.is_allowed(executive, None)
-    assert not EvaluationExporter.is_allowed(staff, None)
+    assert policy.may_have_document(officer, kind="evaluation", group=None)
+    assert policy.may_have_document(executive, kind="evaluation", group=None)
+    assert not policy.may_have_document(staff, kind="evaluation", group=None)
 
 
 def test_assessment_is_saved_once_per_group_and_updated_in_place(cycle, group, officer):

@@ -14,8 +14,9 @@ from pypdf import PdfReader
 from bangkok_network.models import ProgressStatus, StepKind, StepProgress
 from bangkok_network.thai import arabic_digit_text
 from meetings.models import AttendanceStatus
-from reports import services
+from reports import policy, services
 from reports.exporters import EXPORTERS
+from reports.exporters.minutes import MinutesExporter
 from reports.exporters.package import PackageExporter
 from reports.models import BuildStatus, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
@@ -114,10 +115,13 @@ def test_pdf_has_page_numbers_bookmarks_and_contents_page_numbers(cycle, group, 
 
 
 def test_a_missing_part_is_named_and_the_rest_still_builds(cycle, group, staff, package_data, monkeypatch):
-    monkeypatch.delitem(EXPORTERS, "minutes")
+    def broken(self):
+        raise RuntimeError("the minutes cannot be read")
+
+    monkeypatch.setattr(MinutesExporter, "get_context", broken)
     pdf = PackageExporter(cycle=cycle, group=group, user=staff).render("pdf")
     text = _text(pdf)
-    assert _flat("ขาดเอกสารส่วนที่ ๒: ระบบยังไม่มีเอกสารส่วนนี้") in text
+    assert _flat("ขาดเอกสารส่วนที่ ๒: สร้างเอกสารส่วนนี้ไม่สำเร็จ (RuntimeError)") in text
     assert _flat("ลอกท่อระบายน้ำคลองหลอด") in text
 
 
@@ -146,10 +150,11 @@ def test_workbook_has_contents_then_each_parts_sheets_in_order(cycle, group, sta
 
 
 def test_package_is_for_the_group_and_the_department_only(executive, other_staff, officer, staff, group):
-    assert PackageExporter.is_allowed(staff, group)
-    assert PackageExporter.is_allowed(officer, group)
-    assert not PackageExporter.is_allowed(executive, group)
-    assert not PackageExporter.is_allowed(other_staff, group)
+    assert policy.may_have_document(staff, kind="package", group=group)
+    assert policy.may_have_document(officer, kind="package", group=group)
+    assert not policy.may_have_document(executive, kind="package", group=group)
+    assert not policy.may_have_document(other_staff, kind="package", group=group)
+    assert not policy.may_have_document(officer, kind="package", group=None)
 
 
 def test_submitting_a_built_package_marks_step_five_submitted(cycle, group, staff, package_data):

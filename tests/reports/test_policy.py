@@ -1,0 +1,55 @@
+"""The reports app's access rules, written once in reports.policy, read back role by role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from bangkok_network.models import GROUP_ROLES, Role
+from reports import policy
+from reports.models import BuildKind, BuildStatus, DocumentBuild
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(make_user, role, group):
+    return make_user(role, group if role in GROUP_ROLES else None, username=f"policy-{role}")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_package_pages_let_in_exactly_the_roles_that_may_have_a_package(make_user, group, role):
+    # PACKAGE_ROLES (the pages' allowed_roles) and may_have_package (the documents) are one rule:
+    # a role is let in to the pages if and only if it may have its own group's package.
+    user = _user(make_user, role, group)
+    assert policy.may_have_package(user, group) == (role in policy.PACKAGE_ROLES)
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "other", "evaluation", "all_groups"),
+    [
+        (Role.GROUP_STAFF, True, False, False, False),
+        (Role.GROUP_CHAIR, True, False, False, False),
+        (Role.OFFICER, True, True, True, True),
+        (Role.EXECUTIVE, True, True, True, True),
+        (Role.ADMIN, True, True, True, True),
+    ],
+)
+def test_a_groups_document_is_for_whoever_sees_the_group(
+    make_user, group, other_group, role, own, other, evaluation, all_groups
+):
+    user = _user(make_user, role, group)
+    assert policy.may_have_document(user, kind="registry", group=group) is own
+    assert policy.may_have_document(user, kind="registry", group=other_group) is other
+    assert policy.may_have_document(user, kind=BuildKind.EVALUATION, group=None) is evaluation
+    assert policy.may_have_document(user, kind="p1_all", group=None) is all_groups
+
+
+def test_executives_may_not_have_a_package_nor_its_stored_builds(executive, staff, other_staff, cycle, group):
+    build = DocumentBuild.objects.create(
+        kind=BuildKind.PACKAGE, cycle=cycle, group=group, format="pdf", status=BuildStatus.DONE
+    )
+    assert policy.may_see_build(staff, build)
+    assert not policy.may_see_build(executive, build)
+    assert not policy.may_see_build(other_staff, build)
+    with pytest.raises(PermissionDenied):
+        policy.document_check(executive, kind=BuildKind.PACKAGE, group=group)
