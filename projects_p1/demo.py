@@ -125,8 +125,9 @@ RETURN_COMMENT = "กรุณาระบุเป้าหมายเป็�
 def _projects(issue, count: int, timeline: DemoTimeline) -> list[dict]:
     """Return the P1's projects, their periods planned on the seed calendar (17 May – 26 Aug)."""
     dimensions = dict(PlanDimension.objects.values_list("number", "pk"))
-    rows = CATALOGUE.get(issue.dimension, CATALOGUE[Dimension.PHYSICAL])
-    rows = (rows * 2)[:count]
+    # The issue's own dimension first, then the other dimensions' projects: never one project twice.
+    own = CATALOGUE.get(issue.dimension, CATALOGUE[Dimension.PHYSICAL])
+    rows = (own + [row for rows in CATALOGUE.values() if rows is not own for row in rows])[:count]
     seed_end = timeline.seed.day(8, 26)
     projects = []
     for n, (name, objective, qty, unit, target, budget, source, dims, benefit, steps) in enumerate(rows):

@@ -46,6 +46,9 @@ def test_demo_gives_every_group_a_p1_in_various_states_and_is_idempotent(cycle):
     assert list(late.values_list("form__group__code", flat=True)) == ["bkk-south"]
     forms = P1Form.objects.all()
     assert sorted(f.projects.count() for f in forms) == [1, 1, 2, 2, 3, 3]
+    for form in forms:  # a group never plans the same project twice
+        names = list(form.projects.values_list("name", flat=True))
+        assert len(names) == len(set(names)), (form.group.code, names)
     projects = Project.objects.count()
     assert demo.load(timeline=timeline) == "แบบ P1 ใหม่ 0 กลุ่ม (-), มีอยู่แล้ว 6 กลุ่ม"
     assert Project.objects.count() == projects
