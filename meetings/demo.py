@@ -169,6 +169,11 @@ def load(*, timeline: DemoTimeline) -> str:
         if came and finalised and not first.is_final:
             with timeline.at(finalised):
                 services.meeting_finalise(meeting=first, user=user, at=finalised)
+        second = Meeting.objects.filter(cycle=cycle, group=group, year=cycle.fiscal_year, number=2).first()
+        if second and first.is_final and not second.is_final and second.certifies_id is None:
+            # Agenda item 2 of the second meeting certifies the first one's minutes as written.
+            with timeline.at(finalised):
+                services.minutes_certify(meeting=second, user=user)
         accepted_on = ACCEPTED[index % len(ACCEPTED)]
         accepted = timeline.when(*accepted_on, 10) if accepted_on else None
         progress = progress_get(cycle=cycle, group=group, kind=StepKind.MEETINGS)

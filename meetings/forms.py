@@ -186,3 +186,33 @@ class KeyIssueForm(forms.ModelForm):
 
 class ScanUploadForm(forms.Form):
     scan = forms.FileField(label=_("ไฟล์รายงานการประชุมที่ลงนามแล้ว (PDF, JPEG หรือ PNG ไม่เกิน 10 MB)"))
+
+
+class MinutesCertifyForm(forms.Form):
+    """Agenda item 2: certify the previous minutes as written, or with the amendments made to them."""
+
+    AS_WRITTEN, AMENDED = "as_written", "amended"
+
+    outcome = forms.ChoiceField(
+        label=_("ผลการรับรอง"),
+        choices=[(AS_WRITTEN, _("รับรองโดยไม่มีการแก้ไข")), (AMENDED, _("รับรองโดยมีการแก้ไข"))],
+        widget=forms.RadioSelect,
+        initial=AS_WRITTEN,
+    )
+    amendments = forms.CharField(
+        label=_("การแก้ไข"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        validators=[MaxLengthValidator(TEXT_LIMIT)],
+        help_text=_("เช่น หน้า ๒ บรรทัดที่ ๕ แก้ชื่อผู้มาประชุมจาก … เป็น …"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.AMENDED and not (data.get("amendments") or "").strip():
+            self.add_error("amendments", _("กรุณาระบุการแก้ไขรายงานการประชุม"))
+        return data
+
+    def certify_fields(self) -> dict:
+        amended = self.cleaned_data["outcome"] == self.AMENDED
+        return {"amendments": self.cleaned_data["amendments"] if amended else ""}

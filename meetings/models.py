@@ -29,11 +29,12 @@ AGENDA_HEADINGS = {
 
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", _("ร่าง")
-    FINAL = "final", _("รับรองรายงานแล้ว")
+    FINAL = "final", _("ยืนยันรายงานแล้ว")
 
 
 # Minutes are written as a draft and confirmed once complete (that sends step 2); confirmed
-# minutes no longer change.
+# minutes no longer change. Certifying them (รับรอง) is another meeting's act: agenda item 2 of
+# the group's next meeting (Meeting.certifies).
 MEETING_TRANSITIONS = StateTable(
     MeetingStatus,
     {
@@ -121,6 +122,18 @@ class Meeting(models.Model):
     signed_scan = models.FileField(_("รายงานการประชุมที่ลงนามแล้ว"), upload_to=scan_upload_to, blank=True)
     signed_scan_type = models.CharField(max_length=50, blank=True, editable=False)
     signed_scan_uploaded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Agenda item 2 (รับรองรายงานการประชุม): this meeting certifies the group's previous minutes,
+    # with the amendments it made to them (blank: certified as written). Recorded on the certifying
+    # meeting, so the certified meeting's row (perhaps of a closed cycle) is never written again.
+    certifies = models.OneToOneField(
+        "self",
+        verbose_name=_("รับรองรายงานการประชุมครั้ง"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certified_by",
+    )
+    certification_amendments = models.TextField(_("การแก้ไขรายงานการประชุมครั้งก่อน"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -140,6 +153,14 @@ class Meeting(models.Model):
                 name="meeting_ends_after_start",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="meeting_number_positive"),
+            models.CheckConstraint(
+                condition=Q(certifies__isnull=True) | ~Q(certifies=models.F("pk")),
+                name="meeting_does_not_certify_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(certifies__isnull=False) | Q(certification_amendments=""),
+                name="meeting_amendments_need_certification",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,6 +176,23 @@ class Meeting(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == MeetingStatus.FINAL
+
+    @property
+    def certifying_meeting(self) -> Meeting | None:
+        """Return the meeting whose agenda item 2 certified these minutes, or None."""
+        try:
+            return self.certified_by
+        except Meeting.DoesNotExist:
+            return None
+
+    @property
+    def is_certified(self) -> bool:
+        return self.certifying_meeting is not None
+
+    @property
+    def has_amendments(self) -> bool:
+        """Tell whether this meeting amended the minutes it certified."""
+        return bool(self.certification_amendments.strip())
 
 
 class AgendaItem(models.Model):

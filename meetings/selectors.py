@@ -75,8 +75,25 @@ def _with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 def meeting_list_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[Meeting]:
     """Return the group's meetings in date order, with attendance counts and the window flag."""
-    queryset = Meeting.objects.filter(cycle=cycle, group=group).select_related("cycle", "group")
+    queryset = Meeting.objects.filter(cycle=cycle, group=group).select_related(
+        "cycle", "group", "certifies", "certified_by"
+    )
     return _with_window(_with_counts(queryset), meeting_window(cycle=cycle)).order_by("date", "number", "pk")
+
+
+def meeting_previous(*, meeting: Meeting) -> Meeting | None:
+    """Return the group's meeting held just before this one (in this cycle or an earlier one).
+
+    Its minutes are the ones this meeting certifies under agenda item 2 (รับรองรายงานการประชุม).
+    """
+    earlier = Q(date__lt=meeting.date) | Q(date=meeting.date, number__lt=meeting.number)
+    return (
+        Meeting.objects.filter(earlier, group_id=meeting.group_id)
+        .exclude(pk=meeting.pk)
+        .select_related("cycle", "group", "certified_by")
+        .order_by("-date", "-number", "-pk")
+        .first()
+    )
 
 
 def meeting_get_for_user(*, user, pk: int) -> Meeting:

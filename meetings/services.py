@@ -70,7 +70,7 @@ def _validate(instance, exclude: Iterable[str] = ()) -> None:
 
 def _ensure_editable(meeting: Meeting) -> None:
     if meeting.is_final:
-        raise MeetingError("รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้")
+        raise MeetingError("รายงานการประชุมนี้ยืนยันแล้ว แก้ไขไม่ได้")
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -226,11 +226,11 @@ def meeting_finalise(*, meeting: Meeting, user, at: datetime | None = None) -> M
     """Mark the minutes final; the group's first final meeting with key issues submits step 2."""
     meeting = _lock_editable(meeting)
     if not meeting.key_issues.exists():
-        raise MeetingError("ต้องกำหนดประเด็นสำคัญอย่างน้อย 1 ประเด็นก่อนรับรองรายงานการประชุม")
+        raise MeetingError("ต้องกำหนดประเด็นสำคัญอย่างน้อย 1 ประเด็นก่อนยืนยันรายงานการประชุม")
     if not meeting.attendances.filter(status=AttendanceStatus.PRESENT).exists():
-        raise MeetingError("ต้องบันทึกผู้มาประชุมอย่างน้อย 1 คนก่อนรับรองรายงานการประชุม")
+        raise MeetingError("ต้องบันทึกผู้มาประชุมอย่างน้อย 1 คนก่อนยืนยันรายงานการประชุม")
     if meeting.end_time is None:
-        raise MeetingError("กรุณาระบุเวลาเลิกประชุมก่อนรับรองรายงานการประชุม")
+        raise MeetingError("กรุณาระบุเวลาเลิกประชุมก่อนยืนยันรายงานการประชุม")
     meeting.status = MEETING_TRANSITIONS.check(meeting.status, MeetingStatus.FINAL, error=MeetingError)
     meeting.finalised_at = at or clock.now()
     meeting.save(update_fields=["status", "finalised_at", "updated_at"])
@@ -246,6 +246,83 @@ def meeting_finalise(*, meeting: Meeting, user, at: datetime | None = None) -> M
             at=meeting.finalised_at,
         )
     audit_log(actor=user, action="meeting.finalise", obj=meeting)
+    return meeting
+
+
+# --- certifying the previous minutes (agenda item 2) ---------------------------------------------
+
+CERTIFY_ITEM = 2  # ระเบียบวาระที่ ๒ รับรองรายงานการประชุม
+
+
+def certification_statement(*, certified: Meeting, amendments: str) -> str:
+    """Return the resolution of agenda item 2 that certifies ``certified``'s minutes."""
+    what = f"ที่ประชุมรับรองรายงานการประชุมครั้งที่ {certified.number_label}"
+    amendments = amendments.strip()
+    return f"{what} โดยมีการแก้ไข ดังนี้ {amendments}" if amendments else f"{what} โดยไม่มีการแก้ไข"
+
+
+@transaction.atomic
+def minutes_certify(*, meeting: Meeting, user, amendments: str = "") -> Meeting:
+    """Certify the group's previous minutes at this (draft) meeting, as written or with amendments.
+
+    The resolution of agenda item 2 records it; the previous meeting's minutes then show
+    "รับรองแล้ว" and by which meeting. Certifying again while this meeting is a draft changes the
+    amendments; the previous minutes must be confirmed and not certified by another meeting.
+    """
+    from meetings.selectors import meeting_previous
+
+    meeting = _lock_editable(meeting)
+    previous = meeting_previous(meeting=meeting)
+    if previous is None:
+        raise MeetingError("กลุ่มนี้ยังไม่มีการประชุมครั้งก่อนหน้าการประชุมนี้ จึงไม่มีรายงานให้รับรอง")
+    if meeting.certifies_id not in (None, previous.pk):
+        raise MeetingError(
+            f"การประชุมนี้รับรองรายงานการประชุมครั้งที่ {meeting.certifies.number_label} ไว้แล้ว กรุณายกเลิกการรับรองนั้นก่อน"
+        )
+    if not previous.is_final:
+        raise MeetingError(
+            f"รายงานการประชุมครั้งที่ {previous.number_label} ยังเป็นร่าง ต้องยืนยันรายงานนั้นก่อนจึงจะรับรองได้"
+        )
+    other = Meeting.objects.filter(certifies=previous).exclude(pk=meeting.pk).first()
+    if other is not None:
+        raise MeetingError(
+            f"รายงานการประชุมครั้งที่ {previous.number_label} รับรองแล้วในการประชุมครั้งที่ {other.number_label}"
+        )
+    amendments = "\n".join(line.rstrip() for line in (amendments or "").strip().splitlines())
+    meeting.certifies, meeting.certification_amendments = previous, amendments
+    _validate(meeting)
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=["certifies", "certification_amendments", "updated_at"])
+    except IntegrityError as exc:  # another meeting certified it meanwhile (one-to-one)
+        raise MeetingError(f"รายงานการประชุมครั้งที่ {previous.number_label} รับรองแล้ว") from exc
+    item, _ = AgendaItem.objects.get_or_create(meeting=meeting, number=CERTIFY_ITEM)
+    item.topic = item.topic or f"รายงานการประชุมครั้งที่ {previous.number_label}"
+    item.resolution = certification_statement(certified=previous, amendments=amendments)
+    item.save(update_fields=["topic", "resolution"])
+    audit_log(
+        actor=user,
+        action="meeting.certify",
+        obj=meeting,
+        details={"certifies": previous.pk, "amended": bool(amendments)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def minutes_certification_cancel(*, meeting: Meeting, user) -> Meeting:
+    """Withdraw the certification this draft meeting recorded (a mistake): the minutes are uncertified."""
+    meeting = _lock_editable(meeting)
+    if meeting.certifies_id is None:
+        raise MeetingError("การประชุมนี้ยังไม่ได้รับรองรายงานการประชุมครั้งใด")
+    certified = meeting.certifies
+    statement = certification_statement(certified=certified, amendments=meeting.certification_amendments)
+    meeting.certifies, meeting.certification_amendments = None, ""
+    meeting.save(update_fields=["certifies", "certification_amendments", "updated_at"])
+    AgendaItem.objects.filter(meeting=meeting, number=CERTIFY_ITEM, resolution=statement).update(
+        resolution=""
+    )
+    audit_log(actor=user, action="meeting.certify_cancel", obj=meeting, details={"certified": certified.pk})
     return meeting
 
 

@@ -12,6 +12,12 @@ urlpatterns = [
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting_update"),
     path("<int:pk>/finalise/", views.MeetingFinaliseView.as_view(), name="meeting_finalise"),
+    path("<int:pk>/certify/", views.MinutesCertifyView.as_view(), name="minutes_certify"),
+    path(
+        "<int:pk>/certify/cancel/",
+        views.MinutesCertificationCancelView.as_view(),
+        name="minutes_certification_cancel",
+    ),
     path("<int:pk>/delete/", views.MeetingDeleteView.as_view(), name="meeting_delete"),
     path("<int:pk>/attendance/", views.AttendanceUpdateView.as_view(), name="attendance_update"),
     path("<int:pk>/guests/", views.GuestAddView.as_view(), name="guest_add"),

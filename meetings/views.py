@@ -25,7 +25,14 @@ from bangkok_network.permissions import (
 )
 from bangkok_network.views import CycleMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors, services
-from meetings.forms import AttendanceForm, GuestForm, KeyIssueForm, MeetingForm, ScanUploadForm
+from meetings.forms import (
+    AttendanceForm,
+    GuestForm,
+    KeyIssueForm,
+    MeetingForm,
+    MinutesCertifyForm,
+    ScanUploadForm,
+)
 from meetings.services import MeetingError
 
 
@@ -113,6 +120,7 @@ class MeetingDetailView(RoleRequiredMixin, MeetingMixin, TemplateView):
             meeting=meeting,
             attendance=selectors.attendance_groups(meeting=meeting),
             can_edit=can_edit_group(self.request.user, meeting.group) and not meeting.is_final,
+            previous=selectors.meeting_previous(meeting=meeting),
             can_upload=can_edit_group(self.request.user, meeting.group),
             scan_form=ScanUploadForm(),
             **kwargs,
@@ -158,10 +166,45 @@ class MeetingActionView(RoleRequiredMixin, MeetingMixin, ServiceActionMixin, Vie
 
 
 class MeetingFinaliseView(MeetingActionView):
-    success_message = gettext_lazy("รับรองรายงานการประชุมแล้ว")
+    success_message = gettext_lazy("ยืนยันรายงานการประชุมแล้ว")
 
     def act(self, request):
         services.meeting_finalise(meeting=self.meeting, user=request.user)
+
+
+class MinutesCertifyView(RoleRequiredMixin, MeetingMixin, FormView):
+    """Agenda item 2 of this meeting: certify the group's previous minutes."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    form_class = MinutesCertifyForm
+    template_name = "meetings/minutes_certify_form.html"
+
+    def get_initial(self):
+        amendments = self.meeting.certification_amendments
+        outcome = MinutesCertifyForm.AMENDED if amendments else MinutesCertifyForm.AS_WRITTEN
+        return {"outcome": outcome, "amendments": amendments}
+
+    def get_context_data(self, **kwargs):
+        previous = selectors.meeting_previous(meeting=self.meeting)
+        return super().get_context_data(meeting=self.meeting, previous=previous, **kwargs)
+
+    def form_valid(self, form):
+        meeting = services.minutes_certify(
+            meeting=self.meeting, user=self.request.user, **form.certify_fields()
+        )
+        messages.success(
+            self.request,
+            _("รับรองรายงานการประชุมครั้งที่ %(number)s แล้ว") % {"number": meeting.certifies.number_label},
+        )
+        return redirect(meeting)
+
+
+class MinutesCertificationCancelView(MeetingActionView):
+    success_message = gettext_lazy("ยกเลิกการรับรองรายงานการประชุมแล้ว")
+
+    def act(self, request):
+        services.minutes_certification_cancel(meeting=self.meeting, user=request.user)
 
 
 class MeetingDeleteView(MeetingActionView):

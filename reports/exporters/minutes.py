@@ -95,6 +95,23 @@ def _signers(meeting: Meeting, people: list[dict[str, str]]) -> list[dict[str, s
     return signers
 
 
+def certification_text(meeting: Meeting) -> str:
+    """Return what the minutes say of their certification (รับรอง) at the group's next meeting."""
+    by = meeting.certifying_meeting
+    if by is None:
+        return "ยังไม่ได้รับรองรายงานการประชุม"
+    amended = " โดยมีการแก้ไข" if by.has_amendments else " โดยไม่มีการแก้ไข"
+    return f"รับรองแล้ว ในการประชุมครั้งที่ {by.number_label} เมื่อวันที่ {be_date(by.date, long=True)}{amended}"
+
+
+def uncertified_note(meetings: list[Meeting]) -> str:
+    """Return the package's note on minutes not yet certified ("" when all are)."""
+    labels = [m.number_label for m in meetings if not m.is_certified]
+    if not labels:
+        return ""
+    return f"รายงานการประชุมครั้งที่ {', '.join(labels)} ยังไม่ได้รับรอง"
+
+
 def _yes(flag: bool) -> str:
     return "ใช่" if flag else ""
 
@@ -137,7 +154,8 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
     def get_context(self) -> dict[str, Any]:
         digits = self.cycle.use_thai_digits
         entries = []
-        for meeting in self.meetings():
+        meetings = self.meetings()
+        for meeting in meetings:
             attendance = meeting_selectors.attendance_groups(meeting=meeting)
             present = [_person(row) for row in attendance.present]
             absent = [{**_person(row), "position": row.absence_reason} for row in attendance.absent]
@@ -157,6 +175,8 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
                     ],
                     "signers": _signers(meeting, [*present, *guests]),
                     "date_long": meeting_day(meeting.date, thai_digits=digits),
+                    "certification": certification_text(meeting),
+                    "is_certified": meeting.is_certified,
                     "start": clock(meeting.start_time),
                     "end": clock(meeting.end_time),
                     "present": attendance.present,
@@ -168,7 +188,7 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
                     "online_url": meeting.online_url,
                 }
             )
-        return {"entries": entries}
+        return {"entries": entries, "uncertified_note": uncertified_note(meetings)}
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         entries = context["entries"]
@@ -190,8 +210,9 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
                 "ประเด็นสำคัญ",
                 "นอกช่วงปฏิทิน",
                 "สถานะ",
+                "การรับรองรายงาน",
             ],
-            widths=[10, 16, 9, 9, 30, 24, 24, 24, 12, 12, 12, 12, 12, 16],
+            widths=[10, 16, 9, 9, 30, 24, 24, 24, 12, 12, 12, 12, 12, 16, 40],
             heading=heading,
             rows=[
                 [
@@ -209,6 +230,7 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
                     len(e["key_issues"]),
                     _yes(e["meeting"].is_outside_window),
                     e["meeting"].get_status_display(),
+                    e["certification"],
                 ]
                 for e in entries
             ],

@@ -51,6 +51,7 @@ class PackagePart:
     html: str = ""
     sheets: list[Sheet] = field(default_factory=list)
     missing_reason: str = ""
+    note: str = ""  # what the contents say of a present part (minutes not yet certified)
     appendix: list = field(default_factory=list)  # reports to executives whose PDF copies follow
 
     @property
@@ -79,6 +80,7 @@ class PackageExporter(BaseExporter):
             try:
                 exporter = exporter_cls(cycle=self.cycle, group=self.group, user=self.user)
                 context = exporter.context()
+                part.note = context.get("uncertified_note", "")
                 if fmt == "pdf":
                     part.appendix = list(context.get("executive_reports", []))
                     part.html = mark_safe(  # noqa: S308  (our own rendered template, escaped inside)
@@ -141,7 +143,7 @@ class PackageExporter(BaseExporter):
                         ", ".join(
                             self._sheet_title(part, sheet, index) for index, sheet in enumerate(part.sheets)
                         ),
-                        part.missing_reason,
+                        part.missing_reason or part.note,
                     ]
                     for part in parts
                 ],

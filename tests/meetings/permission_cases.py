@@ -72,6 +72,13 @@ CASES = [
     Case("meetings:meeting_finalise", per_group=_draft, access=GROUP_EDIT),
     Case("meetings:meeting_delete", per_group=_draft, access=GROUP_EDIT),
     Case(
+        "meetings:minutes_certify",
+        per_group=_draft,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"outcome": "as_written"},
+    ),
+    Case("meetings:minutes_certification_cancel", per_group=_draft, access=GROUP_EDIT),
+    Case(
         "meetings:attendance_update",
         per_group=_draft,
         access=GROUP_EDIT,

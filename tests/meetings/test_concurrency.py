@@ -81,7 +81,7 @@ def test_finalising_the_same_minutes_twice_at_once_finalises_once(ready_meeting,
     )
     assert first.error is None
     assert isinstance(second.error, MeetingError)
-    assert str(second.error) == "รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้"
+    assert str(second.error) == "รายงานการประชุมนี้ยืนยันแล้ว แก้ไขไม่ได้"
     assert AuditEntry.objects.filter(action="meeting.finalise").count() == 1
     assert Meeting.objects.get(pk=meeting.pk).finalised_at == first.value.finalised_at
 
@@ -100,7 +100,7 @@ def test_attendance_cannot_change_under_minutes_being_finalised(ready_meeting, s
         pause_at=(services, "progress_get"),
     )
     assert first.error is None
-    assert str(second.error) == "รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้"
+    assert str(second.error) == "รายงานการประชุมนี้ยืนยันแล้ว แก้ไขไม่ได้"
     assert Attendance.objects.get(meeting=meeting, member=member).status == AttendanceStatus.PRESENT
 
 
@@ -117,5 +117,5 @@ def test_minutes_are_not_finalised_on_attendance_being_removed(ready_meeting, st
         pause_at=(services, "audit_log"),  # attendance written, not yet committed
     )
     assert first.error is None
-    assert str(second.error) == "ต้องบันทึกผู้มาประชุมอย่างน้อย 1 คนก่อนรับรองรายงานการประชุม"
+    assert str(second.error) == "ต้องบันทึกผู้มาประชุมอย่างน้อย 1 คนก่อนยืนยันรายงานการประชุม"
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.DRAFT

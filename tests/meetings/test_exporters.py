@@ -160,6 +160,7 @@ def test_minutes_workbook_lists_meetings_issues_and_attendees(cycle, group, minu
             1,
             None,
             "ร่าง",
+            "ยังไม่ได้รับรองรายงานการประชุม",
         )
     ]
     issues = list(book["ประเด็นสำคัญ"].iter_rows(min_row=5, values_only=True))

@@ -110,7 +110,7 @@ def test_meeting_update_changes_fields_and_agenda(cycle, group, staff):
 
 def test_a_final_meeting_cannot_be_changed(cycle, group, staff):
     meeting = MeetingFactory(cycle=cycle, group=group, status=MeetingStatus.FINAL)
-    with pytest.raises(MeetingError, match="รับรองแล้ว"):
+    with pytest.raises(MeetingError, match="ยืนยันแล้ว"):
         services.meeting_update(meeting=meeting, user=staff, venue="ที่อื่น")
 
 
