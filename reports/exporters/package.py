@@ -135,7 +135,7 @@ class PackageExporter(BaseExporter):
         sheets = [
             Sheet(
                 "สารบัญ",
-                ["ส่วนที่", "เอกสาร", "แผ่นงาน", "หมายเหตุ"],
+                ["ส่วนที่", "เอกสาร", "แผ่นงาน", "หมายเหตุ", "ข้อสังเกต"],
                 [
                     [
                         part.number,
@@ -143,11 +143,12 @@ class PackageExporter(BaseExporter):
                         ", ".join(
                             self._sheet_title(part, sheet, index) for index, sheet in enumerate(part.sheets)
                         ),
-                        part.missing_reason or part.note,
+                        part.missing_reason,
+                        part.note,
                     ]
                     for part in parts
                 ],
-                widths=[8, 60, 40, 40],
+                widths=[8, 60, 40, 40, 40],
                 heading=heading,
             )
         ]

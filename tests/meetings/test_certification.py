@@ -194,7 +194,7 @@ def test_the_package_marks_uncertified_minutes(two_meetings, cycle, group, offic
     first, second = two_meetings
     result = export_document(kind="package", cycle=cycle, group=group, fmt="xlsx", user=officer)
     contents = load_workbook(io.BytesIO(result.content))["สารบัญ"]
-    notes = [row[3] for row in contents.iter_rows(values_only=True) if row and row[0] == 2]
+    notes = [row[4] for row in contents.iter_rows(values_only=True) if row and row[0] == 2]
     assert notes == ["รายงานการประชุมครั้งที่ ๑/๒๕๖๔, ๒/๒๕๖๔ ยังไม่ได้รับรอง"]
     services.minutes_certify(meeting=second, user=staff)
     pdf = _text(export_document(kind="package", cycle=cycle, group=group, fmt="pdf", user=officer).content)
