@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from reports.builds import document_build_run
+
 
 @task()
 def build_document(build_id: int) -> str:
     """Render one queued DocumentBuild and return its final status."""
-    from reports.services import document_build_run
-
     build = document_build_run(build_id=build_id)
     return build.status if build is not None else "skipped"

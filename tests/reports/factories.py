@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from bangkok_network.models import Cycle, DistrictGroup
+from reports.builds import _store_atomically
 from reports.models import BuildStatus, DocumentBuild
-from reports.services import _store_atomically
 
 
 def done_build(

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from bangkok_network.models import ProgressStatus, StepKind, StepProgress
 from bangkok_network.thai import arabic_digit_text
 from meetings.models import AttendanceStatus
-from reports import policy, services
+from reports import builds, policy, services
 from reports.exporters import EXPORTERS
 from reports.exporters.minutes import MinutesExporter
 from reports.exporters.package import PackageExporter
@@ -159,7 +159,7 @@ def test_package_is_for_the_group_and_the_department_only(executive, other_staff
 
 def test_submitting_a_built_package_marks_step_five_submitted(cycle, group, staff, package_data):
     build = services.document_build_request(kind="package", cycle=cycle, group=group, fmt="pdf", user=staff)
-    services.document_build_run(build_id=build.pk)
+    builds.document_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE
     services.package_submit(build=build, user=staff)

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from bangkok_network.models import DistrictGroup, Role
-from reports import services
+from reports import builds, services
 from reports.models import BuildStatus, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 from tests.conftest import browser_login
@@ -50,7 +50,7 @@ def test_staff_builds_the_package_watches_progress_and_downloads_the_pdf(
     assert DocumentBuild.objects.count() == 1 and queued == [DocumentBuild.objects.get().pk]
 
     # The worker picks it up; the page follows through its status endpoint and offers the file.
-    worker = threading.Thread(target=services.document_build_run, kwargs={"build_id": queued[0]})
+    worker = threading.Thread(target=builds.document_build_run, kwargs={"build_id": queued[0]})
     worker.start()
     worker.join(timeout=60)
     page.locator("#build-done").wait_for(state="visible", timeout=15000)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bangkok_network.models import Role
-from reports import services
+from reports import builds, services
 from reports.exporters.base import ExportError
 from reports.models import BuildStatus, DocumentBuild, lost_builds
 from reports.tasks import build_document
@@ -82,7 +82,7 @@ def test_a_lost_build_times_out_and_a_new_one_is_queued(staff, group):
 
 def test_run_renders_stores_the_file_and_marks_done(staff, group):
     build = _request(staff, group, fmt="xlsx")
-    services.document_build_run(build_id=build.pk)
+    builds.document_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE
     assert build.progress == 100
@@ -94,8 +94,8 @@ def test_run_renders_stores_the_file_and_marks_done(staff, group):
 
 def test_a_build_delivered_twice_renders_once(staff, group):
     build = _request(staff, group)
-    assert services.document_build_run(build_id=build.pk) is not None
-    assert services.document_build_run(build_id=build.pk) is None
+    assert builds.document_build_run(build_id=build.pk) is not None
+    assert builds.document_build_run(build_id=build.pk) is None
 
 
 def test_a_failed_render_stores_the_thai_reason_and_leaves_no_file(staff, group, monkeypatch):
@@ -109,7 +109,7 @@ def test_a_failed_render_stores_the_thai_reason_and_leaves_no_file(staff, group,
     build = _request(staff, group, fmt="pdf")
     folder = Path(settings.MEDIA_ROOT) / "documents" / "2564"
     before = set(folder.glob("*")) if folder.exists() else set()
-    services.document_build_run(build_id=build.pk)
+    builds.document_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == BuildStatus.FAILED
     assert build.error == "ข้อมูลของกลุ่มไม่ครบ"
@@ -123,7 +123,7 @@ def test_an_unexpected_error_is_explained_in_thai(staff, group, monkeypatch):
 
     monkeypatch.setattr(PackageExporter, "render", lambda self, fmt: 1 / 0)
     build = _request(staff, group, fmt="pdf")
-    services.document_build_run(build_id=build.pk)
+    builds.document_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == BuildStatus.FAILED
     assert build.error.startswith("สร้างเอกสารไม่สำเร็จเนื่องจากข้อผิดพลาดในระบบ (ZeroDivisionError")
@@ -135,9 +135,9 @@ def test_a_failure_while_writing_removes_the_temporary_file(tmp_path, monkeypatc
     def exploding_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("reports.services.os.replace", exploding_replace)
+    monkeypatch.setattr("reports.builds.os.replace", exploding_replace)
     with pytest.raises(OSError):
-        services._store_atomically("documents/x.pdf", b"%PDF")
+        builds._store_atomically("documents/x.pdf", b"%PDF")
     assert list((tmp_path / "documents").iterdir()) == []
 
 
@@ -242,7 +242,7 @@ def test_asking_again_for_a_build_whose_worker_went_silent_starts_a_new_one(staf
     retry = _request(staff, group, fmt="pdf")
     alive.refresh_from_db()
     assert retry.pk != alive.pk and retry.status == BuildStatus.QUEUED
-    assert (alive.status, alive.error) == (BuildStatus.FAILED, str(services.STALE_REASON))
+    assert (alive.status, alive.error) == (BuildStatus.FAILED, str(builds.STALE_REASON))
 
 
 def test_failing_lost_builds_also_fails_the_task_the_dead_worker_left_running(group, settings):
@@ -256,12 +256,12 @@ def test_failing_lost_builds_also_fails_the_task_the_dead_worker_left_running(gr
         _running(group, silent_for=60, task_id=str(task.id)),
         _running(group, silent_for=1, fmt="xlsx"),
     )
-    assert services.document_builds_fail_lost() == 1
+    assert builds.document_builds_fail_lost() == 1
     lost.refresh_from_db(), alive.refresh_from_db()
     assert (lost.status, alive.status) == (BuildStatus.FAILED, BuildStatus.RUNNING)
     result = DBTaskResult.objects.get(id=task.id)
     assert result.status == TaskResultStatus.FAILED
-    assert result.exception_class_path == "reports.services.BuildLostError"
+    assert result.exception_class_path == "reports.builds.BuildLostError"
 
 
 def test_the_heartbeat_reports_only_on_builds_this_process_is_rendering(staff, group, monkeypatch):
@@ -271,18 +271,18 @@ def test_the_heartbeat_reports_only_on_builds_this_process_is_rendering(staff, g
     beats = []
 
     def render_and_beat(self, fmt):
-        beats.append(services.document_builds_beat())  # what the watchdog thread does meanwhile
+        beats.append(builds.document_builds_beat())  # what the watchdog thread does meanwhile
         return b"%PDF-1.4 test"
 
     monkeypatch.setattr(PackageExporter, "render", render_and_beat)
     build = _request(staff, group, fmt="pdf")
     DocumentBuild.objects.filter(pk=build.pk).update(heartbeat_at=None)
-    services.document_build_run(build_id=build.pk)
+    builds.document_build_run(build_id=build.pk)
     other_heard = other.heartbeat_at
     other.refresh_from_db()
     assert beats == [1]
     assert other.heartbeat_at == other_heard
-    assert services.document_builds_beat() == 0  # done: nothing left to report on
+    assert builds.document_builds_beat() == 0  # done: nothing left to report on
 
 
 def test_a_build_taken_for_lost_while_it_rendered_keeps_no_file(
@@ -295,13 +295,13 @@ def test_a_build_taken_for_lost_while_it_rendered_keeps_no_file(
     def stalled_render(self, fmt):
         # The worker stalled past the limit; meanwhile the build was failed and the person told so.
         DocumentBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.FAILED, error=str(services.STALE_REASON)
+            status=BuildStatus.FAILED, error=str(builds.STALE_REASON)
         )
         return b"%PDF-1.4 late"
 
     monkeypatch.setattr(PackageExporter, "render", stalled_render)
     build = _request(staff, group, fmt="pdf")
-    result = services.document_build_run(build_id=build.pk)
+    result = builds.document_build_run(build_id=build.pk)
     assert (result.status, result.file.name) == (BuildStatus.FAILED, "")
     assert list((tmp_path / "documents" / "2564").iterdir()) == []
 
@@ -317,7 +317,7 @@ def test_temporary_files_a_killed_worker_left_are_removed_once_old(settings, tmp
         path.write_bytes(b"%PDF")
     os.utime(old, (0, 0))
     os.utime(final, (0, 0))
-    assert services.document_build_parts_remove(older_than=30) == 1
+    assert builds.document_build_parts_remove(older_than=30) == 1
     assert sorted(p.name for p in folder.iterdir()) == [".part-fresh", "package-2564-x.pdf"]
 
 

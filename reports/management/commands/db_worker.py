@@ -19,7 +19,7 @@ from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from reports import services
+from reports import builds
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +34,11 @@ class BuildWatchdog(threading.Thread):
     def run(self) -> None:
         # What a worker killed while writing left behind goes first (never under a final name).
         self._safely(
-            lambda: services.document_build_parts_remove(older_than=settings.DOCUMENT_BUILD_STALE_SECONDS)
+            lambda: builds.document_build_parts_remove(older_than=settings.DOCUMENT_BUILD_STALE_SECONDS)
         )
         while not self.stopped.is_set():
-            self._safely(services.document_builds_beat)
-            self._safely(services.document_builds_fail_lost)
+            self._safely(builds.document_builds_beat)
+            self._safely(builds.document_builds_fail_lost)
             self.stopped.wait(settings.DOCUMENT_BUILD_HEARTBEAT_SECONDS)
 
     @staticmethod
