@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Register this app's part of the demo with the core (see bangkok_network.extensions).
+        # Imported here: apps.py is read before the models are ready, and the demo needs them.
         from bangkok_network.extensions import demo_step_register
         from bangkok_network.models import StepKind
         from reports import demo

@@ -7,13 +7,18 @@ meeting ids so one meeting's page can offer its own documents (see meeting_docum
 from __future__ import annotations
 
 from datetime import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pythainlp.util import thai_strftime
 
 from bangkok_network.permissions import can_view_group
 from bangkok_network.thai import be_date, to_datetime
 from meetings import selectors as meeting_selectors
-from meetings.models import Meeting
+from registry.selectors import member_list_for_group
 from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult, Sheet
+
+if TYPE_CHECKING:  # for annotations only: the meetings are read through meetings.selectors
+    from meetings.models import Meeting
 
 SIGN_IN_BLANK_ROWS = 5  # empty lines at the foot of a sign-in sheet for people not on the list
 
@@ -25,8 +30,6 @@ def clock(value: time | None) -> str:
 
 def meeting_day(value, *, thai_digits: bool) -> str:
     """Write the date line of minutes: วันพฤหัสบดีที่ ๘ เมษายน ๒๕๖๔."""
-    from pythainlp.util import thai_strftime
-
     return thai_strftime(to_datetime(value), "%Aที่ %-d %B %Y", thaidigit=thai_digits)
 
 
@@ -309,8 +312,6 @@ class AttendanceExporter(MeetingDocumentMixin, BaseExporter):
         self._set_meetings(meeting_ids)
 
     def get_context(self) -> dict[str, Any]:
-        from registry.selectors import member_list_for_group
-
         digits = self.cycle.use_thai_digits
         members = list(member_list_for_group(cycle=self.cycle, group=self.group, active_only=True))
         sheets = []

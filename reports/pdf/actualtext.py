@@ -74,6 +74,7 @@ from xml.etree import ElementTree
 
 import weasyprint
 import weasyprint.draw.text as wp_text
+from fontTools.ttLib import TTFont
 from PIL import Image
 from pydyf import _to_bytes
 from weasyprint.images import RasterImage, SVGImage
@@ -1127,8 +1128,6 @@ def _one_to_one(cluster: _Cluster) -> bool:
 @lru_cache(maxsize=32)
 def _cmap_of(file_content: bytes, index: int) -> dict[int, int]:
     """Return the font's character → nominal glyph id map."""
-    from fontTools.ttLib import TTFont
-
     font = TTFont(io.BytesIO(file_content), fontNumber=index, lazy=True)
     return {code: font.getGlyphID(name) for code, name in font.getBestCmap().items()}
 

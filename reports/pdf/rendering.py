@@ -103,7 +103,7 @@ class SafeURLFetcher(URLFetcher):
 def _settings() -> object | None:
     """Return Django settings if configured: render_pdf also works without Django."""
     try:
-        from django.conf import settings
+        from django.conf import settings  # imported here: render_pdf also works without Django
     except ImportError:
         return None
     return settings if settings.configured else None

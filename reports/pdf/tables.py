@@ -17,7 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import fontpkg_sarabun
+import numpy as np
 from PIL import ImageFont
+from pythainlp.tokenize import word_tokenize
 
 FONT_DIR = Path(fontpkg_sarabun.ROOT) / "files"
 CM_PER_PT = 2.54 / 72
@@ -44,8 +46,6 @@ def text_width_em(text: str, bold: bool = False) -> float:
 @lru_cache(maxsize=20000)
 def _longest_word_em(text: str) -> float:
     """Return the width of the widest piece the line breaker cannot cut: a word, or a Thai word."""
-    from pythainlp.tokenize import word_tokenize
-
     widest = 0.0
     for piece in _PIECES.split(text):
         if not piece:
@@ -82,8 +82,6 @@ def column_widths(
     even the minimums do not fit); the width left is then given out step by step to the column
     that most lowers the table's height (the sum over rows of the row's tallest cell, in lines).
     """
-    import numpy as np
-
     em_cm = font_pt * CM_PER_PT
     pad_cm = padding_pt * CM_PER_PT
     minimum = []

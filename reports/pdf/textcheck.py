@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import unicodedata
 
+from pypdf import PdfReader
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -52,8 +54,6 @@ def extract_text_pdftotext(pdf_bytes: bytes, *, mode: str = "raw") -> str:
 
 def extract_text_pypdf(pdf_bytes: bytes) -> str:
     """Extract all text of ``pdf_bytes`` with pypdf, pages separated by newlines."""
-    from pypdf import PdfReader  # imported lazily: only tests and tools need it
-
     reader = PdfReader(io.BytesIO(pdf_bytes))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 

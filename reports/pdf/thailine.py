@@ -42,6 +42,9 @@ from functools import cache, lru_cache
 import weasyprint
 import weasyprint.layout.inline as wp_inline
 import weasyprint.layout.preferred as wp_preferred
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import Trie, dict_trie
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import create_layout, line_size
 
@@ -167,9 +170,6 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def _base_trie():
-    from pythainlp.corpus import thai_words
-    from pythainlp.util import dict_trie
-
     return dict_trie(set(thai_words()) | set(COMPOUNDS))
 
 
@@ -267,8 +267,6 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=8)
 def _protected_trie(words: frozenset[str]):
-    from pythainlp.util import Trie
-
     return Trie(w for w in words if THAI.match(w))
 
 
@@ -280,8 +278,6 @@ def _protect_words(text: str, vocabulary: Vocabulary) -> str:
     """
     if not THAI.search(text):
         return text
-    from pythainlp.tokenize import word_tokenize
-
     tokens = word_tokenize(text, custom_dict=_trie(vocabulary.words), engine="newmm", keep_whitespace=True)
     if "".join(tokens) != text:  # never change the text itself
         return text
