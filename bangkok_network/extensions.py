@@ -4,12 +4,15 @@ An app registers in its ``AppConfig.ready()``; the core reads the registrations 
 different registration for the same key is a configuration error, raised at start-up.
 
 - ``demo_step_register``: the app's part of the demo story for a calendar step;
-- ``review_page_register``: a step's own review page (the dashboard links there).
+- ``review_page_register``: a step's own review page (the dashboard links there);
+- ``dashboard_panel_register``: a panel of the department dashboard (the shared themes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,3 +49,28 @@ def review_page_register(*, kind: StepKind | str, url_name: str) -> None:
     if known is not None and known != url_name:
         raise ImproperlyConfigured(f"review page for “{kind}” registered twice: {known} and {url_name}")
     OWN_REVIEW_PAGES[kind] = url_name
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """What a panel shows: its template (included in the dashboard) and that template's context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# Panels of the department dashboard below the deadline matrix, in registration order: key → the
+# app's ``panel(*, cycle, user) -> DashboardPanel``. A panel reads through its app's selectors
+# and runs a fixed number of queries, so the dashboard's count stays constant.
+PanelBuilder = Callable[..., DashboardPanel]
+DASHBOARD_PANELS: dict[str, PanelBuilder] = {}
+
+
+def dashboard_panel_register(*, key: str, panel: PanelBuilder) -> None:
+    """Register an app's panel on the department dashboard (call it from ``AppConfig.ready()``)."""
+    known = DASHBOARD_PANELS.get(key)
+    if known is not None and known is not panel:
+        raise ImproperlyConfigured(
+            f"dashboard panel “{key}” registered twice: {known.__module__} and {panel.__module__}"
+        )
+    DASHBOARD_PANELS[key] = panel

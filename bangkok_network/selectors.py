@@ -13,7 +13,11 @@ from django.utils import timezone
 
 from bangkok_network import clock
 from bangkok_network.errors import NotFound
-from bangkok_network.extensions import OWN_REVIEW_PAGES  # registered by the step apps
+from bangkok_network.extensions import (  # registered by the apps above
+    DASHBOARD_PANELS,
+    OWN_REVIEW_PAGES,
+    DashboardPanel,
+)
 from bangkok_network.models import (
     PROGRESS_TRANSITIONS,
     CalendarStep,
@@ -103,6 +107,11 @@ def own_review_url(*, step: CalendarStep, group: DistrictGroup) -> str | None:
     return reverse(
         OWN_REVIEW_PAGES[step.kind], kwargs={"fiscal_year": step.cycle.fiscal_year, "code": group.code}
     )
+
+
+def dashboard_panels(*, cycle: Cycle, user) -> list[DashboardPanel]:
+    """Return the panels the apps registered for the department dashboard, in registration order."""
+    return [panel(cycle=cycle, user=user) for panel in DASHBOARD_PANELS.values()]
 
 
 def group_list() -> QuerySet[DistrictGroup]:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects_p1",
     "progress",
+    "themes",
     "reports",
     # After reports: its `db_worker` (the library's worker plus a heartbeat for builds) wins.
     "django_tasks",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("p1/", include("projects_p1.urls")),
     path("progress/", include("progress.urls")),
+    path("themes/", include("themes.urls")),
     path("documents/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -118,6 +118,7 @@ class DashboardView(RoleRequiredMixin, CycleMixin, TemplateView):
             steps=steps,
             rows=rows,
             timeline=selectors.calendar_timeline(cycle=cycle),
+            panels=selectors.dashboard_panels(cycle=cycle, user=self.request.user),
             **kwargs,
         )
 

@@ -51,6 +51,27 @@ ISSUES = [
     ),
 ]
 
+# Each group words the same three problems its own way (as the six groups' minutes do), so the
+# department's themes (themes.clustering) have real grouping to do: issue k of group i is worded
+# WORDINGS[k][i % 3]; the first wording is ISSUES' own.
+WORDINGS = [
+    [
+        ("น้ำท่วมขังในชุมชนเมื่อฝนตกหนัก", "ท่อระบายน้ำอุดตันและคูคลองตื้นเขิน น้ำระบายไม่ทัน"),
+        ("ปัญหาน้ำท่วมขังถนนและซอยในชุมชน", "ฝนตกแล้วน้ำระบายไม่ทัน ท่อระบายน้ำอุดตันด้วยขยะ"),
+        ("คูคลองตื้นเขินทำให้น้ำท่วมบ้านเรือน", "ขยะและผักตบชวาในคลอง ท่อระบายน้ำอุดตัน น้ำท่วมขังนาน"),
+    ],
+    [
+        ("รายได้ของผู้สูงอายุและกลุ่มอาชีพในชุมชน", "ผู้สูงอายุและผู้ว่างงานขาดรายได้และช่องทางจำหน่ายสินค้าชุมชน"),
+        ("ผู้สูงอายุและผู้ว่างงานขาดรายได้", "ไม่มีอาชีพเสริม สินค้าของกลุ่มอาชีพขาดช่องทางจำหน่าย"),
+        ("ส่งเสริมอาชีพและรายได้ของกลุ่มอาชีพ", "กลุ่มอาชีพในชุมชนขาดตลาดและช่องทางจำหน่ายสินค้า รายได้ไม่พอ"),
+    ],
+    [
+        ("ความปลอดภัยและยาเสพติดในชุมชน", "พื้นที่เปลี่ยวไม่มีไฟส่องสว่าง เยาวชนเสี่ยงต่อยาเสพติด"),
+        ("ยาเสพติดในกลุ่มเด็กและเยาวชน", "เยาวชนเสี่ยงต่อยาเสพติด ขาดพื้นที่สร้างสรรค์และกิจกรรมหลังเลิกเรียน"),
+        ("ซอยเปลี่ยวไม่ปลอดภัยและยาเสพติด", "ไฟส่องสว่างไม่เพียงพอ มีการมั่วสุมของเยาวชนและยาเสพติด"),
+    ],
+]
+
 
 CHAIRS = [
     "นายวิชัย ประเสริฐวงศ์",
@@ -126,7 +147,8 @@ def _meeting(*, timeline: DemoTimeline, group, index: int, number: int, user, me
         )
         issues = 0
         if number == 1:
-            for title, problem, affected, dimension, priority in ISSUES[: 2 + index % 2]:
+            for k, (_title, _problem, affected, dimension, priority) in enumerate(ISSUES[: 2 + index % 2]):
+                title, problem = WORDINGS[k][index % len(WORDINGS[k])]
                 services.key_issue_create(
                     meeting=meeting,
                     user=user,

@@ -201,6 +201,16 @@ def key_issues_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[KeyI
     )
 
 
+def key_issues_for_cycle(*, cycle: Cycle) -> QuerySet[KeyIssue]:
+    """Return every group's key issues of the cycle, group by group, with their districts."""
+    return (
+        KeyIssue.objects.filter(cycle=cycle)
+        .select_related("group")
+        .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("code")))
+        .order_by("group__order", "group__code", "priority", "pk")
+    )
+
+
 def key_issue_get_for_user(*, user, pk: int) -> KeyIssue:
     queryset = KeyIssue.objects.select_related("meeting__cycle", "meeting__group", "group")
     return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบประเด็นสำคัญ")

@@ -121,6 +121,7 @@ def test_key_pages_load_with_nothing_blocked_and_their_scripts_work(
         f"/meetings/{data['meeting'].pk}/",
         f"/meetings/groups/{group.code}/participation/",
         f"/documents/evaluation/2564/assess/{group.code}/",
+        "/themes/2564/",
         "/accounts/password/",
     ):
         watched.visit(path)

@@ -9,12 +9,17 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from bangkok_network import extensions
-from bangkok_network.extensions import OWN_REVIEW_PAGES, review_page_register
+from bangkok_network.extensions import (
+    DASHBOARD_PANELS,
+    OWN_REVIEW_PAGES,
+    dashboard_panel_register,
+    review_page_register,
+)
 
 CORE = Path(extensions.__file__).parent
 # The project's composition root (settings, the root URLconf) lists the apps; nothing else may.
 COMPOSITION_ROOT = {"settings.py", "settings_test.py", "urls.py"}
-APP_URL_NAME = re.compile(r"""["'](registry|meetings|projects_p1|progress|reports):\w+["']""")
+APP_URL_NAME = re.compile(r"""["'](registry|meetings|projects_p1|progress|themes|reports):\w+["']""")
 
 
 def test_p1_registers_its_own_review_page_from_its_app_config():
@@ -34,6 +39,22 @@ def test_a_second_review_page_for_a_step_fails_at_start_up():
         review_page_register(kind="p1", url_name="other:page")
 
     assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+
+
+def test_the_themes_register_their_dashboard_panel_from_their_app_config():
+    from themes.panels import dashboard_panel
+
+    assert DASHBOARD_PANELS == {"themes": dashboard_panel}
+    dashboard_panel_register(key="themes", panel=dashboard_panel)  # the same again: harmless
+
+
+def test_a_second_dashboard_panel_under_one_key_fails_at_start_up():
+    with pytest.raises(
+        ImproperlyConfigured, match="registered twice: themes.panels and tests.bangkok_network"
+    ):
+        dashboard_panel_register(key="themes", panel=lambda **kwargs: None)
+
+    assert list(DASHBOARD_PANELS) == ["themes"]
 
 
 def test_an_unknown_step_kind_is_refused():
