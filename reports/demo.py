@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from bangkok_network.demo import DemoTimeline
 from bangkok_network.models import DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import progress_get
-from reports import services
-from reports.models import Assessment, BuildKind, BuildStatus, DocumentBuild
+from reports import builds, services
+from reports.models import Assessment, BuildFormat, BuildKind, BuildStatus, DocumentBuild
 
 # By group order, (month, day) on the seed calendar: when the package is sent (due 27 August).
 PACKAGE_SENT = [(8, 26), (8, 31), (8, 27), None, (8, 27), (8, 26)]
@@ -69,9 +69,9 @@ def _build(*, kind: str, timeline: DemoTimeline, group, user, at) -> DocumentBui
     """Build a document now, in this process (the worker finds it done and leaves it)."""
     with timeline.at(at):
         build = services.document_build_request(
-            kind=kind, cycle=timeline.cycle, group=group, fmt="xlsx", user=user
+            kind=kind, cycle=timeline.cycle, group=group, fmt=BuildFormat.XLSX, user=user
         )
-        services.document_build_run(build_id=build.pk)
+        builds.document_build_run(build_id=build.pk)
     build.refresh_from_db()
     return build
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import importlib
 import re
 import shutil
 import subprocess
@@ -200,3 +201,31 @@ def test_the_import_checks_find_a_circle_and_a_hidden_import(tmp_path):
         (2, "app.selectors.fee", True),
         (5, "app.selectors", False),
     ]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_name_read_from_an_imported_module_exists(app):
+    """A name read from a module (`services.document_build_run` after it moved) fails only when its
+    line runs: catch it here, for every module an app imports from the apps."""
+    missing = []
+    for module, path in _app_modules(ROOT, app).items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {}
+        for node, _ in _imports(tree):
+            if not isinstance(node, ast.ImportFrom) or node.level or node.module.split(".")[0] not in APPS:
+                continue
+            for alias in node.names:
+                try:
+                    aliases[alias.asname or alias.name] = importlib.import_module(
+                        f"{node.module}.{alias.name}"
+                    )
+                except ImportError:
+                    continue  # a class or a function, not a module
+        for node in ast.walk(tree):
+            owner = (
+                node.value.id if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) else ""
+            )
+            if owner in aliases and not hasattr(aliases[owner], node.attr):
+                missing.append(f"{module}:{node.lineno} {owner}.{node.attr}")
+
+    assert missing == []
