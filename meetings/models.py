@@ -125,6 +125,7 @@ class Meeting(models.Model):
     # Agenda item 2 (รับรองรายงานการประชุม): this meeting certifies the group's previous minutes,
     # with the amendments it made to them (blank: certified as written). Recorded on the certifying
     # meeting, so the certified meeting's row (perhaps of a closed cycle) is never written again.
+    # Written only by the service minutes_certify (its own form), never by a model form or the admin.
     certifies = models.OneToOneField(
         "self",
         verbose_name=_("รับรองรายงานการประชุมครั้ง"),
@@ -132,8 +133,11 @@ class Meeting(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="certified_by",
+        editable=False,
     )
-    certification_amendments = models.TextField(_("การแก้ไขรายงานการประชุมครั้งก่อน"), blank=True)
+    certification_amendments = models.TextField(
+        _("การแก้ไขรายงานการประชุมครั้งก่อน"), blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -35,6 +35,7 @@ from reports.exporters.package import PACKAGE_PARTS
 from reports.forms import AssessmentForm, BuildForm, PackageSubmitForm
 from reports.models import BuildFormat, BuildKind
 from reports.policy import PACKAGE_ROLES
+from reports.yearly import year_comparison, year_comparison_charts
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
@@ -278,11 +279,14 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         cycle = selectors.cycle_get(fiscal_year=kwargs["fiscal_year"])
         data = evaluation_data(cycle)
+        comparison = year_comparison(cycle, current=data)
         return super().get_context_data(
             cycle=cycle,
             data=data,
             totals=data.totals,
             charts=evaluation_charts(data),
+            comparison=comparison,
+            comparison_charts=year_comparison_charts(comparison) if comparison else {},
             latest=report_selectors.latest_builds(kind=BuildKind.EVALUATION, cycle=cycle, group=None),
             can_assess=has_role(self.request.user, DEPARTMENT_ROLES),
             memo_form=_memo_form(kind=BuildKind.EVALUATION, cycle=cycle),

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from reports.evaluation import evaluation_charts, evaluation_data
 from reports.exporters.base import BaseExporter, Sheet, report_progress, workbook_bytes
 from reports.pdf import render_pdf
+from reports.yearly import year_comparison, year_comparison_charts
 
 MONEY = "#,##0.00"
 PERCENT = "0.0"
@@ -23,11 +24,15 @@ class EvaluationExporter(BaseExporter):
     def get_context(self) -> dict[str, Any]:
         report_progress(self, 10, "รวบรวมข้อมูลของทั้ง ๖ กลุ่มเขต")
         data = evaluation_data(self.cycle)
+        report_progress(self, 30, "เปรียบเทียบกับปีก่อน")
+        comparison = year_comparison(self.cycle, current=data)
         report_progress(self, 40, "วาดแผนภูมิ")
         return {
             "data": data,
             "totals": data.totals,
             "charts": evaluation_charts(data),
+            "comparison": comparison,
+            "comparison_charts": year_comparison_charts(comparison) if comparison else {},
             **self.sent_memo_context(),
             "evaluation_subject": f"รายงานผลการติดตามประเมินผล{self.cycle.title} "
             f"ประจำปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}",
@@ -42,10 +47,18 @@ class EvaluationExporter(BaseExporter):
         report_progress(self, 10, "รวบรวมข้อมูลของทั้ง ๖ กลุ่มเขต")
         data = evaluation_data(self.cycle)  # no charts: the workbook holds the numbers behind them
         report_progress(self, 60, "เขียนสมุดงาน Excel")
-        context = {**self.base_context(), "data": data, "totals": data.totals}
+        comparison = year_comparison(self.cycle, current=data)
+        context = {**self.base_context(), "data": data, "totals": data.totals, "comparison": comparison}
         return workbook_bytes(self.get_sheets(context), self.workbook_info())
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
+        sheets = self.evaluation_sheets(context)
+        comparison = context.get("comparison")
+        if comparison is not None:
+            sheets.append(year_on_year_sheet(comparison, heading=sheets[0].heading))
+        return sheets
+
+    def evaluation_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         data, totals = context["data"], context["totals"]
         heading = [
             self.title,
@@ -226,3 +239,32 @@ class EvaluationExporter(BaseExporter):
                 heading=heading,
             ),
         ]
+
+
+def year_on_year_sheet(comparison, *, heading: list[str]) -> Sheet:
+    """Every measure, overall then per group: the year before, this year, the change and its percent."""
+    before, now = comparison.previous_cycle.fiscal_year, comparison.cycle.fiscal_year
+    rows = []
+    for scope, changes in (
+        ("ภาพรวม", comparison.overall),
+        *((g.group.full_name, g.changes) for g in comparison.groups),
+    ):
+        for change in changes:
+            rows.append(
+                [
+                    scope,
+                    change.measure.label,
+                    change.previous,
+                    change.current,
+                    change.difference,
+                    change.percent,
+                ]
+            )
+    return Sheet(
+        "เปรียบเทียบรายปี",
+        ["กลุ่มเขต", "ตัวชี้วัด", f"ปีงบประมาณ {before}", f"ปีงบประมาณ {now}", "เปลี่ยนแปลง", "ร้อยละการเปลี่ยนแปลง"],
+        rows,
+        widths=[24, 30, 16, 16, 14, 16],
+        heading=[*heading, f"เทียบกับปีงบประมาณ พ.ศ. {before}"],
+        number_formats={2: "#,##0.##", 3: "#,##0.##", 4: "+#,##0.##;-#,##0.##;0", 5: PERCENT},
+    )
