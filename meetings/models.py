@@ -135,9 +135,7 @@ class Meeting(models.Model):
         related_name="certified_by",
         editable=False,
     )
-    certification_amendments = models.TextField(
-        _("การแก้ไขรายงานการประชุมครั้งก่อน"), blank=True, editable=False
-    )
+    certification_amendments = models.TextField(_("การแก้ไขรายงานการประชุมครั้งก่อน"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
