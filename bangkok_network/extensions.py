@@ -5,7 +5,8 @@ different registration for the same key is a configuration error, raised at star
 
 - ``demo_step_register``: the app's part of the demo story for a calendar step;
 - ``review_page_register``: a step's own review page (the dashboard links there);
-- ``dashboard_panel_register``: a panel of the department dashboard (the shared themes).
+- ``dashboard_panel_register``: a panel of the department dashboard (the shared themes);
+- ``step_page_register``: the page where a group works on a step (notifications link there).
 """
 
 from __future__ import annotations
@@ -42,13 +43,17 @@ def demo_step_register(*, kind: StepKind | str, load: DemoStep) -> None:
 OWN_REVIEW_PAGES: dict[str, str] = {}
 
 
+def _url_name_register(pages: dict[str, str], what: str, kind: StepKind | str, url_name: str) -> None:
+    kind = StepKind(kind).value
+    known = pages.get(kind)
+    if known is not None and known != url_name:
+        raise ImproperlyConfigured(f"{what} for “{kind}” registered twice: {known} and {url_name}")
+    pages[kind] = url_name
+
+
 def review_page_register(*, kind: StepKind | str, url_name: str) -> None:
     """Register the step app's own review page for a calendar step (call it from ``AppConfig.ready()``)."""
-    kind = StepKind(kind).value
-    known = OWN_REVIEW_PAGES.get(kind)
-    if known is not None and known != url_name:
-        raise ImproperlyConfigured(f"review page for “{kind}” registered twice: {known} and {url_name}")
-    OWN_REVIEW_PAGES[kind] = url_name
+    _url_name_register(OWN_REVIEW_PAGES, "review page", kind, url_name)
 
 
 @dataclass(frozen=True)
@@ -74,3 +79,14 @@ def dashboard_panel_register(*, key: str, panel: PanelBuilder) -> None:
             f"dashboard panel “{key}” registered twice: {known.__module__} and {panel.__module__}"
         )
     DASHBOARD_PANELS[key] = panel
+
+
+# The page where a group works on a calendar step: step kind → a URL name taking ``fiscal_year``
+# and ``code``. A notification about the step (sent, returned, accepted, opening, due) links there;
+# a step without one links to the group's page.
+STEP_PAGES: dict[str, str] = {}
+
+
+def step_page_register(*, kind: StepKind | str, url_name: str) -> None:
+    """Register the page where a group works on a calendar step (call it from ``AppConfig.ready()``)."""
+    _url_name_register(STEP_PAGES, "step page", kind, url_name)

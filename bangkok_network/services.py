@@ -37,6 +37,7 @@ from bangkok_network.models import (
     UserProfile,
     fiscal_year_of,
 )
+from bangkok_network.signals import progress_changed
 from bangkok_network.thai import ThaiDateError, be_date, parse_be_year, thai_digit_text
 
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
@@ -264,6 +265,14 @@ def progress_set(
         update_fields=["status", "submitted_at", "first_submitted_at", "acted_by", "acted_at", "note"]
     )
     audit_log(actor=user, action=f"progress.{status.value}", obj=progress, details={"note": note})
+    progress_changed.send(
+        sender=StepProgress,
+        progress=progress,
+        previous=current,
+        status=status,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        note=note,
+    )
     return progress
 
 

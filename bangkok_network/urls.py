@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("notifications.urls")),
     path("registry/", include("registry.urls")),
     path("meetings/", include("meetings.urls")),
     path("p1/", include("projects_p1.urls")),

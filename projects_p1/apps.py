@@ -7,11 +7,12 @@ class ProjectsP1Config(AppConfig):
     verbose_name = "แบบ P1"
 
     def ready(self):
-        # Register this app's part of the demo and its own review page with the core
+        # Register this app's part of the demo, its own review page and its step page with the core
         # (see bangkok_network.extensions).
-        from bangkok_network.extensions import demo_step_register, review_page_register
+        from bangkok_network.extensions import demo_step_register, review_page_register, step_page_register
         from bangkok_network.models import StepKind
         from projects_p1 import demo
 
         demo_step_register(kind=StepKind.P1, load=demo.load)
         review_page_register(kind=StepKind.P1, url_name="projects_p1:form_review")
+        step_page_register(kind=StepKind.P1, url_name="projects_p1:form_detail")

@@ -8,12 +8,13 @@ class RegistryConfig(AppConfig):
     verbose_name = "ทะเบียนบัญชีประชาสังคม"
 
     def ready(self):
-        # Register this app's part of the demo with the core (see bangkok_network.extensions).
-        from bangkok_network.extensions import demo_step_register
+        # Register this app's demo and its step page with the core (see bangkok_network.extensions).
+        from bangkok_network.extensions import demo_step_register, step_page_register
         from bangkok_network.models import StepKind
         from registry import demo, text
 
         demo_step_register(kind=StepKind.REGISTRY, load=demo.load)
+        step_page_register(kind=StepKind.REGISTRY, url_name="registry:member_list")
         # A serving process loads pythainlp's word list (about two seconds) beside its first
         # request, not inside someone's first search; commands that serve nothing never load it.
         request_started.connect(text.warm_up_once, dispatch_uid="registry.text.warm_up_once")

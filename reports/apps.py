@@ -7,11 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "รายงานและเอกสาร"
 
     def ready(self):
-        # Register this app's part of the demo with the core (see bangkok_network.extensions).
+        # Register this app's demo and its step page with the core (see bangkok_network.extensions).
         # Imported here: apps.py is read before the models are ready, and the demo needs them.
-        from bangkok_network.extensions import demo_step_register
+        from bangkok_network.extensions import demo_step_register, step_page_register
         from bangkok_network.models import StepKind
         from reports import demo
 
         demo_step_register(kind=StepKind.PACKAGE, load=demo.load_package)
         demo_step_register(kind=StepKind.EVALUATION, load=demo.load_evaluation)
+        step_page_register(kind=StepKind.PACKAGE, url_name="reports:package")

@@ -46,7 +46,16 @@ from bangkok_network.models import Role
 # staff and chair on world.other_group's URLs for per-group cases.
 ROLES = ("anonymous", "group_staff", "group_chair", "officer", "executive", "admin")
 GROUP_ROLES = {"group_staff": Role.GROUP_STAFF, "group_chair": Role.GROUP_CHAIR}
-APPS = ("bangkok_network", "registry", "meetings", "projects_p1", "progress", "themes", "reports")
+APPS = (
+    "bangkok_network",
+    "notifications",
+    "registry",
+    "meetings",
+    "projects_p1",
+    "progress",
+    "themes",
+    "reports",
+)
 # URL kwargs that name a group, or an object that belongs to one.
 SCOPE_KWARGS = frozenset({"code", "group", "pk", "project_pk"})
 # URL names that are not portal pages: Django's admin has its own staff check, i18n is public.

@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("bangkok_network", "registry", "meetings", "projects_p1", "progress", "themes", "reports")
+APPS = (
+    "bangkok_network",
+    "notifications",
+    "registry",
+    "meetings",
+    "projects_p1",
+    "progress",
+    "themes",
+    "reports",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -23,7 +23,7 @@ from reports.models import Assessment, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 
 pytestmark = pytest.mark.django_db
-APPS = ["bangkok_network", "registry", "meetings", "projects_p1", "progress", "reports"]
+APPS = ["bangkok_network", "notifications", "registry", "meetings", "projects_p1", "progress", "reports"]
 
 
 def test_load_reference_data_prints_counts_and_can_run_again(capsys, cycle):

@@ -12,8 +12,10 @@ from bangkok_network import extensions
 from bangkok_network.extensions import (
     DASHBOARD_PANELS,
     OWN_REVIEW_PAGES,
+    STEP_PAGES,
     dashboard_panel_register,
     review_page_register,
+    step_page_register,
 )
 
 CORE = Path(extensions.__file__).parent
@@ -55,6 +57,25 @@ def test_a_second_dashboard_panel_under_one_key_fails_at_start_up():
         dashboard_panel_register(key="themes", panel=lambda **kwargs: None)
 
     assert list(DASHBOARD_PANELS) == ["themes"]
+
+
+def test_the_step_apps_register_the_pages_where_groups_work_on_their_steps():
+    assert STEP_PAGES == {
+        "registry": "registry:member_list",
+        "p1": "projects_p1:form_detail",
+        "projects": "progress:report_list",
+        "package": "reports:package",
+    }
+
+
+def test_a_second_step_page_for_a_step_fails_at_start_up():
+    step_page_register(kind="p1", url_name="projects_p1:form_detail")  # the same again: harmless
+    with pytest.raises(
+        ImproperlyConfigured, match="registered twice: projects_p1:form_detail and other:page"
+    ):
+        step_page_register(kind="p1", url_name="other:page")
+
+    assert STEP_PAGES["p1"] == "projects_p1:form_detail"
 
 
 def test_an_unknown_step_kind_is_refused():
