@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from reports.evaluation import evaluation_charts, evaluation_data
 from reports.exporters.base import BaseExporter, Sheet, report_progress, workbook_bytes
+from reports.exporters.evaluation_themes import themes_context, themes_section, themes_sheet
 from reports.pdf import render_pdf
 from reports.yearly import year_comparison, year_comparison_charts
 
@@ -33,6 +34,7 @@ class EvaluationExporter(BaseExporter):
             "charts": evaluation_charts(data),
             "comparison": comparison,
             "comparison_charts": year_comparison_charts(comparison) if comparison else {},
+            **themes_context(cycle=self.cycle),
             **self.sent_memo_context(),
             "evaluation_subject": f"รายงานผลการติดตามประเมินผล{self.cycle.title} "
             f"ประจำปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}",
@@ -48,7 +50,13 @@ class EvaluationExporter(BaseExporter):
         data = evaluation_data(self.cycle)  # no charts: the workbook holds the numbers behind them
         report_progress(self, 60, "เขียนสมุดงาน Excel")
         comparison = year_comparison(self.cycle, current=data)
-        context = {**self.base_context(), "data": data, "totals": data.totals, "comparison": comparison}
+        context = {
+            **self.base_context(),
+            "data": data,
+            "totals": data.totals,
+            "comparison": comparison,
+            "themes_section": themes_section(cycle=self.cycle),
+        }
         return workbook_bytes(self.get_sheets(context), self.workbook_info())
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
@@ -220,6 +228,7 @@ class EvaluationExporter(BaseExporter):
                 heading=heading,
                 number_formats={1: MONEY},
             ),
+            themes_sheet(context["themes_section"], heading=heading),
             Sheet(
                 "ผลการประเมิน",
                 [

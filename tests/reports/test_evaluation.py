@@ -165,6 +165,7 @@ def test_workbook_holds_the_data_behind_every_chart(cycle, group, programme, off
         "โครงการและงบประมาณ",
         "งบตามมิติแผน กทม.",
         "งบตามประโยชน์",
+        "ประเด็นร่วม",
         "ผลการประเมิน",
     ]
     rows = [row for row in workbook["โครงการและงบประมาณ"].iter_rows(values_only=True) if row and row[0]]

@@ -109,7 +109,7 @@ def test_the_pdf_carries_the_comparison_in_thai_digits(two_years, officer):
     _, later = two_years
     pdf = export_document(kind="evaluation", cycle=later, group=None, fmt="pdf", user=officer).content
     text = normalise(extract_text_pdftotext(pdf, mode="raw"), drop_whitespace=True)
-    assert normalise("๘. เปรียบเทียบกับปีงบประมาณ พ.ศ. ๒๕๖๔", drop_whitespace=True) in text
+    assert normalise("๙. เปรียบเทียบกับปีงบประมาณ พ.ศ. ๒๕๖๔", drop_whitespace=True) in text
     assert normalise("งบประมาณ (บาท) ๑๐๐,๐๐๐.๐๐ ๒๕๐,๐๐๐.๐๐ +๑๕๐,๐๐๐.๐๐ +๑๕๐.๐%", drop_whitespace=True) in text
     assert normalise("๔ → ๖ (+๒)", drop_whitespace=True) in text
 
