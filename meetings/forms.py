@@ -103,18 +103,50 @@ class MeetingForm(forms.ModelForm):
 
 
 NOT_RECORDED = ""
-ATTENDANCE_CHOICES = [(NOT_RECORDED, _("— ไม่ได้บันทึก —")), *AttendanceStatus.choices]
+# The toggles' short labels: three large buttons side by side fit a 390 px phone.
+TOGGLE_LABELS = {
+    AttendanceStatus.PRESENT: _("มา"),
+    AttendanceStatus.ABSENT: _("ไม่มา"),
+    AttendanceStatus.LEAVE: _("ลา"),
+}
+
+
+class AttendanceRow:
+    """One registry member's line of the attendance form: the toggles and the reason box."""
+
+    def __init__(self, number, member, status, reason):
+        self.number, self.member, self.status, self.reason = number, member, status, reason
+
+    @property
+    def toggles(self) -> list[tuple[str, str, str, bool]]:
+        """Return (value, short label, input id, is checked) for each status."""
+        current = self.status.value() or NOT_RECORDED
+        return [
+            (value, TOGGLE_LABELS[value], f"{self.status.auto_id}_{value}", current == value)
+            for value in AttendanceStatus.values
+        ]
+
+    @property
+    def current(self) -> str:
+        return self.status.value() or NOT_RECORDED
 
 
 class AttendanceForm(forms.Form):
-    """One row per registry member: present, absent (with a reason) or not recorded."""
+    """One row per registry member: present, absent (with a reason), on leave, or not yet recorded.
+
+    `ALL_PRESENT` is the name of the "มาประชุมทั้งหมด" button: without JavaScript it sends the form,
+    and the page comes back with every member marked present, to mark the exceptions and save.
+    """
+
+    ALL_PRESENT = "all_present"
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
         self.rows = []
-        for member, attendance in candidates:
+        for number, (member, attendance) in enumerate(self.candidates, start=1):
             status = forms.ChoiceField(
-                choices=ATTENDANCE_CHOICES,
+                choices=AttendanceStatus.choices,
                 required=False,
                 initial=attendance.status if attendance else NOT_RECORDED,
                 label=member.display_name,
@@ -127,24 +159,69 @@ class AttendanceForm(forms.Form):
             )
             self.fields[f"status_{member.pk}"] = status
             self.fields[f"reason_{member.pk}"] = reason
-            self.rows.append((member, self[f"status_{member.pk}"], self[f"reason_{member.pk}"]))
+            self.rows.append(
+                AttendanceRow(number, member, self[f"status_{member.pk}"], self[f"reason_{member.pk}"])
+            )
+
+    def all_present(self) -> AttendanceForm:
+        """Return this form's input with every member marked present (reasons kept), to show again."""
+        data = self.data.copy()
+        for row in self.rows:
+            data[row.status.html_name] = AttendanceStatus.PRESENT
+        return AttendanceForm(data, candidates=self.candidates)
+
+    def summary(self) -> dict[str, int]:
+        """Return how many members are marked present, absent, on leave and not yet recorded."""
+        current = [row.current for row in self.rows]
+        return {
+            "present": current.count(AttendanceStatus.PRESENT),
+            "absent": current.count(AttendanceStatus.ABSENT),
+            "leave": current.count(AttendanceStatus.LEAVE),
+            "unrecorded": current.count(NOT_RECORDED),
+            "total": len(current),
+        }
 
     def clean(self):
         data = super().clean()
-        for member, _status, _reason in self.rows:
+        for row in self.rows:
+            pk = row.member.pk
             if (
-                data.get(f"status_{member.pk}") == AttendanceStatus.ABSENT
-                and not (data.get(f"reason_{member.pk}") or "").strip()
+                data.get(f"status_{pk}") == AttendanceStatus.ABSENT
+                and not (data.get(f"reason_{pk}") or "").strip()
             ):
-                self.add_error(f"reason_{member.pk}", _("กรุณาระบุเหตุที่ไม่มาประชุม"))
+                self.add_error(f"reason_{pk}", _("กรุณาระบุเหตุที่ไม่มาประชุม"))
         return data
 
     def entries(self) -> list[AttendanceEntry]:
         data = self.cleaned_data
         return [
-            AttendanceEntry(member.pk, data[f"status_{member.pk}"], data.get(f"reason_{member.pk}") or "")
-            for member, _status, _reason in self.rows
-            if data.get(f"status_{member.pk}")
+            AttendanceEntry(
+                row.member.pk, data[f"status_{row.member.pk}"], data.get(f"reason_{row.member.pk}") or ""
+            )
+            for row in self.rows
+            if data.get(f"status_{row.member.pk}")
+        ]
+
+
+class SignInForm(forms.Form):
+    """The names on the sign-in sheet, in its order: tick those who signed."""
+
+    signed = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.fields["signed"].choices = [(member.pk, member.display_name) for member, _row in self.candidates]
+        if not self.is_bound:
+            self.initial["signed"] = [
+                m.pk for m, row in self.candidates if row is not None and row.is_present
+            ]
+
+    def rows(self) -> list[tuple[int, object, bool]]:
+        """Return (number on the sheet, member, is ticked) per name."""
+        ticked = {str(pk) for pk in (self["signed"].value() or [])}
+        return [
+            (n, member, str(member.pk) in ticked) for n, (member, _row) in enumerate(self.candidates, start=1)
         ]
 
 

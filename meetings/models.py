@@ -61,6 +61,11 @@ class Priority(models.IntegerChoices):
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("มาประชุม")
     ABSENT = "absent", _("ไม่มาประชุม")
+    LEAVE = "leave", _("ลาประชุม")
+
+
+# Statuses that need no reason: a member who came, or one who took leave (the reason is optional).
+STATUSES_WITHOUT_REASON = (AttendanceStatus.PRESENT, AttendanceStatus.LEAVE)
 
 
 class AttendeeKind(models.TextChoices):
@@ -136,6 +141,10 @@ class Meeting(models.Model):
         editable=False,
     )
     certification_amendments = models.TextField(_("การแก้ไขรายงานการประชุมครั้งก่อน"), blank=True, editable=False)
+    # The sign-in sheet (บัญชีลงชื่อ) printed from the portal, signed at the meeting and scanned.
+    sign_in_scan = models.FileField(_("บัญชีลงชื่อที่ลงนามแล้ว"), upload_to=scan_upload_to, blank=True)
+    sign_in_scan_type = models.CharField(max_length=50, blank=True, editable=False)
+    sign_in_scan_uploaded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -266,7 +275,7 @@ class Attendance(models.Model):
                 name="attendance_member_or_named_guest",
             ),
             models.CheckConstraint(
-                condition=Q(status=AttendanceStatus.PRESENT) | Q(absence_reason__gt=""),
+                condition=Q(status__in=STATUSES_WITHOUT_REASON) | Q(absence_reason__gt=""),
                 name="attendance_absence_has_reason",
             ),
         ]
@@ -282,6 +291,13 @@ class Attendance(models.Model):
     @property
     def is_present(self) -> bool:
         return self.status == AttendanceStatus.PRESENT
+
+    @property
+    def absence_note(self) -> str:
+        """Return what the minutes write beside an absent member: the reason, or that they took leave."""
+        if self.status == AttendanceStatus.LEAVE:
+            return f"ลาประชุม ({self.absence_reason})" if self.absence_reason else "ลาประชุม"
+        return self.absence_reason
 
 
 class KeyIssue(models.Model):

@@ -6,8 +6,10 @@ queries whatever the number of meetings, members or issues.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import (
@@ -28,6 +30,9 @@ from django.db.models.functions import Collate
 from bangkok_network.models import CalendarStep, Cycle, District, DistrictGroup, StepKind
 from bangkok_network.selectors import districts_of_group, object_get_for_user
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
+
+if TYPE_CHECKING:
+    from registry.models import Member
 
 # --- the step's window ---------------------------------------------------------------------------
 
@@ -62,7 +67,9 @@ def _with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
         ),
         absent_count=Count(
             "attendances",
-            filter=Q(attendances__kind=AttendeeKind.MEMBER, attendances__status=AttendanceStatus.ABSENT),
+            # Absent or on leave: the minutes list both under ผู้ไม่มาประชุม.
+            filter=Q(attendances__kind=AttendeeKind.MEMBER)
+            & ~Q(attendances__status=AttendanceStatus.PRESENT),
             distinct=True,
         ),
         guest_count=Count("attendances", filter=~Q(attendances__kind=AttendeeKind.MEMBER), distinct=True),
@@ -170,13 +177,20 @@ def attendance_candidates(*, meeting: Meeting) -> list[tuple]:
     from registry.selectors import member_list_for_group
 
     recorded = {a.member_id: a for a in meeting.attendances.filter(kind=AttendeeKind.MEMBER)}
-    rows = []
-    for member in member_list_for_group(cycle=meeting.cycle, group=meeting.group):
-        attendance = recorded.get(member.pk)
-        if attendance is None and (member.is_erased or not member.is_active):
-            continue
-        rows.append((member, attendance))
-    return rows
+    members = sign_in_members(
+        members=member_list_for_group(cycle=meeting.cycle, group=meeting.group), recorded=recorded
+    )
+    return [(member, recorded.get(member.pk)) for member in members]
+
+
+def sign_in_members(*, members: Iterable[Member], recorded: Container[int]) -> list[Member]:
+    """Return the members a meeting's sign-in sheet lists, in the registry's order.
+
+    Every active member is invited; one who left (inactive) or was erased is listed only when the
+    meeting already records them. The order does not change with what is recorded, so the numbers
+    on a sheet printed before the meeting match the page where the signatures are ticked.
+    """
+    return [m for m in members if m.pk in recorded or (m.is_active and not m.is_erased)]
 
 
 def guests_of(*, meeting: Meeting) -> QuerySet[Attendance]:

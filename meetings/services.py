@@ -37,6 +37,12 @@ from meetings.models import (
     MeetingStatus,
 )
 
+# The two signed papers a meeting keeps: its minutes and its sign-in sheet (field prefix, audit name).
+SCANS = {
+    "minutes": ("signed_scan", "meeting.scan_upload"),
+    "sign_in": ("sign_in_scan", "meeting.sign_in_upload"),
+}
+
 KEY_ISSUE_FIELDS = ("title", "problem", "affected", "dimension", "priority")
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -331,7 +337,7 @@ def minutes_certification_cancel(*, meeting: Meeting, user) -> Meeting:
 
 @transaction.atomic
 def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]) -> list[Attendance]:
-    """Set which registry members came (present) or did not (absent, with a reason).
+    """Set which registry members came (present), did not (absent, with a reason) or took leave.
 
     Members left out of `entries` are removed from the meeting; guests are kept.
     """
@@ -355,7 +361,7 @@ def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]
     Attendance.objects.filter(pk__in=removed).delete()
     to_create, to_update = [], []
     for entry in entries:
-        reason = entry.absence_reason.strip() if entry.status == AttendanceStatus.ABSENT else ""
+        reason = entry.absence_reason.strip() if entry.status != AttendanceStatus.PRESENT else ""
         row = existing.get(entry.member_id)
         if row is None:
             row = Attendance(
@@ -379,10 +385,33 @@ def attendance_set(*, meeting: Meeting, user, entries: Sequence[AttendanceEntry]
         details={
             "present": sum(e.status == AttendanceStatus.PRESENT for e in entries),
             "absent": sum(e.status == AttendanceStatus.ABSENT for e in entries),
+            "leave": sum(e.status == AttendanceStatus.LEAVE for e in entries),
             "removed": len(removed),
         },
     )
     return list(meeting.attendances.all())
+
+
+@transaction.atomic
+def attendance_from_sign_in(*, meeting: Meeting, user, signed: Iterable[int]) -> list[Attendance]:
+    """Fill attendance from the signed sign-in sheet: whoever signed came.
+
+    A member ticked as signed is recorded present. A member who did not sign keeps an absence or a
+    leave already recorded (with its reason); one recorded present who did not sign is no longer
+    recorded, for the minute taker to mark absent or on leave.
+    """
+    meeting = _lock_editable(meeting)
+    signed = set(signed)
+    existing = meeting.attendances.filter(kind=AttendeeKind.MEMBER).exclude(status=AttendanceStatus.PRESENT)
+    entries = [AttendanceEntry(pk, AttendanceStatus.PRESENT) for pk in sorted(signed)]
+    entries += [
+        AttendanceEntry(row.member_id, row.status, row.absence_reason)
+        for row in existing
+        if row.member_id not in signed
+    ]
+    rows = attendance_set(meeting=meeting, user=user, entries=entries)
+    audit_log(actor=user, action="meeting.attendance_sign_in", obj=meeting, details={"signed": len(signed)})
+    return rows
 
 
 @transaction.atomic
@@ -486,8 +515,9 @@ def key_issue_delete(*, issue: KeyIssue, user) -> None:
 
 
 @transaction.atomic
-def meeting_scan_upload(*, meeting: Meeting, user, upload: UploadedFile) -> Meeting:
-    """Keep the signed scan of the minutes: PDF, JPEG or PNG by content, at most 10 MB."""
+def meeting_scan_upload(*, meeting: Meeting, user, upload: UploadedFile, paper: str = "minutes") -> Meeting:
+    """Keep the signed scan of the minutes (or of the sign-in sheet): PDF, JPEG or PNG, at most 10 MB."""
+    name, action = SCANS[paper]
     if upload.size > SCAN_MAX_BYTES:
         raise MeetingError(
             f"ไฟล์ใหญ่เกินไป ({upload.size / 1024 / 1024:.1f} MB) ขนาดสูงสุด {SCAN_MAX_BYTES // 1024 // 1024} MB"
@@ -499,18 +529,19 @@ def meeting_scan_upload(*, meeting: Meeting, user, upload: UploadedFile) -> Meet
     if kind is None or kind.mime not in SCAN_TYPES:
         raise MeetingError("รับเฉพาะไฟล์ PDF หรือรูปภาพ (JPEG, PNG) เท่านั้น ไฟล์นี้ไม่ใช่ชนิดที่รับ")
     meeting = _lock(meeting)  # two uploads at once: the second replaces (and removes) the first's file
-    old = meeting.signed_scan.name if meeting.signed_scan else ""
-    meeting.signed_scan.save(f"scan.{SCAN_TYPES[kind.mime]}", upload, save=False)
-    meeting.signed_scan_type = kind.mime
-    meeting.signed_scan_uploaded_at = timezone.now()
-    meeting.save(update_fields=["signed_scan", "signed_scan_type", "signed_scan_uploaded_at", "updated_at"])
+    scan = getattr(meeting, name)
+    old = scan.name if scan else ""
+    scan.save(f"scan.{SCAN_TYPES[kind.mime]}", upload, save=False)
+    setattr(meeting, f"{name}_type", kind.mime)
+    setattr(meeting, f"{name}_uploaded_at", timezone.now())
+    meeting.save(update_fields=[name, f"{name}_type", f"{name}_uploaded_at", "updated_at"])
     if old:
         # Remove the replaced file only once the new one is committed.
-        storage = meeting.signed_scan.storage
+        storage = scan.storage
         transaction.on_commit(lambda: storage.delete(old))
     audit_log(
         actor=user,
-        action="meeting.scan_upload",
+        action=action,
         obj=meeting,
         details={"type": kind.mime, "size": upload.size},
     )

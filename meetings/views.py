@@ -32,6 +32,7 @@ from meetings.forms import (
     MeetingForm,
     MinutesCertifyForm,
     ScanUploadForm,
+    SignInForm,
 )
 from meetings.services import MeetingError
 
@@ -216,19 +217,24 @@ class MeetingDeleteView(MeetingActionView):
         return f"{reverse('meetings:meeting_list', kwargs={'code': group.code})}?cycle={cycle.fiscal_year}"
 
 
-class AttendanceUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
-    """Choose who came from the group's registry, and add guests and officials."""
+class MembersFormView(RoleRequiredMixin, MeetingMixin, FormView):
+    """A form with a line per registry member the meeting invites, for the group's editors."""
 
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
-    form_class = AttendanceForm
-    template_name = "meetings/attendance_form.html"
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "candidates": selectors.attendance_candidates(meeting=self.meeting),
         }
+
+
+class AttendanceUpdateView(MembersFormView):
+    """Choose who came from the group's registry, and add guests and officials."""
+
+    form_class = AttendanceForm
+    template_name = "meetings/attendance_form.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -238,10 +244,36 @@ class AttendanceUpdateView(RoleRequiredMixin, MeetingMixin, FormView):
             **kwargs,
         )
 
+    def post(self, request, *args, **kwargs):
+        if AttendanceForm.ALL_PRESENT in request.POST:  # the "all present" button, sent without JavaScript
+            form = self.get_form().all_present()
+            return self.render_to_response(self.get_context_data(form=form, is_all_marked=True))
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         services.attendance_set(meeting=self.meeting, user=self.request.user, entries=form.entries())
         messages.success(self.request, _("บันทึกผู้ประชุมแล้ว"))
         return redirect(self.meeting)
+
+
+class SignInView(MembersFormView):
+    """Tick, on the names of the sign-in sheet, those who signed: they are recorded present."""
+
+    form_class = SignInForm
+    template_name = "meetings/sign_in_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        signed = form.cleaned_data["signed"]
+        services.attendance_from_sign_in(meeting=self.meeting, user=self.request.user, signed=signed)
+        messages.success(
+            self.request,
+            _("บันทึกผู้มาประชุมตามบัญชีลงชื่อ %(count)s คนแล้ว ระบุผู้ไม่มาประชุมหรือลาประชุมได้ที่หน้านี้")
+            % {"count": len(signed)},
+        )
+        return redirect("meetings:attendance_update", pk=self.meeting.pk)
 
 
 class GuestAddView(MeetingActionView):
@@ -329,6 +361,24 @@ class KeyIssueDeleteView(RoleRequiredMixin, KeyIssueMixin, ServiceActionMixin, V
         services.key_issue_delete(issue=self.issue, user=request.user)
 
 
+class SignInScanUploadView(MeetingActionView):
+    """Keep the scan of the signed sign-in sheet; the tick page shows it beside the names."""
+
+    success_message = gettext_lazy("เก็บไฟล์บัญชีลงชื่อที่ลงนามแล้ว")
+
+    def get_error_url(self):
+        return reverse("meetings:sign_in", kwargs={"pk": self.meeting.pk})
+
+    def act(self, request):
+        form = ScanUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise MeetingError(_("กรุณาเลือกไฟล์บัญชีลงชื่อที่ลงนามแล้ว"))
+        services.meeting_scan_upload(
+            meeting=self.meeting, user=request.user, upload=form.cleaned_data["scan"], paper="sign_in"
+        )
+        return self.get_error_url()
+
+
 class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
@@ -348,19 +398,32 @@ class ScanUploadView(RoleRequiredMixin, MeetingMixin, FormView):
 
 
 class ScanDownloadView(RoleRequiredMixin, MeetingMixin, View):
-    """Serve the signed scan only through this permission-checked view, never from /media/."""
+    """Serve a signed scan only through this permission-checked view, never from /media/."""
 
     allowed_roles = ALL_ROLES
+    field_name = "signed_scan"
+    file_stem = "minutes"
+    audit_action = "meeting.scan_download"
+    missing = gettext_lazy("ยังไม่มีไฟล์รายงานการประชุมที่ลงนามแล้ว")
 
     def get(self, request, pk):
-        if not self.meeting.signed_scan:
-            raise Http404(_("ยังไม่มีไฟล์รายงานการประชุมที่ลงนามแล้ว"))
-        audit_log(actor=request.user, action="meeting.scan_download", obj=self.meeting)
-        extension = self.meeting.signed_scan.name.rsplit(".", 1)[-1]
+        scan = getattr(self.meeting, self.field_name)
+        if not scan:
+            raise Http404(self.missing)
+        audit_log(actor=request.user, action=self.audit_action, obj=self.meeting)
+        extension = scan.name.rsplit(".", 1)[-1]
+        meeting = self.meeting
         response = FileResponse(
-            self.meeting.signed_scan.open("rb"),
-            content_type=self.meeting.signed_scan_type,
-            filename=f"minutes-{self.meeting.group.code}-{self.meeting.number}-{self.meeting.year}.{extension}",
+            scan.open("rb"),
+            content_type=getattr(meeting, f"{self.field_name}_type"),
+            filename=f"{self.file_stem}-{meeting.group.code}-{meeting.number}-{meeting.year}.{extension}",
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class SignInScanDownloadView(ScanDownloadView):
+    field_name = "sign_in_scan"
+    file_stem = "sign-in"
+    audit_action = "meeting.sign_in_scan_download"
+    missing = gettext_lazy("ยังไม่มีไฟล์บัญชีลงชื่อที่ลงนามแล้ว")

@@ -154,6 +154,14 @@ def phone_page(browser):
     context.close()
 
 
+def review_screenshot(page, name: str) -> None:
+    """Keep a full-page screenshot, named with the viewport width, when REVIEW_SCREENSHOTS names a folder."""
+    folder = os.environ.get("REVIEW_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}-{page.viewport_size['width']}.png", full_page=True)
+
+
 def browser_login(page, live_server, username: str, password: str = PASSWORD) -> None:
     """Log in through the real login form."""
     page.goto(f"{live_server.url}/accounts/login/")

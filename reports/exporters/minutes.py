@@ -161,7 +161,7 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
         for meeting in meetings:
             attendance = meeting_selectors.attendance_groups(meeting=meeting)
             present = [_person(row) for row in attendance.present]
-            absent = [{**_person(row), "position": row.absence_reason} for row in attendance.absent]
+            absent = [{**_person(row), "position": row.absence_note} for row in attendance.absent]
             guests = [_person(row) for row in attendance.guests]
             agenda = list(meeting.agenda_items.all())
             for item in agenda:
@@ -313,17 +313,17 @@ class AttendanceExporter(MeetingDocumentMixin, BaseExporter):
 
     def get_context(self) -> dict[str, Any]:
         digits = self.cycle.use_thai_digits
-        members = list(member_list_for_group(cycle=self.cycle, group=self.group, active_only=True))
+        members = list(member_list_for_group(cycle=self.cycle, group=self.group))
         sheets = []
         for meeting in self.meetings():
             attendance = meeting_selectors.attendance_groups(meeting=meeting)
             recorded = [*attendance.present, *attendance.absent]
-            recorded_ids = {row.member_id for row in recorded}
-            # Everyone invited signs: recorded members first, then the rest of the active registry.
-            lines = [(row.name, str(row.member.district), row.member.network_role) for row in recorded]
-            lines += [
-                (m.display_name, str(m.district), m.network_role) for m in members if m.pk not in recorded_ids
-            ]
+            # Everyone invited signs, in the registry's order (the page where signatures are ticked
+            # numbers them the same way).
+            invited = meeting_selectors.sign_in_members(
+                members=members, recorded={row.member_id for row in recorded}
+            )
+            lines = [(m.display_name, str(m.district), m.network_role) for m in invited]
             lines += [(row.name, "", row.position) for row in attendance.guests]
             sheets.append(
                 {

@@ -27,6 +27,7 @@ def setup(world) -> None:
         objects.draft_issue = KeyIssueFactory(meeting=objects.draft)
         KeyIssueFactory(meeting=objects.final)
         services.meeting_scan_upload(meeting=objects.draft, user=None, upload=_scan())
+        services.meeting_scan_upload(meeting=objects.draft, user=None, upload=_scan(), paper="sign_in")
 
 
 def _scan():
@@ -84,6 +85,19 @@ CASES = [
         access=GROUP_EDIT,
         data=lambda w, g: {f"status_{w.at(g).attendance.member_id}": "present"},
     ),
+    Case(
+        "meetings:sign_in",
+        per_group=_draft,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"signed": [w.at(g).attendance.member_id]},
+    ),
+    Case(
+        "meetings:sign_in_scan_upload",
+        per_group=_draft,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"scan": _scan()},
+    ),
+    Case("meetings:sign_in_scan_download", per_group=_draft, access=SIGNED_IN),
     Case(
         "meetings:guest_add",
         per_group=_draft,

@@ -146,6 +146,59 @@ def test_attendance_set_needs_a_reason_for_an_absence(cycle, group, staff):
     assert not Attendance.objects.filter(meeting=meeting).exists()
 
 
+def test_a_leave_needs_no_reason_and_the_minutes_say_leave(cycle, group, staff):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    a = make_member(cycle=cycle, group=group, first_name="กมล")
+    b = make_member(cycle=cycle, group=group, first_name="ขจร")
+    services.attendance_set(
+        meeting=meeting,
+        user=staff,
+        entries=[
+            AttendanceEntry(a.pk, AttendanceStatus.LEAVE),
+            AttendanceEntry(b.pk, AttendanceStatus.LEAVE, " ป่วย "),
+        ],
+    )
+    rows = {r.member_id: r for r in Attendance.objects.filter(meeting=meeting)}
+    assert (rows[a.pk].status, rows[a.pk].absence_note) == ("leave", "ลาประชุม")
+    assert (rows[b.pk].absence_reason, rows[b.pk].absence_note) == ("ป่วย", "ลาประชุม (ป่วย)")
+
+
+def test_the_database_refuses_an_absence_without_a_reason_but_not_a_leave(cycle, group):
+    from django.db import IntegrityError, transaction
+
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    member = make_member(cycle=cycle, group=group, first_name="คณิต")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(meeting=meeting, member=member, status=AttendanceStatus.ABSENT)
+    Attendance.objects.create(meeting=meeting, member=member, status=AttendanceStatus.LEAVE)
+
+
+def test_attendance_from_sign_in_records_who_signed_and_keeps_recorded_absences(cycle, group, staff):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    signed, was_present, was_absent, on_leave, unknown = (
+        make_member(cycle=cycle, group=group, first_name=name) for name in ("กมล", "ขจร", "คณิต", "จิรา", "ฉัตร")
+    )
+    attend(meeting, was_present)
+    attend(meeting, was_absent, present=False, reason="ติดภารกิจ")
+    Attendance.objects.create(meeting=meeting, member=on_leave, status=AttendanceStatus.LEAVE)
+    services.attendance_from_sign_in(meeting=meeting, user=staff, signed=[signed.pk, on_leave.pk])
+    rows = {r.member_id: (r.status, r.absence_reason) for r in Attendance.objects.filter(meeting=meeting)}
+    assert rows == {
+        signed.pk: ("present", ""),
+        on_leave.pk: ("present", ""),  # signed after all
+        was_absent.pk: ("absent", "ติดภารกิจ"),
+    }  # was_present did not sign: no longer recorded; unknown: still not recorded
+    assert unknown.pk not in rows and was_present.pk not in rows
+
+
+def test_attendance_from_sign_in_refuses_another_groups_member(cycle, group, other_group, staff):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    stranger = make_member(cycle=cycle, group=other_group, first_name="จิรา")
+    with pytest.raises(MeetingError, match="ไม่อยู่ในทะเบียน"):
+        services.attendance_from_sign_in(meeting=meeting, user=staff, signed=[stranger.pk])
+    assert not Attendance.objects.filter(meeting=meeting).exists()
+
+
 def test_attendance_set_refuses_another_groups_member(cycle, group, other_group, staff):
     meeting = MeetingFactory(cycle=cycle, group=group)
     stranger = make_member(cycle=cycle, group=other_group, first_name="จิรา")

@@ -124,6 +124,67 @@ def test_attendance_form_records_members_and_keeps_input_on_error(client, staff,
     }
 
 
+def test_all_present_without_javascript_marks_everyone_and_saves_nothing(client, staff, group, cycle):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    a = make_member(cycle=cycle, group=group, first_name="กมล")
+    b = make_member(cycle=cycle, group=group, first_name="ขจร")
+    url = reverse("meetings:attendance_update", kwargs={"pk": meeting.pk})
+    client.force_login(staff)
+    response = client.post(url, {"all_present": "1", f"reason_{b.pk}": "ป่วย"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    for member in (a, b):
+        assert f'id="id_status_{member.pk}_present" value="present" autocomplete="off" checked' in body
+    assert 'value="ป่วย"' in body  # what was typed stays
+    assert "มา 2 · ไม่มา 0 · ลา 0 · ยังไม่บันทึก 0 จาก 2 คน" in body
+    assert not Attendance.objects.exists()
+    # The same page, sent as radio buttons with one exception, saves.
+    response = client.post(
+        url, {f"status_{a.pk}": "present", f"status_{b.pk}": "leave", f"reason_{b.pk}": ""}
+    )
+    assert response.status_code == 302
+    assert {(r.member_id, r.status) for r in Attendance.objects.all()} == {(a.pk, "present"), (b.pk, "leave")}
+
+
+def test_sign_in_page_numbers_names_like_the_sheet_and_fills_attendance(client, staff, group, cycle):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    b = make_member(cycle=cycle, group=group, first_name="ขจร")
+    a = make_member(cycle=cycle, group=group, first_name="กมล")
+    gone = make_member(cycle=cycle, group=group, first_name="คณิต", is_active=False)
+    attend(meeting, b)  # recorded present first: the sheet's order does not change with it
+    url = reverse("meetings:sign_in", kwargs={"pk": meeting.pk})
+    client.force_login(staff)
+    body = client.get(url).content.decode()
+    assert body.index("1.</span> นายกมล") < body.index("2.</span> นายขจร")
+    assert "นายคณิต" not in body  # inactive and not recorded: not on the sheet
+    assert f'value="{b.pk}" id="signed_{b.pk}" checked' in body
+    response = client.post(url, {"signed": [a.pk]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:attendance_update", kwargs={"pk": meeting.pk})
+    assert {(r.member_id, r.status) for r in Attendance.objects.all()} == {(a.pk, "present")}
+    assert client.post(url, {"signed": [gone.pk]}).status_code == 200  # not on the sheet: refused
+    assert {r.member_id for r in Attendance.objects.all()} == {a.pk}
+
+
+def test_sign_in_scan_upload_and_download(client, staff, other_staff, group, cycle, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    client.force_login(staff)
+    upload = reverse("meetings:sign_in_scan_upload", kwargs={"pk": meeting.pk})
+    refused = client.post(upload, {"scan": SimpleUploadedFile("x.pdf", b"not a pdf")}, follow=True)
+    assert "รับเฉพาะไฟล์ PDF หรือรูปภาพ" in refused.content.decode()
+    response = client.post(upload, {"scan": SimpleUploadedFile("s.pdf", PDF)})
+    assert response["Location"] == reverse("meetings:sign_in", kwargs={"pk": meeting.pk})
+    download = reverse("meetings:sign_in_scan_download", kwargs={"pk": meeting.pk})
+    response = client.get(download)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    meeting.refresh_from_db()
+    assert not meeting.signed_scan  # the minutes' scan is another file
+    client.force_login(other_staff)
+    assert client.get(download).status_code == 404
+
+
 def test_guest_add_through_the_page(client, staff, group, cycle):
     meeting = MeetingFactory(cycle=cycle, group=group)
     client.force_login(staff)
@@ -209,7 +270,9 @@ def _fill(cycle, group, meetings: int, members: int):
             attend(meeting, person, present=n % 2 == 0)
 
 
-@pytest.mark.parametrize("name", ["meeting_list", "participation", "meeting_detail", "attendance_update"])
+@pytest.mark.parametrize(
+    "name", ["meeting_list", "participation", "meeting_detail", "attendance_update", "sign_in"]
+)
 def test_pages_use_the_same_number_of_queries_whatever_the_size(client, staff, group, cycle, name):
     client.force_login(staff)
 
