@@ -4,6 +4,7 @@ An app registers in its ``AppConfig.ready()``; the core reads the registrations 
 different registration for the same key is a configuration error, raised at start-up.
 
 - ``demo_step_register``: the app's part of the demo story for a calendar step;
+- ``demo_epilogue_register``: what an app adds once the story's steps are played (notices of the day);
 - ``review_page_register``: a step's own review page (the dashboard links there);
 - ``dashboard_panel_register``: a panel of the department dashboard (the shared themes);
 - ``step_page_register``: the page where a group works on a step (notifications link there).
@@ -35,6 +36,22 @@ def demo_step_register(*, kind: StepKind | str, load: DemoStep) -> None:
             f"demo step for “{kind}” registered twice: {known.__module__} and {load.__module__}"
         )
     DEMO_STEPS[kind] = load
+
+
+# What runs once every step of the story is played, in registration order: a label (printed by
+# ``load_demo_data``) → ``load(*, timeline) -> a one-line summary``. For what no single step owns,
+# such as the notices people find in their inbox on the demo's today.
+DEMO_EPILOGUES: dict[str, DemoStep] = {}
+
+
+def demo_epilogue_register(*, label: str, load: DemoStep) -> None:
+    """Register an app's epilogue of the demo (call it from ``AppConfig.ready()``)."""
+    known = DEMO_EPILOGUES.get(label)
+    if known is not None and known is not load:
+        raise ImproperlyConfigured(
+            f"demo epilogue “{label}” registered twice: {known.__module__} and {load.__module__}"
+        )
+    DEMO_EPILOGUES[label] = load
 
 
 # Steps whose app has its own review page (with versions and comments): step kind → the URL name

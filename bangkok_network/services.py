@@ -1,4 +1,4 @@
-"""Writes of the programme core: cycles, calendars, progress on steps, reminders, the audit trail."""
+"""Writes of the programme core: cycles, calendars, progress on steps, users, the audit trail."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.db import transaction
 
 from bangkok_network import clock, selectors
 from bangkok_network.audit import audit_log
@@ -28,14 +25,10 @@ from bangkok_network.models import (
     NationalStrategy,
     PlanDimension,
     ProgressStatus,
-    ReminderKind,
-    ReminderLog,
-    Responsible,
     Role,
     StepKind,
     StepProgress,
     UserProfile,
-    fiscal_year_of,
 )
 from bangkok_network.signals import progress_changed
 from bangkok_network.thai import ThaiDateError, be_date, parse_be_year, thai_digit_text
@@ -297,75 +290,6 @@ def progress_review(
         note=note,
         at=at,
     )
-
-
-# --- reminders -------------------------------------------------------------------------------
-
-
-def _recipients(progress: StepProgress):
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if progress.step.responsible == Responsible.GROUP:
-        return users.filter(profile__group=progress.group, profile__role__in=list(GROUP_ROLES))
-    return users.filter(profile__role=Role.OFFICER)
-
-
-def reminders_send(*, on: date | None = None) -> dict[str, int]:
-    """E-mail the people responsible for steps due soon or overdue; each reminder goes once.
-
-    A reminder is recorded before its mail is sent, in the same transaction, so two runs at once
-    cannot both send it (the unique constraint stops the second).
-    """
-    on = on or timezone.localdate()
-    sent = {ReminderKind.BEFORE_DUE.value: 0, ReminderKind.OVERDUE.value: 0}
-    # Only cycles whose fiscal year has not ended: a finished cycle's open steps are history.
-    open_progress = (
-        StepProgress.objects.exclude(status__in=[ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED])
-        .filter(step__cycle__fiscal_year__gte=fiscal_year_of(on))
-        .select_related("step__cycle", "group")
-        .order_by("step__due_date", "step_id", "group__order")
-    )
-    department_steps_seen: set[int] = set()
-    for progress in open_progress:
-        step = progress.step
-        if step.responsible == Responsible.DEPARTMENT:
-            # A department step is one job, not six: remind once, on its first open group row.
-            if step.pk in department_steps_seen:
-                continue
-            department_steps_seen.add(step.pk)
-        days_left = (step.due_date - on).days
-        if days_left < 0:
-            kind = ReminderKind.OVERDUE
-        elif days_left <= step.cycle.reminder_days_before:
-            kind = ReminderKind.BEFORE_DUE
-        else:
-            continue
-        for user in _recipients(progress):
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(progress=progress, user=user, kind=kind)
-                    context = {
-                        "progress": progress,
-                        "step": step,
-                        "user": user,
-                        "days_left": days_left,
-                        "kind": kind,
-                        "is_overdue": kind == ReminderKind.OVERDUE,
-                        "base_url": settings.PORTAL_BASE_URL,
-                    }
-                    send_mail(
-                        subject=render_to_string(
-                            "bangkok_network/email/reminder_subject.txt", context
-                        ).strip(),
-                        message=render_to_string("bangkok_network/email/reminder_body.txt", context),
-                        from_email=None,
-                        recipient_list=[user.email],
-                    )
-            except IntegrityError:
-                continue  # already reminded
-            sent[kind.value] += 1
-    return sent
 
 
 # --- users -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ enqueued only when the transaction commits, and ``delivery_send`` sends each e-m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -17,9 +18,12 @@ from bangkok_network.extensions import OWN_REVIEW_PAGES, STEP_PAGES
 from bangkok_network.models import (
     GROUP_ROLES,
     ProgressStatus,
+    ReminderKind,
+    ReminderLog,
     Responsible,
     Role,
     StepProgress,
+    fiscal_year_of,
 )
 from bangkok_network.thai import be_date
 from notifications.models import (
@@ -62,6 +66,8 @@ def step_link(*, progress: StepProgress, for_department: bool = False) -> tuple[
     """The page of a group's step: the department's review page, or where the group works on it."""
     kwargs = {"fiscal_year": progress.step.cycle.fiscal_year, "code": progress.group.code}
     kind = progress.step.kind
+    if progress.step.responsible == Responsible.DEPARTMENT:
+        return "dashboard", {}  # the department's own step: its work is across all groups
     if for_department:
         if kind in OWN_REVIEW_PAGES:
             return OWN_REVIEW_PAGES[kind], kwargs
@@ -192,3 +198,97 @@ def on_progress_changed(sender, *, progress, previous, status, user, note, **kwa
             url_kwargs=url_kwargs,
             exclude=user,
         )
+
+
+# --- the calendar: steps opening, deadlines coming and passed (run daily) -----------------------
+
+DEADLINE_KINDS = {
+    ReminderKind.BEFORE_DUE: NotificationKind.DEADLINE_SOON,
+    ReminderKind.OVERDUE: NotificationKind.DEADLINE_PASSED,
+}
+
+
+def calendar_notices_send(*, on: date | None = None) -> dict[str, int]:
+    """Tell the people who carry each open step that it opened, that it is due soon, that it is late.
+
+    Each notice goes once: a step opening under a key, a deadline through the core's ReminderLog
+    (one per step progress, person and kind), written in the same transaction as the notification,
+    so two runs at once cannot both tell (the unique constraint stops the second). Steps already
+    sent or accepted, and cycles whose fiscal year has ended, tell no one.
+    """
+    on = on or clock.today()
+    told = {
+        ReminderKind.BEFORE_DUE.value: 0,
+        ReminderKind.OVERDUE.value: 0,
+        NotificationKind.STEP_OPENED.value: 0,
+    }
+    open_progress = (
+        StepProgress.objects.exclude(status__in=[ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED])
+        .filter(step__cycle__fiscal_year__gte=fiscal_year_of(on))
+        .select_related("step__cycle", "group")
+        .order_by("step__due_date", "step_id", "group__order")
+    )
+    department_steps_seen: set[int] = set()
+    for progress in open_progress:
+        step = progress.step
+        if step.responsible == Responsible.DEPARTMENT:
+            # A department step is one job, not six: told once, on its first open group row.
+            if step.pk in department_steps_seen:
+                continue
+            department_steps_seen.add(step.pk)
+        people = list(step_people(progress))
+        url_name, url_kwargs = step_link(progress=progress)
+        if step.start_date <= on <= step.due_date and progress.status == ProgressStatus.NOT_STARTED:
+            key = f"step-opened:{step.pk}" + (
+                "" if step.responsible == Responsible.DEPARTMENT else f":{progress.group_id}"
+            )
+            told[NotificationKind.STEP_OPENED.value] += len(
+                notify(
+                    recipients=people,
+                    kind=NotificationKind.STEP_OPENED,
+                    params=step_params(progress, deliverable=step.deliverable),
+                    url_name=url_name,
+                    url_kwargs=url_kwargs,
+                    key=key,
+                )
+            )
+        days_left = (step.due_date - on).days
+        if days_left < 0:
+            kind = ReminderKind.OVERDUE
+        elif days_left <= step.cycle.reminder_days_before:
+            kind = ReminderKind.BEFORE_DUE
+        else:
+            continue
+        for user in people:
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(progress=progress, user=user, kind=kind)
+                    notify(
+                        recipients=[user],
+                        kind=DEADLINE_KINDS[kind],
+                        params=step_params(progress, days=days_left, deliverable=step.deliverable),
+                        url_name=url_name,
+                        url_kwargs=url_kwargs,
+                    )
+            except IntegrityError:
+                continue  # told already
+            told[kind.value] += 1
+    return told
+
+
+# --- document builds ------------------------------------------------------------------------------
+
+
+def build_finished_notify(
+    *, user, document: str, failed: bool, reason: str = "", url_name: str, url_kwargs: dict
+):
+    """Tell the person who asked for a document that it is ready, or why it failed."""
+    if user is None or not user.is_active:
+        return []
+    return notify(
+        recipients=[user],
+        kind=NotificationKind.BUILD_FAILED if failed else NotificationKind.BUILD_DONE,
+        params={"document": document, "reason": reason},
+        url_name=url_name,
+        url_kwargs=url_kwargs,
+    )

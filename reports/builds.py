@@ -23,9 +23,10 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from bangkok_network.audit import audit_log
+from notifications.services import build_finished_notify
 from reports.errors import ReportError
 from reports.exporters import ExportError, exporter_for
-from reports.models import BUILD_TRANSITIONS, STALE_REASON, BuildStatus, DocumentBuild, lost_builds
+from reports.models import BUILD_TRANSITIONS, STALE_REASON, BuildKind, BuildStatus, DocumentBuild, lost_builds
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ def document_builds_fail_lost(*, now=None) -> int:
         lost_builds(now=now), pk__in=list(lost), status__in=BUILD_TRANSITIONS.sources(BuildStatus.FAILED)
     ).update(status=BuildStatus.FAILED, error=str(STALE_REASON), stage=_("ไม่สำเร็จ"), finished_at=now)
     _fail_orphaned_tasks([task_id for task_id in lost.values() if task_id])
+    for build in DocumentBuild.objects.filter(
+        pk__in=list(lost), status=BuildStatus.FAILED, finished_at=now
+    ).select_related("cycle", "group", "requested_by"):
+        _tell(build)
     logger.warning("failed %s document build(s) whose worker went silent: %s", failed, sorted(lost))
     return failed
 
@@ -188,11 +193,12 @@ def _render_and_store(build_id: int) -> DocumentBuild:
         obj=build,
         details={"format": build.format, "size": build.size},
     )
+    _tell(build)
     return build
 
 
 def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
-    _build_move(
+    failed = _build_move(
         build.pk,
         current=BuildStatus.RUNNING,
         new=BuildStatus.FAILED,
@@ -201,4 +207,22 @@ def _build_fail(build: DocumentBuild, reason: str) -> DocumentBuild:
         finished_at=timezone.now(),
     )
     build.refresh_from_db()
+    if failed:
+        _tell(build)
     return build
+
+
+def _tell(build: DocumentBuild) -> None:
+    """Tell the person who asked that their document is ready, or why it failed (in the inbox)."""
+    label = BuildKind(build.kind).label if build.kind in BuildKind.values else build.kind
+    document = f"{label} ปีงบประมาณ {build.cycle.fiscal_year}"
+    if build.group_id:
+        document += f" {build.group.full_name}"
+    build_finished_notify(
+        user=build.requested_by,
+        document=f"{document} ({build.format.upper()})",
+        failed=build.is_failed,
+        reason=build.error,
+        url_name="reports:build_detail",
+        url_kwargs={"pk": build.pk},
+    )

@@ -9,7 +9,7 @@ registration cannot pass silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,7 +27,7 @@ from bangkok_network.demo.calendar import (
 )
 from bangkok_network.demo.users import DEMO_PASSWORD, DemoLogin, demo_users_load
 from bangkok_network.errors import PortalError
-from bangkok_network.extensions import DEMO_STEPS, DemoStep
+from bangkok_network.extensions import DEMO_EPILOGUES, DEMO_STEPS, DemoStep
 from bangkok_network.models import Cycle, StepKind, fiscal_year_of
 from bangkok_network.thai import be_date
 
@@ -66,6 +66,7 @@ class DemoResult:
     open_kind: str | None
     summaries: list[tuple[str, str]]
     logins: list[DemoLogin]
+    epilogues: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _rewrite_dates(text: str, old: date, new: date) -> str:
@@ -144,4 +145,5 @@ def demo_load(
     timeline = demo_timeline(cycle=cycle, today=today, seed=seed)
     open_now = next((s.kind for s in cycle.steps.all() if s.start_date <= today <= s.due_date), None)
     summaries = [(kind, load(timeline=timeline)) for kind, load in demo_steps(cycle=cycle)]
-    return DemoResult(cycle, is_new, open_now, summaries, logins)
+    epilogues = [(label, load(timeline=timeline)) for label, load in DEMO_EPILOGUES.items()]
+    return DemoResult(cycle, is_new, open_now, summaries, logins, epilogues)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -16,6 +15,7 @@ from django.utils import timezone
 from bangkok_network.models import AuditEntry, Cycle, DistrictGroup, StepKind, StepProgress, UserProfile
 from bangkok_network.selectors import deadline_matrix
 from meetings.models import Meeting
+from notifications.models import Notification
 from progress.models import ExecutiveReport, ProgressReport
 from projects_p1.models import P1Form, P1Submission
 from registry.models import Member
@@ -125,9 +125,19 @@ def test_load_demo_data_on_30_november_2569_catches_fy_2570_inside_the_projects_
     p1 = cycle.steps.get(kind=StepKind.P1)
     assert p1.period_label == "" and "๔ พฤศจิกายน ๒๕๖๙" in p1.description
     assert cycle.memo_date == date(2026, 10, 6)
+    # The inboxes are not empty: bkk-north's people were told of the returned P1, with its reason;
+    # the officers of what came in; the open step's deadlines are told as of today; older ones read.
+    returned = Notification.objects.filter(kind="returned", recipient__username="staff-bkk-north").get()
+    assert "แบบ P1" in returned.text and "เหตุผล: " in returned.text
+    assert Notification.objects.filter(kind="submitted", recipient__profile__role="officer").exists()
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+    assert Notification.objects.filter(read_at__isnull=False).exists()
+    assert "การแจ้งเตือน: แจ้งกำหนดส่งวันนี้" in out
+    notices = Notification.objects.count()
     # A rerun keeps the calendar and adds nothing twice.
     counts = _counts(2570)
     call_command("load_demo_data", "--today", "30/11/2569")
+    assert Notification.objects.count() == notices
     assert "ปีงบประมาณ 2570 (ใช้ปฏิทินเดิมของรอบ)" in capsys.readouterr().out
     assert _counts(2570) == counts
     # A rerun on a later day keeps the calendar and plays the story on: the packages went on
@@ -244,17 +254,6 @@ def test_render_document_refuses_bad_input_in_thai_and_writes_nothing(tmp_path, 
     with pytest.raises(CommandError, match=message):
         call_command("render_document", *args, "-o", str(out))
     assert not out.exists()
-
-
-def test_send_deadline_reminders_command(capsys, staff, cycle):
-    call_command("send_deadline_reminders", "--date", "10/05/2564")
-    call_command("send_deadline_reminders", "--date", "10/05/2564")
-    out = capsys.readouterr().out.splitlines()
-    assert out[1] == "ส่งการเตือนก่อนครบกำหนด 0 ฉบับ, แจ้งเกินกำหนด 0 ฉบับ"
-    assert out[0] != out[1]
-    assert len({m.subject for m in mail.outbox}) == len(mail.outbox)
-    with pytest.raises(CommandError, match="ค.ศ."):
-        call_command("send_deadline_reminders", "--date", "10/05/2021")
 
 
 # --- create_portal_user ---------------------------------------------------------------------

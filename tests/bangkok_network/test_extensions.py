@@ -11,9 +11,11 @@ from django.core.exceptions import ImproperlyConfigured
 from bangkok_network import extensions
 from bangkok_network.extensions import (
     DASHBOARD_PANELS,
+    DEMO_EPILOGUES,
     OWN_REVIEW_PAGES,
     STEP_PAGES,
     dashboard_panel_register,
+    demo_epilogue_register,
     review_page_register,
     step_page_register,
 )
@@ -92,3 +94,12 @@ def test_no_core_module_names_an_app_page_by_its_url_name():
     ]
 
     assert offenders == []
+
+
+def test_notifications_registers_the_demo_epilogue_and_a_second_one_under_its_label_fails():
+    from notifications import demo
+
+    assert DEMO_EPILOGUES == {"การแจ้งเตือน": demo.load}
+    demo_epilogue_register(label="การแจ้งเตือน", load=demo.load)  # the same again: harmless
+    with pytest.raises(ImproperlyConfigured, match="registered twice"):
+        demo_epilogue_register(label="การแจ้งเตือน", load=lambda *, timeline: "")

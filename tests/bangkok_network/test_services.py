@@ -2,8 +2,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core import mail
 
 from bangkok_network import services
 from bangkok_network.models import (
@@ -16,7 +14,6 @@ from bangkok_network.models import (
     NationalStrategy,
     PlanDimension,
     ProgressStatus,
-    ReminderLog,
     StepKind,
     StepProgress,
 )
@@ -162,51 +159,7 @@ def test_progress_set_refuses_accepting_what_was_never_sent(cycle, group, office
         )
 
 
-def test_reminders_go_before_the_due_date_and_when_overdue_and_never_twice(
-    cycle, group, staff, chair, other_staff, officer
-):
-    with time_machine.travel(datetime(2021, 5, 10, 8, 0, tzinfo=BKK)):
-        first = services.reminders_send()
-        again = services.reminders_send()
-    # 7 days before: P1 (due 14 May) for 6 groups; only users with e-mail and a role get it.
-    p1_mails = [m for m in mail.outbox if "แบบ P1" in m.subject]
-    assert {m.to[0] for m in p1_mails} == {staff.email, chair.email, other_staff.email}
-    assert again == {"before_due": 0, "overdue": 0}
-    assert first["before_due"] == len([m for m in mail.outbox if "[ใกล้ครบกำหนด]" in m.subject])
-    sent_before = len(mail.outbox)
-    services.progress_set(
-        cycle=cycle, group=group, kind=StepKind.P1, status=ProgressStatus.SUBMITTED, user=staff
-    )
-    with time_machine.travel(datetime(2021, 5, 20, 8, 0, tzinfo=BKK)):
-        overdue = services.reminders_send()
-        services.reminders_send()
-    new = mail.outbox[sent_before:]
-    overdue_p1 = [m for m in new if "[เกินกำหนด]" in m.subject and "แบบ P1" in m.subject]
-    # bkk-central submitted: only bkk-south's staff is told P1 is overdue.
-    assert [m.to for m in overdue_p1] == [[other_staff.email]]
-    assert overdue["overdue"] == len([m for m in new if "[เกินกำหนด]" in m.subject])
-    assert (
-        ReminderLog.objects.filter(user=other_staff, kind="overdue", progress__step__kind="p1").count() == 1
-    )
-    assert "14 พ.ค. 2564" in overdue_p1[0].body
-
-
 def test_user_profile_requires_a_group_for_group_roles(db, django_user_model, reference_data):
     user = django_user_model.objects.create_user("x")
     with pytest.raises(ProgrammeError):
         services.user_profile_set(user=user, role="group_staff", group=None)
-
-
-def test_the_department_gets_one_reminder_per_department_step(cycle, officer, staff):
-    with time_machine.travel(datetime(2021, 9, 6, 8, 0, tzinfo=BKK)):
-        services.reminders_send()
-    evaluation = [m for m in mail.outbox if m.to == [officer.email]]
-    assert [m.subject.split(" – ")[0] for m in evaluation] == [
-        "[ใกล้ครบกำหนด] 6. ติดตามประเมินผลและรายงานปลัดกรุงเทพมหานคร"
-    ]
-
-
-def test_no_reminders_for_a_cycle_whose_fiscal_year_has_ended(cycle, staff, officer):
-    with time_machine.travel(datetime(2021, 10, 5, 8, 0, tzinfo=BKK)):  # FY 2565 has begun
-        assert services.reminders_send() == {"before_due": 0, "overdue": 0}
-    assert mail.outbox == []

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             )
         for kind, summary in result.summaries:
             self.stdout.write(f"{StepKind(kind).label}: {summary}")
+        for label, summary in result.epilogues:
+            self.stdout.write(f"{label}: {summary}")
         self.stdout.write(self.style.SUCCESS(f"ผู้ใช้ตัวอย่าง (รหัสผ่านทุกบัญชี: {DEMO_PASSWORD})"))
         for login in result.logins:
             self.stdout.write(f"  {login.username:<22} {login.role} – {login.group}")
