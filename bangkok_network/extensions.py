@@ -7,14 +7,15 @@ different registration for the same key is a configuration error, raised at star
 - ``demo_epilogue_register``: what an app adds once the story's steps are played (notices of the day);
 - ``review_page_register``: a step's own review page (the dashboard links there);
 - ``dashboard_panel_register``: a panel of the department dashboard (the shared themes);
-- ``step_page_register``: the page where a group works on a step (notifications link there).
+- ``step_page_register``: the page where a group works on a step (notifications link there);
+- ``review_summary_register``: what a group sent for a step, shown on the generic review page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -107,3 +108,27 @@ STEP_PAGES: dict[str, str] = {}
 def step_page_register(*, kind: StepKind | str, url_name: str) -> None:
     """Register the page where a group works on a calendar step (call it from ``AppConfig.ready()``)."""
     _url_name_register(STEP_PAGES, "step page", kind, url_name)
+
+
+# What the department sees of a step's work on the generic review page, so it never decides
+# blind: step kind → ``summarise(*, progress) -> list[SummaryLine]``, a few lines each with a link
+# to the object or document (a constant number of queries, whatever the group's data).
+class SummaryLine(NamedTuple):
+    label: str
+    value: str
+    url: str = ""
+
+
+ReviewSummary = Callable[..., list[SummaryLine]]
+REVIEW_SUMMARIES: dict[str, ReviewSummary] = {}
+
+
+def review_summary_register(*, kind: StepKind | str, summarise: ReviewSummary) -> None:
+    """Register what the review page shows of a step's work (call it from ``AppConfig.ready()``)."""
+    kind = StepKind(kind).value
+    known = REVIEW_SUMMARIES.get(kind)
+    if known is not None and known is not summarise:
+        raise ImproperlyConfigured(
+            f"review summary for “{kind}” registered twice: {known.__module__} and {summarise.__module__}"
+        )
+    REVIEW_SUMMARIES[kind] = summarise

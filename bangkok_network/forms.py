@@ -110,6 +110,60 @@ class ReviewDecision(models.TextChoices):
     RETURN = "return", _("ส่งกลับแก้ไข")
 
 
-class ProgressReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("ผลการพิจารณา"), choices=ReviewDecision.choices)
-    note = forms.CharField(label=_("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class ConfirmedChoices(forms.RadioSelect):
+    """Radio choices that each say (``data-confirm-choice``) what choosing them will do.
+
+    The form's button asks with the words of the checked choice (static/js/portal.js); nothing is
+    checked until the reviewer chooses, so no decision is made by default.
+    """
+
+    def __init__(self, confirms: dict, attrs=None):
+        super().__init__(attrs)
+        self.confirms = confirms
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if text := self.confirms.get(str(value)):
+            option["attrs"]["data-confirm-choice"] = str(text)
+        return option
+
+
+class ReviewFormMixin:
+    """A review form: the reviewer's choice of ``decision`` and what that choice will do.
+
+    Returning needs a reason (``reason_field``): the form says so before anything is confirmed
+    (the services refuse it as well).
+    """
+
+    reason_field = "note"
+    reason_required = _("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == ReviewDecision.RETURN and not (data.get(self.reason_field) or "").strip():
+            self.add_error(self.reason_field, self.reason_required)
+        return data
+
+    def confirm_message(self) -> str:
+        """Return the consequence of the decision the form holds (a valid form's)."""
+        return str(self.fields["decision"].widget.confirms.get(self.cleaned_data["decision"], ""))
+
+
+STEP_REVIEW_CONFIRMS = {
+    ReviewDecision.ACCEPT.value: _("รับงานขั้นตอนนี้ของกลุ่มเขต? สถานะจะเป็น “รับแล้ว” และกลุ่มเขตจะถอนคืนไม่ได้อีก"),
+    ReviewDecision.RETURN.value: _(
+        "ส่งงานขั้นตอนนี้กลับให้กลุ่มเขตแก้ไข พร้อมความเห็นที่กรอก? กลุ่มเขตจะเห็นเหตุผลที่ด้านบนของหน้ากลุ่ม"
+    ),
+}
+
+
+class ProgressReviewForm(ReviewFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("ผลการพิจารณา"), choices=ReviewDecision.choices, widget=ConfirmedChoices(STEP_REVIEW_CONFIRMS)
+    )
+    note = forms.CharField(
+        label=_("ความเห็น"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("จำเป็นเมื่อส่งกลับแก้ไข"),
+    )

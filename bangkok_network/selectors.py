@@ -16,6 +16,7 @@ from bangkok_network.errors import NotFound
 from bangkok_network.extensions import (  # registered by the apps above
     DASHBOARD_PANELS,
     OWN_REVIEW_PAGES,
+    REVIEW_SUMMARIES,
     DashboardPanel,
 )
 from bangkok_network.models import (
@@ -88,6 +89,12 @@ def progress_get_by_pk(*, pk: int) -> StepProgress:
     if progress is None:
         raise NotFound("ไม่พบความคืบหน้าของขั้นตอนนี้")
     return progress
+
+
+def review_summary(*, progress: StepProgress) -> list:
+    """Return what the group sent for the step, as its app summarises it (empty if it registered none)."""
+    summarise = REVIEW_SUMMARIES.get(progress.step.kind)
+    return summarise(progress=progress) if summarise else []
 
 
 def is_reviewed_on_own_page(*, step: CalendarStep) -> bool:
@@ -226,6 +233,11 @@ class Deadline:
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def is_returned(self) -> bool:
+        """Tell whether the department sent the step back: its reason goes at the top of the group's page."""
+        return self.status == ProgressStatus.RETURNED
 
     @property
     def review_url(self) -> str:

@@ -109,7 +109,7 @@ TEMPLATES = [
                 "bangkok_network.context_processors.portal",
                 "notifications.context_processors.bell",
             ],
-            "builtins": ["bangkok_network.templatetags.thai"],
+            "builtins": ["bangkok_network.templatetags.thai", "bangkok_network.templatetags.portal"],
         },
     }
 ]

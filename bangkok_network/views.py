@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -82,12 +83,64 @@ class CycleGroupMixin(ScopedObjectMixin):
         return self.group
 
 
-class ServiceActionMixin:
+# The field a POST carries once its sender said yes to what the step will do (set by the browser's
+# dialog in static/js/portal.js, or by the confirmation page for those without JavaScript).
+CONFIRMED_FIELD = "confirmed"
+
+
+class ConfirmMixin:
+    """Ask once before a step that hands work on or freezes it, in Thai, saying what will happen.
+
+    ``confirm_message`` is the consequence; the button that posts here carries the same words
+    (``{% confirm_for action %}`` reads them from this view) and the browser asks in a dialog. A
+    POST without ``confirmed=1`` — no JavaScript, or a form posted by hand — acts on nothing: it
+    gets a page that says what will happen, with a button that posts the same fields again
+    confirmed, and a way back to ``get_error_url()``.
+    """
+
+    confirm_message = ""
+    confirm_button = gettext_lazy("ยืนยัน")
+
+    def get_confirm_message(self) -> str:
+        return str(self.confirm_message)
+
+    def get_cancel_url(self) -> str:
+        return self.get_error_url()
+
+    def unconfirmed_response(self, *, message: str | None = None, action: str | None = None, fields=None):
+        """Return the page that asks first, or None when the POST already carries the answer.
+
+        By default the page posts the same fields back to this URL; ``action`` and ``fields`` send
+        the confirmation elsewhere (the P1 editor saves the draft, then asks before sending it).
+        """
+        message = self.get_confirm_message() if message is None else message
+        if not message or self.request.POST.get(CONFIRMED_FIELD) == "1":
+            return None
+        if fields is None:
+            fields = [
+                (name, value)
+                for name, values in self.request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", CONFIRMED_FIELD)
+                for value in values
+            ]
+        context = {
+            "message": message,
+            "button": self.confirm_button,
+            "fields": fields,
+            "action": action or self.request.get_full_path(),
+            "cancel_url": self.get_cancel_url(),
+            "confirmed_field": CONFIRMED_FIELD,
+        }
+        return render(self.request, "bangkok_network/confirm.html", context)
+
+
+class ServiceActionMixin(ConfirmMixin):
     """A button: a POST that calls one service, says what it did and goes back (the view's ``act``).
 
     ``act(request)`` calls the service and may return where to go next; otherwise the user goes to
     ``get_success_url()``. A refusal (a ``PortalError``) goes back to ``get_error_url()`` with its
-    message, through ``RoleRequiredMixin``'s one error path.
+    message, through ``RoleRequiredMixin``'s one error path. With a ``confirm_message`` the POST
+    acts only once confirmed (``ConfirmMixin``).
     """
 
     success_message = ""
@@ -99,6 +152,8 @@ class ServiceActionMixin:
         return self.get_error_url()
 
     def post(self, request, *args, **kwargs):
+        if (page := self.unconfirmed_response()) is not None:
+            return page
         target = self.act(request)
         if self.success_message:
             messages.success(request, self.success_message)
@@ -130,11 +185,13 @@ class GroupDetailView(RoleRequiredMixin, CycleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         group = selectors.group_get_for_user(user=self.request.user, code=kwargs["code"])
         cycle = self.get_cycle()
+        deadlines = selectors.group_deadlines(cycle=cycle, group=group)
         return super().get_context_data(
             group=group,
             cycle=cycle,
             cycles=selectors.cycle_list(),
-            deadlines=selectors.group_deadlines(cycle=cycle, group=group),
+            deadlines=deadlines,
+            returned=[d for d in deadlines if d.is_returned],
             next_deadlines=selectors.group_next_deadlines(cycle=cycle, group=group)[:3],
             districts=selectors.districts_of_group(cycle=cycle, group=group),
             **kwargs,
@@ -224,17 +281,25 @@ class StepProgressMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ProgressReviewView(RoleRequiredMixin, StepProgressMixin, FormView):
-    """The department accepts a group's step or returns it with a comment."""
+class ProgressReviewView(RoleRequiredMixin, StepProgressMixin, ConfirmMixin, FormView):
+    """The department accepts a group's step or returns it with a comment, once confirmed."""
 
     allowed_roles = DEPARTMENT_ROLES
     form_class = ProgressReviewForm
     template_name = "bangkok_network/progress_review.html"
+    confirm_button = gettext_lazy("ยืนยันผลการพิจารณา")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(progress=self.progress, **kwargs)
+        return super().get_context_data(
+            progress=self.progress, summary=selectors.review_summary(progress=self.progress), **kwargs
+        )
+
+    def get_cancel_url(self) -> str:
+        return self.request.path
 
     def form_valid(self, form):
+        if (page := self.unconfirmed_response(message=form.confirm_message())) is not None:
+            return page
         services.progress_review(
             progress=self.progress,
             user=self.request.user,

@@ -7,9 +7,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "การประชุมเครือข่าย"
 
     def ready(self):
-        # Register this app's part of the demo with the core (see bangkok_network.extensions).
-        from bangkok_network.extensions import demo_step_register
+        # Register this app's part of the demo and what the review page shows of its step with the
+        # core (see bangkok_network.extensions).
+        from bangkok_network.extensions import demo_step_register, review_summary_register
         from bangkok_network.models import StepKind
-        from meetings import demo
+        from meetings import demo, selectors
 
         demo_step_register(kind=StepKind.MEETINGS, load=demo.load)
+        review_summary_register(kind=StepKind.MEETINGS, summarise=selectors.meetings_review_summary)

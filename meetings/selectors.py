@@ -26,7 +26,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Collate
+from django.utils.translation import gettext_lazy as _
 
+from bangkok_network.extensions import SummaryLine
 from bangkok_network.models import CalendarStep, Cycle, District, DistrictGroup, StepKind
 from bangkok_network.selectors import districts_of_group, object_get_for_user
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, AttendeeKind, KeyIssue, Meeting
@@ -293,3 +295,26 @@ def participation(*, cycle: Cycle, group: DistrictGroup) -> Participation:
         by_district=by_district,
         meetings=list(meeting_list_for_group(cycle=cycle, group=group)),
     )
+
+
+def meetings_review_summary(*, progress) -> list:
+    """Return what the department sees of step 2 on the review page: each meeting (one query)."""
+    meetings = meeting_list_for_group(cycle=progress.step.cycle, group=progress.group)
+    lines = []
+    for meeting in meetings:
+        state = _("รับรองรายงานแล้ว") if meeting.is_final else _("ร่าง")
+        scan = _("มีรายงานที่ลงนามแล้ว") if meeting.signed_scan else _("ยังไม่มีรายงานที่ลงนามแล้ว")
+        lines.append(
+            SummaryLine(
+                _("การประชุมครั้งที่ %(number)s") % {"number": meeting.number_label},
+                _("%(state)s · ผู้มาประชุม %(present)s คน · ประเด็นสำคัญ %(issues)s ประเด็น · %(scan)s")
+                % {
+                    "state": state,
+                    "present": meeting.present_count,
+                    "issues": meeting.key_issue_count,
+                    "scan": scan,
+                },
+                meeting.get_absolute_url(),
+            )
+        )
+    return lines or [SummaryLine(_("การประชุม"), _("ยังไม่มีการประชุม"))]

@@ -168,6 +168,12 @@ class MeetingActionView(RoleRequiredMixin, MeetingMixin, ServiceActionMixin, Vie
 
 class MeetingFinaliseView(MeetingActionView):
     success_message = gettext_lazy("ยืนยันรายงานการประชุมแล้ว")
+    confirm_message = gettext_lazy(
+        "ยืนยันรายงานการประชุมนี้? เมื่อยืนยันแล้วจะแก้ไขรายงาน ผู้ประชุม และประเด็นสำคัญไม่ได้อีก "
+        "(หากต้องแก้ ขอให้สำนักยุทธศาสตร์และประเมินผลเปิดแก้ไข) "
+        "และการประชุมครั้งแรกที่ยืนยันจะส่งขั้นตอนที่ ๒ ถึงสำนักยุทธศาสตร์และประเมินผล"
+    )
+    confirm_button = gettext_lazy("ยืนยันรายงานการประชุม")
 
     def act(self, request):
         services.meeting_finalise(meeting=self.meeting, user=request.user)
@@ -210,6 +216,8 @@ class MinutesCertificationCancelView(MeetingActionView):
 
 class MeetingDeleteView(MeetingActionView):
     success_message = gettext_lazy("ลบการประชุมแล้ว")
+    confirm_message = gettext_lazy("ลบการประชุมนี้พร้อมผู้ประชุม วาระ และประเด็นสำคัญ? ลบแล้วกู้คืนไม่ได้")
+    confirm_button = gettext_lazy("ยืนยันลบการประชุม")
 
     def act(self, request):
         group, cycle = self.meeting.group, self.meeting.cycle

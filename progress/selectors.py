@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from bangkok_network.extensions import SummaryLine
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.selectors import object_get_for_user
 from progress.models import ExecutiveReport, ProgressAttachment, ProgressReport
@@ -145,3 +148,21 @@ def executive_report_copies(*, cycle: Cycle, group: DistrictGroup) -> list[dict]
             pass
         copies.append(item)
     return copies
+
+
+def projects_review_summary(*, progress) -> list:
+    """Return what the department sees of step 4 on the review page: reports and copies (two queries)."""
+    cycle, group = progress.step.cycle, progress.group
+    url = reverse("progress:report_list", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+    reports = reports_for_group(cycle=cycle, group=group).count()
+    executive = executive_reports_for_group(cycle=cycle, group=group).aggregate(
+        total=Count("pk"), copies=Count("pk", filter=~Q(file=""))
+    )
+    return [
+        SummaryLine(_("รายงานผลการดำเนินงานโครงการ"), _("%(n)s รายงาน") % {"n": reports}, url),
+        SummaryLine(
+            _("รายงานผู้บริหาร"),
+            _("%(total)s ครั้ง มีสำเนาแนบ %(copies)s ครั้ง") % executive,
+            url,
+        ),
+    ]

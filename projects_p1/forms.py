@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from bangkok_network.forms import BEDateField, ReviewDecision
+from bangkok_network.forms import BEDateField, ConfirmedChoices, ReviewDecision, ReviewFormMixin
 from bangkok_network.thai import arabic_digit_text
 from projects_p1.models import BUDGET_MAX, PROJECT_FIELDS, TARGET_MAX, Benefit, P1Form
 from projects_p1.selectors import OverviewState
@@ -291,11 +291,24 @@ class P1Editor:
         self.header.data = data
 
 
-class P1ReviewForm(forms.Form):
+P1_REVIEW_CONFIRMS = {
+    ReviewDecision.ACCEPT.value: _(
+        "รับแบบ P1 ฉบับนี้? แบบจะถูกล็อก กลุ่มเขตแก้ไขไม่ได้ (สำนักฯ เปิดให้แก้ได้ภายหลังพร้อมเหตุผล)"
+    ),
+    ReviewDecision.RETURN.value: _(
+        "ส่งแบบ P1 ฉบับนี้กลับให้กลุ่มเขตแก้ไข พร้อมความเห็นที่กรอก? กลุ่มเขตจะเห็นเหตุผลที่ด้านบนของหน้าแบบ P1"
+    ),
+}
+
+
+class P1ReviewForm(ReviewFormMixin, forms.Form):
+    reason_field = "comment"
+    reason_required = _("กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ")
+
     decision = forms.ChoiceField(
         label=_("ผลการพิจารณา"),
         choices=[(ReviewDecision.ACCEPT, _("รับแบบ P1")), (ReviewDecision.RETURN, _("ส่งกลับให้แก้ไข"))],
-        widget=forms.RadioSelect,
+        widget=ConfirmedChoices(P1_REVIEW_CONFIRMS),
     )
     comment = TextField(
         label=_("ความเห็น"),

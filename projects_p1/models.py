@@ -88,6 +88,10 @@ class P1Form(models.Model):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def is_returned(self) -> bool:
+        return self.status == P1Status.RETURNED
+
+    @property
     def is_awaiting_review(self) -> bool:
         return P1_TRANSITIONS.allows(self.status, P1Status.ACCEPTED)
 

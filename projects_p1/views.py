@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -22,7 +23,7 @@ from bangkok_network.permissions import (
     sees_all_groups,
     user_group,
 )
-from bangkok_network.views import ScopedObjectMixin, ServiceActionMixin
+from bangkok_network.views import ConfirmMixin, ScopedObjectMixin, ServiceActionMixin
 from projects_p1 import selectors, services
 from projects_p1.forms import OverviewFilterForm, P1Editor, P1ReviewForm
 
@@ -57,11 +58,13 @@ class P1Mixin(ScopedObjectMixin):
     def detail_context(self, review_form=None) -> dict:
         user = self.request.user
         form = self.form
+        submissions = list(selectors.submissions_of(form=form)) if form else []
         return {
             "cycle": self.cycle,
             "group": self.group,
             "p1": form,
-            "submissions": selectors.submissions_of(form=form) if form else [],
+            "submissions": submissions,
+            "returned": submissions[-1] if form and form.is_returned and submissions else None,
             "transitions": selectors.transitions_of(form=form) if form else [],
             "can_edit": can_edit_group(user, self.group) and (form is None or form.is_editable),
             "can_review": is_department(user) and form is not None and form.is_awaiting_review,
@@ -78,7 +81,13 @@ class P1DetailView(RoleRequiredMixin, P1Mixin, TemplateView):
         return super().get_context_data(**self.detail_context(), **kwargs)
 
 
-class P1EditView(RoleRequiredMixin, P1Mixin, View):
+P1_SUBMIT_CONFIRM = gettext_lazy(
+    "ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผล? เมื่อส่งแล้วแบบจะแก้ไขไม่ได้จนกว่าสำนักฯ จะส่งกลับ "
+    "(ถอนคืนมาแก้ได้จนกว่าสำนักฯ จะเปิดพิจารณา)"
+)
+
+
+class P1EditView(RoleRequiredMixin, P1Mixin, ConfirmMixin, View):
     """Edit the working copy; a save that fails keeps everything typed on the page."""
 
     allowed_roles = GROUP_EDIT_ROLES
@@ -114,6 +123,12 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
             cycle=self.cycle, group=self.group, user=request.user, **editor.service_kwargs()
         )
         if request.POST.get("action") == "submit":
+            submit_url = reverse("projects_p1:form_submit", kwargs=self.kwargs)
+            if page := self.unconfirmed_response(
+                message=str(P1_SUBMIT_CONFIRM), action=submit_url, fields=[]
+            ):
+                messages.success(request, _("บันทึกร่างแบบ P1 แล้ว"))
+                return page
             self.is_submitting = True
             services.p1_form_submit(form=self.form, user=request.user)
             messages.success(request, _("ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผลแล้ว"))
@@ -133,6 +148,11 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
     def get_error_url(self):
         return reverse("projects_p1:form_edit", kwargs=self.kwargs)
 
+    def get_cancel_url(self) -> str:
+        return self.detail_redirect().url
+
+    confirm_button = gettext_lazy("ยืนยันส่งแบบ P1")
+
     def page(self, editor: P1Editor, errors: list[str] = ()):
         """Render the editor, with the department's comment when the form came back for revision."""
         context = {
@@ -151,6 +171,8 @@ class P1EditView(RoleRequiredMixin, P1Mixin, View):
 class P1SubmitView(RoleRequiredMixin, P1Mixin, ServiceActionMixin, View):
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
+    confirm_message = P1_SUBMIT_CONFIRM
+    confirm_button = gettext_lazy("ยืนยันส่งแบบ P1")
 
     def get_error_url(self):
         return self.detail_redirect().url
@@ -165,13 +187,23 @@ class P1SubmitView(RoleRequiredMixin, P1Mixin, ServiceActionMixin, View):
         )
 
 
-class P1ReviewView(RoleRequiredMixin, P1Mixin, View):
+class P1ReviewView(RoleRequiredMixin, P1Mixin, ConfirmMixin, View):
     allowed_roles = DEPARTMENT_ROLES
+    confirm_button = gettext_lazy("ยืนยันผลการพิจารณา")
+
+    def get_cancel_url(self) -> str:
+        return self.detail_redirect().url
+
+    def get(self, request, **kwargs):
+        """The dashboard's link for the P1 step: the review form is on the P1 page, at its top."""
+        return redirect(f"{self.detail_redirect().url}#review-title")
 
     def post(self, request, **kwargs):
         self.bound_form = review = P1ReviewForm(request.POST)
         if not review.is_valid() or self.form is None:
             return self.form_invalid(review)
+        if (page := self.unconfirmed_response(message=review.confirm_message())) is not None:
+            return page
         action = (
             services.p1_form_accept
             if review.cleaned_data["decision"] == ReviewDecision.ACCEPT

@@ -8,10 +8,12 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from bangkok_network.errors import NotFound
+from bangkok_network.extensions import SummaryLine
 from bangkok_network.models import Cycle, District, DistrictGroup
 from bangkok_network.permissions import (
     can_view_group,
@@ -529,3 +531,18 @@ def districts_for_user_group(*, user, cycle: Cycle | None = None) -> QuerySet[Di
     if cycle is not None:
         filters["assignments__cycle"] = cycle
     return District.objects.filter(**filters).distinct().order_by("code")
+
+
+def registry_review_summary(*, progress) -> list:
+    """Return what the department sees of a sent registry on the review page (one query)."""
+    cycle, group = progress.step.cycle, progress.group
+    totals = member_totals(cycle=cycle, group=group)
+    url = reverse("registry:member_list", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+    return [
+        SummaryLine(
+            _("สมาชิกในทะเบียน"),
+            _("%(active)s ราย ที่ปฏิบัติงานอยู่ (ทั้งหมด %(total)s ราย: บุคคล %(persons)s องค์กร %(organisations)s)")
+            % totals,
+            url,
+        )
+    ]

@@ -326,6 +326,10 @@ class RegistrySubmitView(RoleRequiredMixin, CycleGroupMixin, ServiceActionMixin,
     allowed_roles = GROUP_EDIT_ROLES
     edit = True
     success_message = gettext_lazy("ส่งทะเบียนบัญชีประชาสังคมให้สำนักยุทธศาสตร์และประเมินผลแล้ว")
+    confirm_message = gettext_lazy(
+        "ส่งทะเบียนบัญชีประชาสังคมถึงสำนักยุทธศาสตร์และประเมินผล? ขั้นตอนที่ ๑ จะเป็น “ส่งแล้ว” ถอนคืนได้จนกว่าสำนักฯ จะเปิดพิจารณา"
+    )
+    confirm_button = gettext_lazy("ยืนยันส่งทะเบียน")
 
     def get_error_url(self):
         return reverse(

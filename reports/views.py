@@ -179,6 +179,11 @@ class PackageSubmitView(RoleRequiredMixin, CycleGroupMixin, ServiceActionMixin, 
 
     allowed_roles = GROUP_EDIT_ROLES
     success_message = gettext_lazy("ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว")
+    confirm_message = gettext_lazy(
+        "ส่งชุดเอกสารผลการดำเนินงานฉบับนี้ถึงสำนักยุทธศาสตร์และประเมินผล? ขั้นตอนที่ ๕ จะเป็น “ส่งแล้ว” "
+        "ถอนคืนได้จนกว่าสำนักฯ จะเปิดพิจารณา"
+    )
+    confirm_button = gettext_lazy("ยืนยันส่งชุดเอกสาร")
 
     def get_error_url(self):
         return reverse("reports:package", kwargs=self.kwargs)
@@ -195,6 +200,10 @@ class EvaluationSubmitView(RoleRequiredMixin, EvaluationCycleMixin, ServiceActio
 
     allowed_roles = DEPARTMENT_ROLES
     success_message = gettext_lazy("บันทึกการรายงานปลัดกรุงเทพมหานครแล้ว")
+    confirm_message = gettext_lazy(
+        "บันทึกว่ารายงานสรุปฉบับนี้เสนอปลัดกรุงเทพมหานครแล้ว? ขั้นตอนที่ ๖ ของทุกกลุ่มเขตจะเป็น “ส่งแล้ว”"
+    )
+    confirm_button = gettext_lazy("ยืนยันบันทึกการรายงาน")
 
     def get_error_url(self):
         return reverse("reports:evaluation", kwargs=self.kwargs)

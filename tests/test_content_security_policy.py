@@ -152,15 +152,11 @@ def test_key_pages_load_with_nothing_blocked_and_their_scripts_work(
 
     report = data["report"].pk
     watched.visit(f"/progress/reports/{report}/")
-    dialogs = []
-
-    def answer(dialog):
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", answer)
     page.get_by_role("button", name="ลบ", exact=True).click()
-    assert dialogs == ["ลบไฟล์นี้?"]  # asked first; dismissed, so the file stays
+    dialog = page.locator("dialog.confirm-dialog")
+    assert dialog.is_visible() and dialog.locator("p").inner_text() == "ลบไฟล์นี้?"  # asked first, in a <dialog>
+    dialog.get_by_role("button", name="ยกเลิก").click()  # cancelled, so the file stays
+    assert not dialog.is_visible()
     assert page.locator("img.img-fluid").count() == 1
 
     running = data["running"]

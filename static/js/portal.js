@@ -2,7 +2,10 @@
    allows no inline script (onclick=, <script>…</script>) and no style="" attribute.
    - data-left / data-width="42.5": place a timeline mark or size a progress bar, in percent;
    - data-autosubmit: a select that sends its form when changed (the dashboard's cycle picker);
-   - data-confirm="…": a submit button that asks first (deleting a file);
+   - data-confirm="…": a submit button that asks first, in a <dialog>, what the step will do; once
+     the user says yes its form is sent with confirmed=1 (the server asks on a page of its own when
+     that field is missing). A radio choice may carry data-confirm-choice="…": when it is the
+     checked one its words are asked instead (a review form: accept or return);
    - data-select-all="name": a checkbox that ticks or clears every input[name=…]. */
 (function () {
   "use strict";
@@ -24,8 +27,66 @@
     }
   });
 
+  var dialog = null;
+
+  function confirmDialog() {
+    if (dialog) return dialog;
+    var lang = document.documentElement.lang === "en";
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-dialog-text");
+    dialog.innerHTML =
+      '<form method="dialog"><p id="confirm-dialog-text" class="fs-5 pre-line mb-3"></p>' +
+      '<div class="d-flex flex-wrap gap-2 justify-content-end">' +
+      '<button class="btn btn-outline-secondary btn-lg" value="cancel">' + (lang ? "Cancel" : "ยกเลิก") + "</button>" +
+      '<button class="btn btn-primary btn-lg" value="yes" data-confirm-yes>' + (lang ? "Confirm" : "ยืนยัน") + "</button>" +
+      "</div></form>";
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function confirmText(button) {
+    var form = button.form;
+    var chosen = form && form.querySelector("input[data-confirm-choice]:checked");
+    if (chosen) return chosen.dataset.confirmChoice;
+    if (form && form.querySelector("input[data-confirm-choice]")) return "";  // nothing chosen: the server explains
+    return button.dataset.confirm;
+  }
+
+  function send(button) {
+    var form = button.form;
+    if (!form) return;
+    var field = form.querySelector("input[name=confirmed]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "confirmed";
+      form.appendChild(field);
+    }
+    field.value = "1";
+    if (form.requestSubmit) form.requestSubmit(button); else form.submit();
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+    if (!button) return;
+    var text = confirmText(button);
+    if (!text) return;
+    event.preventDefault();
+    var box = confirmDialog();
+    if (typeof box.showModal !== "function") {  // a browser without <dialog>
+      if (window.confirm(text)) send(button);
+      return;
+    }
+    box.querySelector("#confirm-dialog-text").textContent = text;
+    box.returnValue = "";
+    box.onclose = null;
+    box.addEventListener("close", function answered() {
+      box.removeEventListener("close", answered);
+      if (box.returnValue === "yes") send(button);
+      else button.focus();
+    });
+    box.showModal();
+    box.querySelector("[data-confirm-yes]").focus();
   });
 })();

@@ -145,7 +145,8 @@ def test_progress_review_returns_with_a_comment(client, officer, cycle, group, s
     response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "return", "note": ""})
     assert "กรุณาระบุเหตุผล" in response.content.decode()
     response = client.post(
-        f"/step-progress/{progress.pk}/review/", {"decision": "return", "note": "แก้งบประมาณ"}
+        f"/step-progress/{progress.pk}/review/",
+        {"decision": "return", "note": "แก้งบประมาณ", "confirmed": "1"},
     )
     assert response.status_code == 302
     progress.refresh_from_db()

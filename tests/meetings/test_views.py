@@ -220,7 +220,9 @@ def test_key_issue_form_offers_only_the_groups_districts(client, staff, group, c
 def test_finalise_without_key_issues_shows_the_reason(client, staff, group, cycle):
     meeting = MeetingFactory(cycle=cycle, group=group)
     client.force_login(staff)
-    response = client.post(reverse("meetings:meeting_finalise", kwargs={"pk": meeting.pk}), follow=True)
+    response = client.post(
+        reverse("meetings:meeting_finalise", kwargs={"pk": meeting.pk}), {"confirmed": "1"}, follow=True
+    )
     assert "ต้องกำหนดประเด็นสำคัญอย่างน้อย 1 ประเด็น" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT

@@ -50,7 +50,9 @@ CASES = [
     Case(
         "projects_p1:form_review",
         per_group=cycle_and_group,
-        access=DEPARTMENT,
+        # GET is the dashboard's link: it goes to the review form at the top of the P1 page.
+        get=DEPARTMENT.but(officer=302, admin=302),
+        post=DEPARTMENT,
         data=lambda w, g: {"decision": "return", "comment": "ขอแผนงานรายเดือน"},
     ),
     Case("projects_p1:submission_detail", per_group=_version(1), access=SIGNED_IN),

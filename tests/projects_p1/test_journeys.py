@@ -30,6 +30,18 @@ def _fill_project(page, index: int, *, name: str, budget: str, dimension_pk: int
     page.fill(f"[name={prefix}-steps-0-end_date]", "31/05/2564")
 
 
+def _answer(page, *, says: str, yes: bool = True) -> None:
+    """Answer the confirmation dialog that a handing-on button opens, after checking what it says."""
+    dialog = page.locator("dialog.confirm-dialog")
+    dialog.wait_for(state="visible")
+    assert says in dialog.inner_text()
+    if not yes:
+        dialog.get_by_role("button", name="ยกเลิก").click()
+        return
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="ยืนยัน").click()
+
+
 def test_group_fills_p1_on_a_phone_department_returns_group_resubmits_department_accepts(
     phone_page, page, live_server, cycle, group, make_user
 ):
@@ -50,6 +62,11 @@ def test_group_fills_p1_on_a_phone_department_returns_group_resubmits_department
     _fill_project(phone, 1, name="อาสาเฝ้าระวัง", budget="50000.50", dimension_pk=dimension.pk)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     phone.get_by_role("button", name="บันทึกและส่งแบบ P1").click()
+    # Asked first, in Thai, what sending does; cancelling leaves the page and the database as they were.
+    _answer(phone, says="เมื่อส่งแล้วแบบจะแก้ไขไม่ได้จนกว่าสำนักฯ จะส่งกลับ", yes=False)
+    assert phone.url == edit_url and not P1Form.objects.filter(group=group).exists()
+    phone.get_by_role("button", name="บันทึกและส่งแบบ P1").click()
+    _answer(phone, says="ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผล?")
     phone.wait_for_url(f"**/p1/2564/{group.code}/")
     assert "ส่งแล้ว รอพิจารณา" in phone.locator("[data-p1-status]").inner_text()
     form = P1Form.objects.get(group=group)
@@ -62,6 +79,7 @@ def test_group_fills_p1_on_a_phone_department_returns_group_resubmits_department
     page.get_by_label("ส่งกลับให้แก้ไข").check()
     page.fill("[name=comment]", "ขอแยกงบประมาณรายกิจกรรม")
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
+    _answer(page, says="ส่งแบบ P1 ฉบับนี้กลับให้กลุ่มเขตแก้ไข")
     page.wait_for_url(f"**/p1/2564/{group.code}/")
     assert "ส่งกลับแก้ไข" in page.locator("[data-p1-status]").inner_text()
 
@@ -71,6 +89,7 @@ def test_group_fills_p1_on_a_phone_department_returns_group_resubmits_department
     phone.goto(edit_url)
     phone.fill("[name=projects-1-budget]", "65000")
     phone.get_by_role("button", name="บันทึกและส่งแบบ P1").click()
+    _answer(phone, says="ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผล?")
     phone.wait_for_url(f"**/p1/2564/{group.code}/")
     assert "ฉบับที่ 2" in phone.locator("[data-p1-status]").inner_text()
 
@@ -82,6 +101,7 @@ def test_group_fills_p1_on_a_phone_department_returns_group_resubmits_department
     page.go_back()
     page.get_by_label("รับแบบ P1").check()
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
+    _answer(page, says="รับแบบ P1 ฉบับนี้?")
     page.wait_for_url(f"**/p1/2564/{group.code}/")
     assert "รับแล้ว" in page.locator("[data-p1-status]").inner_text()
     form.refresh_from_db()

@@ -25,7 +25,9 @@ def _url(name, group, **extra):
     return reverse(f"projects_p1:{name}", kwargs={"fiscal_year": 2564, "code": group.code, **extra})
 
 
-def post_data(*, lock_version=0, key_issue="", approach="แนวทาง", projects=(), action="save") -> dict:
+def post_data(
+    *, lock_version=0, key_issue="", approach="แนวทาง", projects=(), action="save", **extra
+) -> dict:
     """Build the editor's POST the way the browser sends it (formset prefixes and management forms)."""
     data = {
         "lock_version": lock_version,
@@ -68,7 +70,7 @@ def post_data(*, lock_version=0, key_issue="", approach="แนวทาง", pr
         for j, step in enumerate(steps):
             for key, value in {"id": "", "title": "", "start_date": "", "end_date": "", **step}.items():
                 data[f"{prefix}-steps-{j}-{key}"] = value
-    return data
+    return {**data, **extra}
 
 
 def full_project(**overrides):
@@ -181,7 +183,7 @@ def test_save_and_submit_sends_the_form_on_time(client, cycle, group, staff):
     with time_machine.travel(datetime.datetime(2021, 5, 12, 9, 0, tzinfo=BKK), tick=False):
         response = client.post(
             _url("form_edit", group),
-            post_data(key_issue=issue.pk, projects=[full_project()], action="submit"),
+            post_data(key_issue=issue.pk, projects=[full_project()], action="submit", confirmed="1"),
         )
     assert response.status_code == 302
     form = P1Form.objects.get(group=group)
@@ -192,7 +194,7 @@ def test_save_and_submit_with_rules_broken_saves_the_draft_and_lists_the_reasons
     client.force_login(staff)
     response = client.post(
         _url("form_edit", group),
-        post_data(projects=[full_project(objective="")], action="submit"),
+        post_data(projects=[full_project(objective="")], action="submit", confirmed="1"),
         follow=True,
     )
     page = response.content.decode()
@@ -207,7 +209,7 @@ def test_submit_button_after_the_deadline_is_marked_late(client, cycle, group, s
     complete_form(cycle=cycle, group=group, user=staff)
     client.force_login(staff)
     with time_machine.travel(datetime.datetime(2021, 5, 17, 9, 0, tzinfo=BKK), tick=False):
-        response = client.post(_url("form_submit", group), follow=True)
+        response = client.post(_url("form_submit", group), {"confirmed": "1"}, follow=True)
     assert "ส่งแบบ P1 ฉบับที่ 1 แล้ว (ส่งหลังวันครบกำหนด ระบบบันทึกว่าส่งล่าช้า)" in response.content.decode()
 
 
@@ -218,7 +220,8 @@ def test_review_return_needs_a_comment_and_keeps_the_choice(client, cycle, group
     page = client.post(_url("form_review", group), {"decision": "return", "comment": ""}).content.decode()
     assert "กรุณาระบุความเห็นหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ" in page
     response = client.post(
-        _url("form_review", group), {"decision": "return", "comment": "เพิ่มงบประมาณรายละเอียด"}
+        _url("form_review", group),
+        {"decision": "return", "comment": "เพิ่มงบประมาณรายละเอียด", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert P1Form.objects.get(pk=form.pk).status == P1Status.RETURNED

@@ -195,7 +195,7 @@ def test_merge_from_the_member_page(client, staff, cycle, group):
 def test_submit_sends_the_registry(client, staff, cycle, group):
     MemberFactory(cycle=cycle, group=group)
     client.force_login(staff)
-    client.post(f"{LIST}submit/")
+    client.post(f"{LIST}submit/", {"confirmed": "1"})
     assert progress_get(cycle=cycle, group=group, kind=StepKind.REGISTRY).status == ProgressStatus.SUBMITTED
 
 

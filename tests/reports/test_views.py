@@ -100,7 +100,17 @@ def test_package_page_offers_submit_for_the_latest_pdf_and_submit_marks_step_fiv
     build = done_build(kind="package", cycle=cycle, group=group, user=staff)
     page = client.get(_package_url("package", group)).content.decode()
     assert f'name="build" value="{build.pk}"' in page
-    response = client.post(_package_url("package_submit", group), {"build": build.pk}, follow=True)
+    asked = client.post(_package_url("package_submit", group), {"build": build.pk})
+    # Without the browser's dialog the server asks on a page of its own, and nothing is sent yet.
+    assert "ขั้นตอนที่ ๕ จะเป็น “ส่งแล้ว”" in asked.content.decode()
+    assert f'name="build" value="{build.pk}"' in asked.content.decode()
+    assert (
+        StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=group).status
+        == ProgressStatus.NOT_STARTED
+    )
+    response = client.post(
+        _package_url("package_submit", group), {"build": build.pk, "confirmed": "1"}, follow=True
+    )
     assert "ส่งชุดเอกสารถึงสำนักยุทธศาสตร์และประเมินผลแล้ว" in response.content.decode()
     assert (
         StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=group).status == ProgressStatus.SUBMITTED
@@ -110,7 +120,10 @@ def test_package_page_offers_submit_for_the_latest_pdf_and_submit_marks_step_fiv
 def test_submit_refuses_another_groups_build(client, staff, cycle, group, other_group):
     client.force_login(staff)
     other = done_build(kind="package", cycle=cycle, group=other_group)
-    assert client.post(_package_url("package_submit", group), {"build": other.pk}).status_code == 404
+    assert (
+        client.post(_package_url("package_submit", group), {"build": other.pk, "confirmed": "1"}).status_code
+        == 404
+    )
     assert (
         StepProgress.objects.get(step__kind=StepKind.PACKAGE, group=other_group).status
         == ProgressStatus.NOT_STARTED
