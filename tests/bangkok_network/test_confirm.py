@@ -44,7 +44,7 @@ def test_finalise_asks_first_and_the_button_carries_the_same_words(client, staff
     action = reverse("meetings:meeting_finalise", kwargs={"pk": meeting.pk})
     detail = client.get(meeting.get_absolute_url()).content.decode()
     words = confirm_for(action)
-    assert words.startswith("รับรองรายงานการประชุมนี้?")
+    assert words.startswith("ยืนยันรายงานการประชุมนี้?")
     assert f'data-confirm="{words}"' in detail
     assert words in client.post(action).content.decode()
     meeting.refresh_from_db()
