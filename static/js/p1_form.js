@@ -62,6 +62,30 @@
     }
   });
 
+  // A draft kept by unsaved.js may hold more projects or steps than the page: add them first, then
+  // hide what the draft had removed.
+  function wanted(values, name) {
+    var entry = (values[name] || [])[0];
+    return entry ? parseInt(entry[1], 10) || 0 : 0;
+  }
+  root.addEventListener("unsaved:before-restore", function (event) {
+    var values = event.detail;
+    while (parseInt(projectTotal.value, 10) < wanted(values, projectTotal.name)) addProject();
+    projects.querySelectorAll("[data-project]").forEach(function (card) {
+      var total = card.querySelector("input[name$='-steps-TOTAL_FORMS']");
+      while (parseInt(total.value, 10) < wanted(values, total.name)) addStep(card);
+    });
+  });
+  root.addEventListener("unsaved:after-restore", function () {
+    root.querySelectorAll("[data-project-delete] input:checked").forEach(function (box) {
+      box.closest("[data-project]").hidden = true;
+    });
+    root.querySelectorAll("[data-step-delete] input:checked").forEach(function (box) {
+      box.closest("[data-step]").hidden = true;
+    });
+    renumber();
+  });
+
   // A new form starts with one empty project, so the phone user sees where to type.
   if (parseInt(projectTotal.value, 10) === 0) addProject();
   renumber();

@@ -90,3 +90,15 @@
     box.querySelector("[data-confirm-yes]").focus();
   });
 })();
+
+/* After a form guarded by unsaved.js was sent: a page that says it was saved (a success message)
+   removes that form's draft from this browser; a page sent back with errors keeps it. */
+(function () {
+  "use strict";
+  var PENDING = "portal-draft:pending";
+  var key;
+  try { key = window.sessionStorage.getItem(PENDING); } catch (e) { return; }
+  if (!key) return;
+  window.sessionStorage.removeItem(PENDING);
+  if (document.querySelector(".alert-success")) window.localStorage.removeItem(key);
+})();

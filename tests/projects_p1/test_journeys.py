@@ -135,3 +135,28 @@ def test_rows_added_and_removed_in_place_survive_a_validation_error(
     form = P1Form.objects.get(group=group)
     assert list(form.projects.values_list("name", "budget")) == [("โครงการที่เก็บไว้", 100)]
     assert list(form.projects.get().steps.values_list("title", flat=True)) == ["ขั้นตอนที่สอง"]
+
+
+def test_a_p1_draft_with_an_added_project_is_offered_back_after_a_reload(
+    phone_page, live_server, cycle, group, make_user
+):
+    make_user(Role.GROUP_STAFF, group=group, username="staff-draft")
+    page = phone_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    browser_login(page, live_server, "staff-draft")
+    page.goto(f"{live_server.url}/p1/2564/{group.code}/edit/")
+    page.fill("[name=approach]", "ลอกท่อร่วมกับชุมชน")
+    page.get_by_role("button", name="+ เพิ่มโครงการ/กิจกรรม").click()
+    page.fill("[name=projects-1-name]", "อาสาเฝ้าระวัง")
+    page.fill("[name=projects-1-steps-0-title]", "ประชุมชี้แจง")
+    page.reload()
+    assert page.locator("[data-project]").count() == 1
+    page.get_by_role("button", name="กู้คืนข้อความที่ยังไม่ได้บันทึก").click()
+    assert page.locator("[data-project]:visible").count() == 2
+    assert page.input_value("[name=projects-1-name]") == "อาสาเฝ้าระวัง"
+    assert page.input_value("[name=projects-1-steps-0-title]") == "ประชุมชี้แจง"
+    assert page.input_value("[name=approach]") == "ลอกท่อร่วมกับชุมชน"
+    with page.expect_navigation():
+        page.get_by_role("button", name="บันทึกร่าง").click()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('portal-draft:'))") == []
+    assert list(P1Form.objects.get(group=group).projects.values_list("name", flat=True)) == ["อาสาเฝ้าระวัง"]
