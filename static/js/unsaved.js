@@ -144,6 +144,9 @@
   }, true);
 
   document.addEventListener("submit", function (event) {
-    if (event.target !== form) confirmLeaving(event);
+    var other = event.target;
+    // A <dialog>'s own form (the confirmation portal.js opens) closes the dialog; it leaves nothing.
+    if (other === form || other.getAttribute("method") === "dialog" || other.target === "_blank") return;
+    confirmLeaving(event);
   }, true);
 })();
