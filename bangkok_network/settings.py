@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "progress",
     "themes",
     "reports",
+    "opendata",
     # After reports: its `db_worker` (the library's worker plus a heartbeat for builds) wins.
     "django_tasks",
     "django_tasks_db",
@@ -222,6 +223,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@bangkok-networ
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Base of links in e-mails and calendar feeds sent outside a request.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# The open data (/open/, /data.json): its licence and the department's mailbox (an office's, never
+# a person's) named as contact in the DCAT catalogue.
+OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Production hardening, all from the environment so `check --deploy` is clean in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

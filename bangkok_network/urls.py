@@ -33,6 +33,8 @@ urlpatterns = [
     path("p1/", include("projects_p1.urls")),
     path("progress/", include("progress.urls")),
     path("themes/", include("themes.urls")),
+    path("open/", include("opendata.urls")),
+    path("", include("opendata.catalog_urls")),  # /data.json, the open-data catalogue
     path("documents/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -260,6 +260,64 @@ class Participation:
         return round(100 * self.participated / self.members, 1) if self.members else 0.0
 
 
+@dataclass(frozen=True)
+class DistrictFigures:
+    """What a district's registry and meetings add up to in a cycle: counts only, never who."""
+
+    members: int = 0
+    persons: int = 0
+    organisations: int = 0
+    participated: int = 0
+    key_issues: int = 0
+
+
+def meeting_counts_by_group(*, cycle: Cycle) -> dict[int, int]:
+    """Return how many meetings each group held in the cycle (group pk → count); one query."""
+    rows = Meeting.objects.filter(cycle=cycle).values("group").annotate(count=Count("pk")).order_by("group")
+    return {row["group"]: row["count"] for row in rows}
+
+
+def district_figures(*, cycle: Cycle) -> dict[int, DistrictFigures]:
+    """Count each district's members (and those who attended a meeting) and key issues; two queries."""
+    from registry.models import Member, MemberKind
+
+    attended = Attendance.objects.filter(
+        member=OuterRef("pk"), status=AttendanceStatus.PRESENT, meeting__cycle=cycle
+    )
+    members = (
+        Member.objects.filter(cycle=cycle)
+        .annotate(has_attended=Exists(attended))
+        .values("district")
+        .annotate(
+            members=Count("pk"),
+            persons=Count("pk", filter=Q(kind=MemberKind.PERSON)),
+            organisations=Count("pk", filter=Q(kind=MemberKind.ORGANISATION)),
+            participated=Count("pk", filter=Q(has_attended=True)),
+        )
+        .order_by("district")
+    )
+    issues = dict(
+        KeyIssue.districts.through.objects.filter(keyissue__cycle=cycle)
+        .values("district")
+        .annotate(count=Count("pk"))
+        .values_list("district", "count")
+        .order_by("district")
+    )
+    figures = {
+        row["district"]: DistrictFigures(
+            members=row["members"],
+            persons=row["persons"],
+            organisations=row["organisations"],
+            participated=row["participated"],
+            key_issues=issues.get(row["district"], 0),
+        )
+        for row in members
+    }
+    for district, count in issues.items():
+        figures.setdefault(district, DistrictFigures(key_issues=count))
+    return figures
+
+
 def participation(*, cycle: Cycle, group: DistrictGroup) -> Participation:
     """Count members who attended at least once, per group and per district, and each meeting.
 

@@ -55,6 +55,7 @@ APPS = (
     "progress",
     "themes",
     "reports",
+    "opendata",
 )
 # URL kwargs that name a group, or an object that belongs to one.
 SCOPE_KWARGS = frozenset({"code", "group", "pk", "project_pk"})

@@ -23,6 +23,7 @@ APPS = (
     "progress",
     "themes",
     "reports",
+    "opendata",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
