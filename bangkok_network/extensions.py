@@ -8,7 +8,8 @@ different registration for the same key is a configuration error, raised at star
 - ``review_page_register``: a step's own review page (the dashboard links there);
 - ``dashboard_panel_register``: a panel of the department dashboard (the shared themes);
 - ``step_page_register``: the page where a group works on a step (notifications link there);
-- ``review_summary_register``: what a group sent for a step, shown on the generic review page.
+- ``review_summary_register``: what a group sent for a step, shown on the generic review page;
+- ``district_records_register``: records that tie a district to its group in a cycle (regrouping).
 """
 
 from __future__ import annotations
@@ -132,3 +133,20 @@ def review_summary_register(*, kind: StepKind | str, summarise: ReviewSummary) -
             f"review summary for “{kind}” registered twice: {known.__module__} and {summarise.__module__}"
         )
     REVIEW_SUMMARIES[kind] = summarise
+
+
+# Records that tie a district to its group for a cycle (a registry member, a key issue): key → the
+# app's ``districts(*, cycle, district_ids) -> set of the ids its records name`` (one query).
+# The regrouping between years (``services.district_assignments_set``) will not move those.
+DistrictRecords = Callable[..., set]
+DISTRICT_RECORDS: dict[str, DistrictRecords] = {}
+
+
+def district_records_register(*, key: str, districts: DistrictRecords) -> None:
+    """Register what of an app's records pins a district to its group (call it from ``ready()``)."""
+    known = DISTRICT_RECORDS.get(key)
+    if known is not None and known is not districts:
+        raise ImproperlyConfigured(
+            f"district records “{key}” registered twice: {known.__module__} and {districts.__module__}"
+        )
+    DISTRICT_RECORDS[key] = districts

@@ -56,6 +56,28 @@ class CycleCopyForm(forms.Form):
     fiscal_year = BEYearField(label=_("ปีงบประมาณใหม่ (พ.ศ.)"))
 
 
+class RegroupForm(forms.Form):
+    """One choice of group per district of the cycle (the regrouping between years)."""
+
+    def __init__(self, *args, assignments, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(group.pk, group.full_name) for group in groups]
+        self.rows = []
+        for assignment in assignments:
+            name = f"district_{assignment.district_id}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=str(assignment.district), choices=choices, coerce=int, initial=assignment.group_id
+            )
+            self.rows.append((assignment, name))
+
+    def groups_by_district(self) -> dict[int, int]:
+        return {assignment.district_id: self.cleaned_data[name] for assignment, name in self.rows}
+
+    def bound_rows(self):
+        """Return (assignment, bound field) for the template, in the order of the districts."""
+        return [(assignment, self[name]) for assignment, name in self.rows]
+
+
 class CycleMemoForm(forms.ModelForm):
     memo_date = BEDateField(label=_("วันที่หนังสือ"), required=False)
 

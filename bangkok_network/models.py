@@ -140,6 +140,11 @@ class Cycle(models.Model):
     phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
     reminder_days_before = models.PositiveSmallIntegerField(_("เตือนล่วงหน้า (วัน)"), default=7)
     use_thai_digits = models.BooleanField(_("ใช้เลขไทยในเอกสารราชการ"), default=True)
+    # Set when the department reports the evaluation to the Permanent Secretary (step 6): from then
+    # on the cycle's data is a record, read-only (bangkok_network.services.cycle_check_open).
+    closed_at = models.DateTimeField(
+        _("ปิดรอบ (ส่งรายงานผลการประเมินแล้ว) เมื่อ"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -159,6 +164,10 @@ class Cycle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cycle_detail", kwargs={"fiscal_year": self.fiscal_year})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def start_date(self) -> date:

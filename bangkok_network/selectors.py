@@ -167,6 +167,17 @@ def districts_of_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[Distri
     return District.objects.filter(assignments__cycle=cycle, assignments__group=group).order_by("code")
 
 
+def districts_with_records(*, cycle: Cycle, district_ids) -> set[int]:
+    """Return which of the districts a cycle's records (registered by the apps) already name."""
+    from bangkok_network.extensions import DISTRICT_RECORDS
+
+    ids = list(district_ids)
+    found: set[int] = set()
+    for districts in DISTRICT_RECORDS.values():
+        found |= set(districts(cycle=cycle, district_ids=ids))
+    return found
+
+
 def district_assignments(*, cycle: Cycle) -> QuerySet[DistrictAssignment]:
     return DistrictAssignment.objects.filter(cycle=cycle).select_related("district", "group")
 

@@ -40,6 +40,35 @@ class ProgrammeError(PortalError):
     """A rule of the programme was broken; the message is Thai and is shown to the user."""
 
 
+# --- a cycle closes when its evaluation is sent ------------------------------------------------
+
+
+def cycle_check_open(cycle: Cycle, *, error: type[PortalError] = ProgrammeError) -> None:
+    """Refuse a write to a closed cycle's data with the app's Thai ``error``.
+
+    Reads the row as it is now (one query): a page loaded before the evaluation was sent still
+    holds an open cycle.
+    """
+    closed_at = Cycle.objects.filter(pk=cycle.pk).values_list("closed_at", flat=True).first()
+    if closed_at is not None:
+        raise error(
+            f"ปีงบประมาณ {cycle.fiscal_year} ส่งรายงานผลการติดตามประเมินผลแล้ว "
+            f"เมื่อ{be_date(timezone.localtime(closed_at), long=True)} "
+            "ข้อมูลของรอบนี้เป็นข้อมูลอ่านอย่างเดียว แก้ไขไม่ได้"
+        )
+
+
+@transaction.atomic
+def cycle_close(*, cycle: Cycle, user, at: datetime | None = None) -> Cycle:
+    """Close the cycle once its evaluation is sent: its data becomes read-only."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle_check_open(cycle)
+    cycle.closed_at = at or clock.now()
+    cycle.save(update_fields=["closed_at"])
+    audit_log(actor=user, action="cycle.close", obj=cycle)
+    return cycle
+
+
 # --- reference data --------------------------------------------------------------------------
 
 
@@ -168,6 +197,53 @@ def cycle_copy(*, source: Cycle, fiscal_year: int | str, user) -> Cycle:
     return cycle
 
 
+@transaction.atomic
+def district_assignments_set(*, cycle: Cycle, groups: dict[int, int], user) -> list[DistrictAssignment]:
+    """Move districts between groups for a cycle (the regrouping between years); return the moves.
+
+    ``groups`` maps district ids to group ids; districts left out keep their group. A district
+    whose registry members or key issues this cycle already holds stays where it is (its records
+    name its group), and every group keeps at least one district.
+    """
+    cycle_check_open(cycle)
+    assignments = {
+        a.district_id: a
+        for a in DistrictAssignment.objects.select_for_update()
+        .filter(cycle=cycle)
+        .select_related("district", "group")
+    }
+    known_groups = DistrictGroup.objects.in_bulk()
+    moves = []
+    for district_id, group_id in groups.items():
+        assignment = assignments.get(district_id)
+        if assignment is None or group_id not in known_groups:
+            raise ProgrammeError("มีเขตหรือกลุ่มเขตที่ไม่อยู่ในรอบนี้")
+        if assignment.group_id != group_id:
+            moves.append((assignment, known_groups[group_id]))
+    if not moves:
+        return []
+    moved = {assignment.district_id for assignment, _ in moves}
+    held = selectors.districts_with_records(cycle=cycle, district_ids=moved)
+    if held:
+        names = ", ".join(str(a.district) for a, _ in moves if a.district_id in held)
+        raise ProgrammeError(f"{names} มีสมาชิกในทะเบียนหรือประเด็นสำคัญของกลุ่มเดิมในรอบนี้แล้ว จึงย้ายกลุ่มไม่ได้")
+    after = {a.district_id: a.group_id for a in assignments.values()}
+    after.update({assignment.district_id: group.pk for assignment, group in moves})
+    empty = [group.full_name for group in known_groups.values() if group.pk not in set(after.values())]
+    if empty:
+        raise ProgrammeError(f"{', '.join(sorted(empty))} ต้องมีอย่างน้อย ๑ เขต")
+    for assignment, group in moves:
+        assignment.group = group
+    DistrictAssignment.objects.bulk_update([a for a, _ in moves], ["group"])
+    audit_log(
+        actor=user,
+        action="cycle.regroup",
+        obj=cycle,
+        details={"moves": {a.district.code: g.code for a, g in moves}},
+    )
+    return [a for a, _ in moves]
+
+
 def _shift_years_in_text(text: str, old_year: int, new_year: int) -> str:
     """Move the years a calendar text names (this year and the one before) along with the dates."""
     shift = new_year - old_year
@@ -180,6 +256,7 @@ def _shift_years_in_text(text: str, old_year: int, new_year: int) -> str:
 @transaction.atomic
 def cycle_update(*, cycle: Cycle, user, **fields) -> Cycle:
     """Change a cycle's memo data (number, date, signer, …)."""
+    cycle_check_open(cycle)
     for name, value in fields.items():
         setattr(cycle, name, value)
     try:
@@ -196,6 +273,7 @@ def calendar_step_update(
     *, step: CalendarStep, user, start_date: date, due_date: date, **fields
 ) -> CalendarStep:
     """Change a step's dates or wording; dates must lie in order and inside the fiscal year."""
+    cycle_check_open(step.cycle)
     if due_date < start_date:
         raise ProgrammeError("วันครบกำหนดต้องไม่อยู่ก่อนวันเริ่ม")
     cycle = step.cycle
@@ -236,6 +314,7 @@ def progress_set(
     a registry after it was sent does not undo the dashboard.
     """
     at = at or clock.now()
+    cycle_check_open(cycle)
     step = CalendarStep.objects.get(cycle=cycle, kind=kind)
     progress, _ = StepProgress.objects.select_for_update().get_or_create(step=step, group=group)
     current = ProgressStatus(progress.status)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cycles/", views.CycleListView.as_view(), name="cycle_list"),
     path("cycles/<int:fiscal_year>/", views.CycleDetailView.as_view(), name="cycle_detail"),
     path("cycles/<int:fiscal_year>/edit/", views.CycleUpdateView.as_view(), name="cycle_update"),
+    path("cycles/<int:fiscal_year>/groups/", views.CycleRegroupView.as_view(), name="cycle_regroup"),
     path("cycles/<int:fiscal_year>/copy/", views.CycleCopyView.as_view(), name="cycle_copy"),
     path(
         "cycles/<int:fiscal_year>/steps/<int:number>/edit/",

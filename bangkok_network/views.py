@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -16,6 +18,7 @@ from bangkok_network.forms import (
     CycleCopyForm,
     CycleMemoForm,
     ProgressReviewForm,
+    RegroupForm,
     ReviewDecision,
 )
 from bangkok_network.ics import group_calendar_ics
@@ -235,8 +238,53 @@ class CycleCopyView(RoleRequiredMixin, FormView):
         cycle = services.cycle_copy(
             source=source, fiscal_year=form.cleaned_data["fiscal_year"], user=self.request.user
         )
-        messages.success(self.request, f"สร้างรอบปีงบประมาณ {cycle.fiscal_year} แล้ว")
-        return redirect(cycle)
+        messages.success(
+            self.request,
+            _("สร้างรอบปีงบประมาณ %(year)s แล้ว ตรวจสอบการจัดเขตเข้ากลุ่มของปีใหม่ได้ที่หน้านี้")
+            % {"year": cycle.fiscal_year},
+        )
+        return redirect("cycle_regroup", fiscal_year=cycle.fiscal_year)
+
+
+class CycleRegroupView(RoleRequiredMixin, FormView):
+    """Move districts between groups for a cycle: the regrouping between years."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    form_class = RegroupForm
+    template_name = "bangkok_network/cycle_regroup.html"
+
+    @cached_property
+    def cycle(self):
+        return selectors.cycle_get(fiscal_year=self.kwargs["fiscal_year"])
+
+    @cached_property
+    def assignments(self):
+        return list(
+            selectors.district_assignments(cycle=self.cycle).order_by("group__order", "district__code")
+        )
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "assignments": self.assignments,
+            "groups": selectors.group_list(),
+        }
+
+    def get_context_data(self, **kwargs):
+        held = selectors.districts_with_records(
+            cycle=self.cycle, district_ids=[a.district_id for a in self.assignments]
+        )
+        return super().get_context_data(cycle=self.cycle, held=held, **kwargs)
+
+    def get_error_url(self):
+        return reverse("cycle_regroup", kwargs=self.kwargs)
+
+    def form_valid(self, form):
+        moved = services.district_assignments_set(
+            cycle=self.cycle, groups=form.groups_by_district(), user=self.request.user
+        )
+        messages.success(self.request, _("ย้ายเขตแล้ว %(count)s เขต") % {"count": len(moved)})
+        return redirect(self.cycle)
 
 
 class CycleUpdateView(RoleRequiredMixin, FormView):

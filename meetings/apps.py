@@ -15,3 +15,7 @@ class MeetingsConfig(AppConfig):
 
         demo_step_register(kind=StepKind.MEETINGS, load=demo.load)
         review_summary_register(kind=StepKind.MEETINGS, summarise=selectors.meetings_review_summary)
+        from bangkok_network.extensions import district_records_register
+        from meetings.selectors import districts_with_key_issues
+
+        district_records_register(key="meetings.key_issues", districts=districts_with_key_issues)

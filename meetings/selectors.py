@@ -227,6 +227,15 @@ def key_issues_for_cycle(*, cycle: Cycle) -> QuerySet[KeyIssue]:
     )
 
 
+def districts_with_key_issues(*, cycle: Cycle, district_ids) -> set[int]:
+    """Return which of the districts the cycle's key issues name (they stay in their group)."""
+    return set(
+        KeyIssue.districts.through.objects.filter(
+            keyissue__cycle=cycle, district_id__in=list(district_ids)
+        ).values_list("district_id", flat=True)
+    )
+
+
 def key_issue_get_for_user(*, user, pk: int) -> KeyIssue:
     queryset = KeyIssue.objects.select_related("meeting__cycle", "meeting__group", "group")
     return object_get_for_user(queryset, user=user, pk=pk, scope="group", not_found="ไม่พบประเด็นสำคัญ")

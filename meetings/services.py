@@ -22,7 +22,7 @@ from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import districts_of_group, progress_get
-from bangkok_network.services import progress_set
+from bangkok_network.services import cycle_check_open, progress_set
 from bangkok_network.thai import be_date
 from meetings.models import (
     AGENDA_HEADINGS,
@@ -90,6 +90,7 @@ def _lock(meeting: Meeting) -> Meeting:
         meeting.refresh_from_db(from_queryset=Meeting.objects.select_for_update())
     except Meeting.DoesNotExist as exc:
         raise MeetingError("ไม่พบการประชุมนี้ (อาจถูกลบไปแล้ว)") from exc
+    cycle_check_open(meeting.cycle, error=MeetingError)
     return meeting
 
 
@@ -151,6 +152,7 @@ def meeting_create(
     Meetings of a group are created one at a time (a lock on the group's row), so two people
     saving at once get consecutive numbers, or a Thai message when both chose the same one.
     """
+    cycle_check_open(cycle, error=MeetingError)
     DistrictGroup.objects.select_for_update().filter(pk=group.pk).first()
     fields.setdefault("year", cycle.fiscal_year)
     if not fields.get("number"):

@@ -17,7 +17,7 @@ from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group
-from bangkok_network.services import ProgrammeError, progress_set
+from bangkok_network.services import ProgrammeError, cycle_check_open, progress_set
 from progress.models import AttachmentKind, ExecutiveReport, ProgressAttachment, ProgressReport
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
@@ -75,6 +75,7 @@ def progress_report_create(
     """
     form = project.form
     _ensure_can_edit(user, form.group)
+    cycle_check_open(form.cycle, error=ProgressError)
     _check_date(form.cycle, fields["report_date"])
     if len(photos) > MAX_ATTACHMENTS_PER_REPORT:
         raise ProgressError(_("แนบไฟล์ได้ไม่เกิน %(count)s ไฟล์ต่อรายงาน") % {"count": MAX_ATTACHMENTS_PER_REPORT})
@@ -113,6 +114,7 @@ def progress_report_create(
 def progress_report_update(*, report: ProgressReport, user, **fields) -> ProgressReport:
     """Correct a progress report."""
     _ensure_can_edit(user, report.group)
+    cycle_check_open(report.cycle, error=ProgressError)
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise ProgressError(_("ไม่รู้จักช่อง %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -145,6 +147,7 @@ def _check_budget(report: ProgressReport, project) -> None:
 @transaction.atomic
 def progress_report_delete(*, report: ProgressReport, user) -> None:
     _ensure_can_edit(user, report.group)
+    cycle_check_open(report.cycle, error=ProgressError)
     names = [a.file.name for a in report.attachments.all()]
     audit_log(actor=user, action="progress_report.delete", obj=report)
     report.delete()
@@ -187,6 +190,7 @@ def progress_attachment_add(
 ) -> ProgressAttachment:
     """Attach a photo or a file to a report, its type checked by content and its size limited."""
     _ensure_can_edit(user, report.group)
+    cycle_check_open(report.cycle, error=ProgressError)
     if report.attachments.count() >= MAX_ATTACHMENTS_PER_REPORT:
         raise ProgressError(_("แนบไฟล์ได้ไม่เกิน %(count)s ไฟล์ต่อรายงาน") % {"count": MAX_ATTACHMENTS_PER_REPORT})
     if kind == AttachmentKind.PHOTO:
@@ -223,6 +227,7 @@ def progress_attachment_add(
 @transaction.atomic
 def progress_attachment_delete(*, attachment: ProgressAttachment, user) -> None:
     _ensure_can_edit(user, attachment.report.group)
+    cycle_check_open(attachment.report.cycle, error=ProgressError)
     name, storage = attachment.file.name, attachment.file.storage
     audit_log(actor=user, action="progress_attachment.delete", obj=attachment)
     attachment.delete()
@@ -251,6 +256,7 @@ def executive_report_create(
     submitted (on time or late is the dashboard's call); without a copy it is still in progress.
     """
     _ensure_can_edit(user, group)
+    cycle_check_open(cycle, error=ProgressError)
     _check_date(cycle, reported_on)
     record = ExecutiveReport(
         cycle=cycle,

@@ -24,7 +24,7 @@ from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
-from bangkok_network.services import ProgrammeError, progress_set
+from bangkok_network.services import ProgrammeError, cycle_check_open, progress_set
 from bangkok_network.thai import baht, be_date
 from meetings.models import KeyIssue
 from projects_p1.models import (
@@ -253,6 +253,7 @@ def p1_form_save(
     """
     if not can_edit_group(user, group):
         raise P1Error(_("คุณไม่มีสิทธิ์แก้ไขแบบ P1 ของกลุ่มนี้"))
+    cycle_check_open(cycle, error=P1Error)
     form, created = P1Form.objects.get_or_create(cycle=cycle, group=group)
     form = P1Form.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=form.pk)
     if form.lock_version != lock_version:
@@ -378,6 +379,7 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
     """
     at = at or clock.now()
     form = _locked(form)
+    cycle_check_open(form.cycle, error=P1Error)
     if not can_edit_group(user, form.group):
         raise P1Error(_("ผู้ส่งแบบ P1 ต้องเป็นเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้"))
     P1_TRANSITIONS.move(
@@ -429,6 +431,7 @@ def p1_form_submit(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
 def _review(*, form: P1Form, user, accept: bool, comment: str, at: datetime | None) -> P1Submission:
     at = at or clock.now()
     form = _locked(form)
+    cycle_check_open(form.cycle, error=P1Error)
     if not is_department(user):
         raise P1Error(_("การพิจารณาแบบ P1 ทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))
     previous = form.status

@@ -17,6 +17,10 @@ class RegistryConfig(AppConfig):
         demo_step_register(kind=StepKind.REGISTRY, load=demo.load)
         step_page_register(kind=StepKind.REGISTRY, url_name="registry:member_list")
         review_summary_register(kind=StepKind.REGISTRY, summarise=selectors.registry_review_summary)
+        from bangkok_network.extensions import district_records_register
+        from registry.selectors import districts_with_members
+
+        district_records_register(key="registry.members", districts=districts_with_members)
         # A serving process loads pythainlp's word list (about two seconds) beside its first
         # request, not inside someone's first search; commands that serve nothing never load it.
         request_started.connect(text.warm_up_once, dispatch_uid="registry.text.warm_up_once")

@@ -114,6 +114,15 @@ def member_list_page(
     return MemberListPage(page=page, totals=totals, matched=count, is_more=is_more)
 
 
+def districts_with_members(*, cycle: Cycle, district_ids) -> set[int]:
+    """Return which of the districts have registry members in the cycle (they stay in their group)."""
+    return set(
+        Member.objects.filter(cycle=cycle, district_id__in=list(district_ids)).values_list(
+            "district_id", flat=True
+        )
+    )
+
+
 def member_counts(*, cycle: Cycle, group: DistrictGroup) -> dict:
     """Count the group's members: total, active, persons, organisations, erased, and per district.
 

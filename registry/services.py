@@ -15,7 +15,7 @@ from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import districts_of_group, progress_get
-from bangkok_network.services import ProgrammeError, progress_set
+from bangkok_network.services import ProgrammeError, cycle_check_open, progress_set
 from bangkok_network.thai import ZERO_WIDTH
 from registry import columns, duplicates, importing, text
 from registry.models import (
@@ -475,6 +475,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def member_create(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> Member:
     """Add a member from another network in the area; a likely duplicate is flagged, not refused."""
+    cycle_check_open(cycle, error=RegistryError)
     fields = _clean_fields(fields)
     fields.setdefault("source", MemberSource.OTHER_NETWORK)
     member = Member(cycle=cycle, group=group, **fields)
@@ -500,6 +501,7 @@ def member_update(*, member: Member, user, **fields) -> Member:
     """Change a member's details; the change is kept in its history (who, when, what)."""
     if member.is_erased:
         raise RegistryError("ข้อมูลของสมาชิกนี้ถูกลบตามคำขอแล้ว แก้ไขไม่ได้")
+    cycle_check_open(member.cycle, error=RegistryError)
     fields = _clean_fields({k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     for name, value in fields.items():
         setattr(member, name, value)
@@ -531,6 +533,7 @@ def members_add_from_community(
 
     Each row must come from one of the group's districts; the member keeps a link to its row.
     """
+    cycle_check_open(cycle, error=RegistryError)
     rows = list(community_members)
     allowed = set(districts_of_group(cycle=cycle, group=group).values_list("pk", flat=True))
     outside = [row for row in rows if row.district_id not in allowed]
@@ -608,6 +611,7 @@ def member_merge(*, keep: Member, remove: Member, user) -> Member:
     """Merge two records of one person: `keep` stays, gains what it lacked, and every reference."""
     if keep.pk == remove.pk:
         raise RegistryError("เลือกสมาชิกคนเดียวกันสองครั้ง")
+    cycle_check_open(keep.cycle, error=RegistryError)
     # Both rows are locked (in key order, so two merges cannot deadlock) and read again: a merge
     # of the same pair the other way round, or an erasure, may have committed since the page loaded.
     locked = {
@@ -832,6 +836,7 @@ def personal_data_download_log(*, user, group: DistrictGroup, cycle: Cycle, what
 @transaction.atomic
 def registry_submit(*, cycle: Cycle, group: DistrictGroup, user, at: datetime | None = None):
     """Send the group's registry to the department (step 1 of the calendar)."""
+    cycle_check_open(cycle, error=RegistryError)
     if not Member.objects.filter(cycle=cycle, group=group, is_active=True, is_erased=False).exists():
         raise RegistryError("ทะเบียนยังไม่มีสมาชิกที่ปฏิบัติงานอยู่ กรุณาเพิ่มสมาชิกก่อนส่ง")
     try:

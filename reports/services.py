@@ -17,7 +17,7 @@ from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
-from bangkok_network.services import ProgrammeError, progress_set
+from bangkok_network.services import ProgrammeError, cycle_check_open, cycle_close, progress_set
 from reports import policy
 from reports.builds import document_builds_fail_lost
 from reports.errors import ReportError
@@ -205,6 +205,8 @@ def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None)
             raise ReportError(str(exc)) from exc
     build.submitted_at, build.submitted_by = now, user
     build.save(update_fields=["submitted_at", "submitted_by"])
+    # Reported to the Permanent Secretary: the cycle's data is now a record, read-only.
+    cycle_close(cycle=build.cycle, user=user, at=now)
     audit_log(
         actor=user,
         action="evaluation.submit",
@@ -222,6 +224,7 @@ def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> As
     """Record or change the department's assessment of a group; marks step 6 in progress."""
     if not is_department(user):
         raise ReportError(_("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่บันทึกผลการประเมินได้"))
+    cycle_check_open(cycle, error=ReportError)
     allowed = {*SCORE_FIELDS, "strengths", "improvements", "comments"}
     unknown = set(fields) - allowed
     if unknown:

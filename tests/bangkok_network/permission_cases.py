@@ -63,6 +63,7 @@ CASES = [
         },
     ),
     Case("cycle_copy", kwargs=cycle_year, access=DEPARTMENT, data=lambda w, g: {"fiscal_year": "2565"}),
+    Case("cycle_regroup", kwargs=cycle_year, access=DEPARTMENT, data=lambda w, g: {}),
     Case(
         "step_update",
         kwargs=lambda w: {**cycle_year(w), "number": 2},

@@ -103,3 +103,21 @@ def test_notifications_registers_the_demo_epilogue_and_a_second_one_under_its_la
     demo_epilogue_register(label="การแจ้งเตือน", load=demo.load)  # the same again: harmless
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
         demo_epilogue_register(label="การแจ้งเตือน", load=lambda *, timeline: "")
+
+
+def test_the_registry_and_the_meetings_say_which_records_pin_a_district():
+    from meetings.selectors import districts_with_key_issues
+    from registry.selectors import districts_with_members
+
+    assert extensions.DISTRICT_RECORDS == {
+        "registry.members": districts_with_members,
+        "meetings.key_issues": districts_with_key_issues,
+    }
+
+
+def test_a_second_district_records_reader_under_one_key_fails_at_start_up():
+    from registry.selectors import districts_with_members
+
+    extensions.district_records_register(key="registry.members", districts=districts_with_members)  # the same
+    with pytest.raises(ImproperlyConfigured, match="registered twice"):
+        extensions.district_records_register(key="registry.members", districts=lambda **kwargs: set())

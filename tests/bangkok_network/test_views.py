@@ -85,7 +85,7 @@ def test_cycle_copy_view_creates_next_year_and_refuses_a_ce_year(client, officer
     assert "ดูเหมือนเป็นปี ค.ศ." in response.content.decode()
     assert not Cycle.objects.filter(fiscal_year__in=[2022, 2565]).exists()
     response = client.post("/cycles/2564/copy/", {"fiscal_year": "๒๕๖๕"})
-    assert response.status_code == 302 and response.url == "/cycles/2565/"
+    assert response.status_code == 302 and response.url == "/cycles/2565/groups/"  # regroup next
     assert Cycle.objects.get(fiscal_year=2565).steps.count() == 6
 
 
