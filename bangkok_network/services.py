@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from bangkok_network import clock, selectors
 from bangkok_network.audit import audit_log
