@@ -266,7 +266,10 @@ def test_reporting_the_summary_marks_step_six_submitted_for_every_group(client, 
     client.force_login(officer)
     page = client.get(reverse("reports:evaluation", kwargs={"fiscal_year": 2564})).content.decode()
     assert f'name="build" value="{build.pk}"' in page
-    client.post(reverse("reports:evaluation_submit", kwargs={"fiscal_year": 2564}), {"build": build.pk, "confirmed": "1"})
+    client.post(
+        reverse("reports:evaluation_submit", kwargs={"fiscal_year": 2564}),
+        {"build": build.pk, "confirmed": "1"},
+    )
     states = set(
         StepProgress.objects.filter(step__cycle=cycle, step__kind=StepKind.EVALUATION).values_list(
             "status", flat=True
