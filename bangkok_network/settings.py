@@ -158,6 +158,11 @@ AXES_HANDLER = "bangkok_network.lockout.PortalAxesHandler"
 AXES_CLIENT_IP_CALLABLE = "bangkok_network.lockout.client_ip"
 # Reverse proxies in front of the portal (nginx: 1); their X-Forwarded-For gives the client's address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Password reset by e-mail (bangkok_network/password_reset.py): requests per client address and mails
+# per e-mail address within the window; the link itself lasts PASSWORD_RESET_TIMEOUT (Django's, 3 days).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_WINDOW_MINUTES = int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60"))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its start-up banner would print on every management command

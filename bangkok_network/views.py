@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +24,9 @@ from bangkok_network.forms import (
     ReviewDecision,
 )
 from bangkok_network.ics import group_calendar_ics
+from bangkok_network.lockout import client_ip
 from bangkok_network.models import DistrictGroup
+from bangkok_network.password_reset import password_reset_throttle
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -377,3 +381,22 @@ class GroupCalendarFeedView(View):
 
     def get(self, request, token):
         return _ics_response(selectors.group_by_ics_token(token=token))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset-by-e-mail view, throttled per client address and per e-mail (password_reset.py)."""
+
+    def form_valid(self, form):
+        passed = password_reset_throttle(
+            address=client_ip(self.request) or "unknown", email=form.cleaned_data["email"]
+        )
+        if passed == "address":
+            form.add_error(
+                None,
+                gettext_lazy("ขอรีเซ็ตรหัสผ่านบ่อยเกินไป กรุณาลองใหม่ในอีก %(minutes)s นาที")
+                % {"minutes": settings.PASSWORD_RESET_WINDOW_MINUTES},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if passed == "email":  # the same page as a sent mail: nobody learns whether the address exists
+            return redirect(self.get_success_url())
+        return super().form_valid(form)

@@ -79,6 +79,11 @@ CASES = [
     # P1 is reviewed on its own page: the generic review sends the department there.
     Case("progress_review", per_group=_progress(StepKind.P1), access=DEPARTMENT.but(officer=302, admin=302)),
     Case("password_change", access=SIGNED_IN, data=lambda w, g: {"old_password": "wrong"}),
+    # Forgotten passwords: open to everyone (a signed-in user may reset too); POST sends to the done page.
+    Case("password_reset", access=EVERYONE, data=lambda w, g: {"email": "nobody@example.test"}),
+    Case("password_reset_done", access=EVERYONE),
+    Case("password_reset_confirm", kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}, access=EVERYONE),
+    Case("password_reset_complete", access=EVERYONE),
     Case(
         "reports:document",
         per_group=lambda w, g: {"kind": "memo", **cycle_year(w), "group": g.code, "fmt": "pdf"},
