@@ -56,10 +56,16 @@ WORKBOOKS = {
 }
 
 
+# Text a constraint allows only beside another field: amendments belong to a certification.
+ONLY_WITH = {"certification_amendments": "certifies_id"}
+
+
 def _typed(row: models.Model, text: str) -> models.Model:
     """Put `text` in every field of the row a person types (free text, no choices), then save it."""
     for field in row._meta.concrete_fields:
         is_text = isinstance(field, models.CharField | models.TextField)
+        if field.name in ONLY_WITH and getattr(row, ONLY_WITH[field.name]) is None:
+            continue
         if is_text and field.editable and not field.choices and len(text) <= (field.max_length or len(text)):
             setattr(row, field.name, text)
     if isinstance(row, Member):
