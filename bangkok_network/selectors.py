@@ -91,6 +91,11 @@ def progress_get_by_pk(*, pk: int) -> StepProgress:
     return progress
 
 
+def progress_history(*, progress: StepProgress, limit: int = 50) -> list:
+    """Return the step's past states, newest first: who moved it, when, to what, and the note (one query)."""
+    return list(progress.history.select_related("acted_by").order_by("-history_date", "-history_id")[:limit])
+
+
 def review_summary(*, progress: StepProgress) -> list:
     """Return what the group sent for the step, as its app summarises it (empty if it registered none)."""
     summarise = REVIEW_SUMMARIES.get(progress.step.kind)

@@ -16,6 +16,7 @@ from bangkok_network.models import DistrictGroup, ProgressStatus, StepKind
 from bangkok_network.selectors import progress_get
 from reports import builds, services
 from reports.models import Assessment, BuildFormat, BuildKind, BuildStatus, DocumentBuild
+from reports.readiness import package_readiness
 
 # By group order, (month, day) on the seed calendar: when the package is sent (due 27 August).
 PACKAGE_SENT = [(8, 26), (8, 31), (8, 27), None, (8, 27), (8, 26)]
@@ -79,7 +80,7 @@ def _build(*, kind: str, timeline: DemoTimeline, group, user, at) -> DocumentBui
 def load_package(*, timeline: DemoTimeline) -> str:
     """Play step 5 of the story up to today; return a one-line summary."""
     users = {u.username: u for u in get_user_model().objects.filter(username__startswith="staff-")}
-    sent = []
+    sent, incomplete = [], []
     for index, group in enumerate(DistrictGroup.objects.order_by("order", "code")):
         day = PACKAGE_SENT[index % len(PACKAGE_SENT)]
         at = timeline.when(*day, 10) if day else None
@@ -91,12 +92,16 @@ def load_package(*, timeline: DemoTimeline) -> str:
             or progress.status in (ProgressStatus.SUBMITTED, ProgressStatus.ACCEPTED)
         ):
             continue
+        if not package_readiness(cycle=timeline.cycle, group=group).is_ready:
+            incomplete.append(group.code)  # sending would be refused: the group's checklist says why
+            continue
         build = _build(kind=BuildKind.PACKAGE, timeline=timeline, group=group, user=user, at=at)
         if build.status == BuildStatus.DONE:
             with timeline.at(at):
                 services.package_submit(build=build, user=user, at=at)
             sent.append(group.code)
-    return f"ส่งชุดเอกสารผลการดำเนินงาน {len(sent)} กลุ่ม ({', '.join(sent) or '-'})"
+    missing = f"; ยังไม่ครบ {len(incomplete)} กลุ่ม ({', '.join(incomplete)})" if incomplete else ""
+    return f"ส่งชุดเอกสารผลการดำเนินงาน {len(sent)} กลุ่ม ({', '.join(sent) or '-'}){missing}"
 
 
 def load_evaluation(*, timeline: DemoTimeline) -> str:

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from bangkok_network.forms import BEDateField
+from bangkok_network.forms import BEDateField, ConfirmedChoices, ReviewDecision, ReviewFormMixin
 from reports.models import SCORE_FIELDS, Assessment, BuildFormat
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -36,6 +36,38 @@ class BuildForm(forms.Form):
 
 class PackageSubmitForm(forms.Form):
     build = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+PACKAGE_REVIEW_CONFIRMS = {
+    ReviewDecision.ACCEPT.value: _(
+        "รับชุดเอกสารของกลุ่มเขตนี้? ขั้นตอนที่ ๕ จะเป็น “รับแล้ว” (ถ้ายังขาดส่วนที่ต้องมี ระบบจะบันทึกเหตุผลกรณียกเว้นไว้ในประวัติ)"
+    ),
+    ReviewDecision.RETURN.value: _(
+        "ส่งชุดเอกสารกลับให้กลุ่มเขตแก้ไข พร้อมความเห็นที่กรอก? กลุ่มเขตจะเห็นเหตุผลที่ด้านบนของหน้ากลุ่ม"
+    ),
+}
+
+
+class PackageReviewForm(ReviewFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("ผลการพิจารณา"),
+        choices=[(ReviewDecision.ACCEPT, _("รับชุดเอกสาร")), (ReviewDecision.RETURN, _("ส่งกลับให้แก้ไข"))],
+        widget=ConfirmedChoices(PACKAGE_REVIEW_CONFIRMS),
+    )
+    note = forms.CharField(
+        label=_("ความเห็น"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("จำเป็นเมื่อส่งกลับแก้ไข"),
+    )
+    exception_reason = forms.CharField(
+        label=_("เหตุผลที่รับเป็นกรณียกเว้น"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("จำเป็นเมื่อรับชุดเอกสารที่ยังขาดส่วนที่ต้องมีตามหนังสือสั่งการ"),
+    )
 
 
 class AssessmentForm(forms.ModelForm):

@@ -182,3 +182,14 @@ def default_document_date(*, kind: str, cycle: Cycle) -> date | None:
         return None
     step = cycle.steps.filter(kind=step_kind).only("due_date").first()
     return step.due_date if step else None
+
+
+def sent_builds(*, cycle: Cycle, group: DistrictGroup) -> list[DocumentBuild]:
+    """Return the group's packages that were sent to the department, newest first (one query)."""
+    return list(
+        DocumentBuild.objects.filter(
+            kind=BuildKind.PACKAGE, cycle=cycle, group=group, submitted_at__isnull=False
+        )
+        .select_related("submitted_by")
+        .order_by("-submitted_at", "-pk")[:10]
+    )

@@ -15,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
-from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind
+from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind, StepProgress
 from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.services import ProgrammeError, cycle_check_open, cycle_close, progress_set
 from reports import policy
@@ -31,6 +31,7 @@ from reports.models import (
     DepartmentEmblem,
     DocumentBuild,
 )
+from reports.readiness import package_readiness
 from reports.selectors import default_document_date
 from reports.tasks import build_document
 
@@ -152,6 +153,9 @@ def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) ->
         raise ReportError(_("ชุดเอกสารยังสร้างไม่เสร็จ ส่งไม่ได้"))
     if build.submitted_at is not None:
         raise ReportError(_("ชุดเอกสารนี้ส่งไปแล้ว"))
+    readiness = package_readiness(cycle=build.cycle, group=build.group)
+    if not readiness.is_ready:
+        raise ReportError(_("ยังส่งชุดเอกสารไม่ได้ เพราะยังขาด:"), *readiness.missing)
     now = at or clock.now()
     try:
         progress_set(
@@ -175,6 +179,59 @@ def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) ->
         details={"number": build.document_number, "date": str(build.document_date or "")},
     )
     return build
+
+
+@transaction.atomic
+def package_review(
+    *,
+    cycle: Cycle,
+    group: DistrictGroup,
+    user,
+    accept: bool,
+    note: str = "",
+    exception_reason: str = "",
+    at: datetime | None = None,
+) -> StepProgress:
+    """Accept the group's sent package, or return it with a reason (step 5).
+
+    A package that misses a part the memo requires is accepted only as an exception: the officer
+    says why, and the reason — with what was missing — is kept in the step's note, its history
+    and the audit trail. Without a reason such an acceptance is refused with the list of parts.
+    """
+    if not is_department(user):
+        raise ReportError(_("การพิจารณาชุดเอกสารทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))
+    note, exception_reason = (note or "").strip(), (exception_reason or "").strip()
+    missing: list[str] = []
+    if accept:
+        missing = package_readiness(cycle=cycle, group=group).missing
+        if missing and not exception_reason:
+            raise ReportError(_("ชุดเอกสารยังขาดส่วนที่ต้องมี รับได้เฉพาะเป็นกรณียกเว้นโดยระบุเหตุผล:"), *missing)
+        if missing:
+            note = _("รับเป็นกรณียกเว้น: %(reason)s (ขาด: %(missing)s)") % {
+                "reason": exception_reason,
+                "missing": "; ".join(missing),
+            } + (f" — {note}" if note else "")
+    elif not note:
+        raise ReportError(_("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"))
+    try:
+        progress = progress_set(
+            cycle=cycle,
+            group=group,
+            kind=StepKind.PACKAGE,
+            status=ProgressStatus.ACCEPTED if accept else ProgressStatus.RETURNED,
+            user=user,
+            note=note,
+            at=at,
+        )
+    except ProgrammeError as exc:
+        raise ReportError(str(exc)) from exc
+    audit_log(
+        actor=user,
+        action="package.accept" if accept else "package.return",
+        obj=progress,
+        details={"note": note, "exception": exception_reason if missing else "", "missing": missing},
+    )
+    return progress
 
 
 @transaction.atomic

@@ -14,6 +14,11 @@ urlpatterns = [
         views.PackageSubmitView.as_view(),
         name="package_submit",
     ),
+    path(
+        "package/<int:fiscal_year>/<slug:code>/review/",
+        views.PackageReviewView.as_view(),
+        name="package_review",
+    ),
     path("builds/<int:pk>/", views.BuildDetailView.as_view(), name="build_detail"),
     path("builds/<int:pk>/status.json", views.BuildStatusView.as_view(), name="build_status"),
     path("builds/<int:pk>/download/", views.BuildDownloadView.as_view(), name="build_download"),

@@ -13,7 +13,8 @@ from django.views.generic import FormView, TemplateView
 
 from bangkok_network import selectors
 from bangkok_network.audit import audit_log
-from bangkok_network.models import StepKind
+from bangkok_network.forms import ReviewDecision
+from bangkok_network.models import ProgressStatus, StepKind
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
@@ -22,8 +23,9 @@ from bangkok_network.permissions import (
     RoleRequiredMixin,
     can_edit_group,
     has_role,
+    is_department,
 )
-from bangkok_network.views import CycleGroupMixin, ScopedObjectMixin, ServiceActionMixin
+from bangkok_network.views import ConfirmMixin, CycleGroupMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors as meeting_selectors
 from reports import selectors as report_selectors
 from reports import services as report_services
@@ -32,9 +34,10 @@ from reports.exporters import CONTENT_TYPES, export_document, exporter_for
 from reports.exporters.minutes import meeting_document
 from reports.exporters.opendata import opendata_csv, opendata_json, opendata_rows
 from reports.exporters.package import PACKAGE_PARTS
-from reports.forms import AssessmentForm, BuildForm, PackageSubmitForm
+from reports.forms import AssessmentForm, BuildForm, PackageReviewForm, PackageSubmitForm
 from reports.models import BuildFormat, BuildKind
 from reports.policy import PACKAGE_ROLES
+from reports.readiness import package_readiness
 from reports.yearly import year_comparison, year_comparison_charts
 
 
@@ -114,8 +117,49 @@ class PackageView(RoleRequiredMixin, TemplateView):
             step=selectors.progress_get(cycle=cycle, group=group, kind=StepKind.PACKAGE),
             memo_form=_memo_form(kind=BuildKind.PACKAGE, cycle=cycle),
             can_submit=can_edit_group(self.request.user, group),
+            readiness=package_readiness(cycle=cycle, group=group),
+            can_review=is_department(self.request.user),
             **kwargs,
         )
+
+
+class PackageReviewView(RoleRequiredMixin, CycleGroupMixin, ConfirmMixin, FormView):
+    """The department's review of a sent package: the checklist, the sent file, accept or return."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    form_class = PackageReviewForm
+    template_name = "reports/package_review.html"
+    confirm_button = gettext_lazy("ยืนยันผลการพิจารณา")
+
+    def get_context_data(self, **kwargs):
+        step = selectors.progress_get(cycle=self.cycle, group=self.group, kind=StepKind.PACKAGE)
+        return super().get_context_data(
+            cycle=self.cycle,
+            group=self.group,
+            step=step,
+            is_awaiting_review=step is not None and step.status == ProgressStatus.SUBMITTED,
+            history=selectors.progress_history(progress=step) if step else [],
+            sent=report_selectors.sent_builds(cycle=self.cycle, group=self.group),
+            readiness=package_readiness(cycle=self.cycle, group=self.group),
+            **kwargs,
+        )
+
+    def get_cancel_url(self) -> str:
+        return self.request.path
+
+    def form_valid(self, form):
+        if (page := self.unconfirmed_response(message=form.confirm_message())) is not None:
+            return page
+        report_services.package_review(
+            cycle=self.cycle,
+            group=self.group,
+            user=self.request.user,
+            accept=form.cleaned_data["decision"] == ReviewDecision.ACCEPT,
+            note=form.cleaned_data["note"],
+            exception_reason=form.cleaned_data["exception_reason"],
+        )
+        messages.success(self.request, _("บันทึกผลการพิจารณาชุดเอกสารแล้ว"))
+        return redirect(self.request.path)
 
 
 class BuildRequestMixin(ServiceActionMixin):

@@ -26,14 +26,17 @@ COMPOSITION_ROOT = {"settings.py", "settings_test.py", "urls.py"}
 APP_URL_NAME = re.compile(r"""["'](registry|meetings|projects_p1|progress|themes|reports):\w+["']""")
 
 
-def test_p1_registers_its_own_review_page_from_its_app_config():
-    assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+REVIEW_PAGES = {"p1": "projects_p1:form_review", "package": "reports:package_review"}
+
+
+def test_p1_and_the_package_register_their_own_review_pages_from_their_app_configs():
+    assert OWN_REVIEW_PAGES == REVIEW_PAGES
 
 
 def test_registering_the_same_review_page_again_is_harmless():
     review_page_register(kind="p1", url_name="projects_p1:form_review")
 
-    assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+    assert OWN_REVIEW_PAGES == REVIEW_PAGES
 
 
 def test_a_second_review_page_for_a_step_fails_at_start_up():
@@ -42,7 +45,7 @@ def test_a_second_review_page_for_a_step_fails_at_start_up():
     ):
         review_page_register(kind="p1", url_name="other:page")
 
-    assert OWN_REVIEW_PAGES == {"p1": "projects_p1:form_review"}
+    assert OWN_REVIEW_PAGES == REVIEW_PAGES
 
 
 def test_the_themes_register_their_dashboard_panel_from_their_app_config():

@@ -142,7 +142,10 @@ def test_only_a_step_whose_app_registered_a_review_page_is_reviewed_on_its_own_p
         if selectors.is_reviewed_on_own_page(step=step)
     }
 
-    assert reviewed_elsewhere == {StepKind.P1: "/p1/2564/bkk-central/review/"}
+    assert reviewed_elsewhere == {
+        StepKind.P1: "/p1/2564/bkk-central/review/",
+        StepKind.PACKAGE: "/documents/package/2564/bkk-central/review/",
+    }
     meetings = selectors.step_for_kind(cycle=cycle, kind=StepKind.MEETINGS)
     assert selectors.own_review_url(step=meetings, group=group) is None
 

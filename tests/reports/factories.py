@@ -33,3 +33,44 @@ def done_build(
     build.file.name, build.size = name, len(content)
     build.save(update_fields=["file", "size"])
     return build
+
+
+def make_package_ready(*, cycle, group, user):
+    """Give the group every part its package must hold — registry sent, minutes confirmed, P1 sent,
+    a report to executives with its copy — on top of what it already has."""
+    import datetime
+
+    from meetings.models import Meeting, MeetingStatus
+    from progress.services import executive_report_create
+    from projects_p1.models import P1Form, P1Status
+    from projects_p1.services import p1_form_submit
+    from registry.models import Member
+    from registry.services import registry_submit
+    from tests.meetings.factories import MeetingFactory
+    from tests.progress.factories import PDF_BYTES, upload
+    from tests.projects_p1.factories import complete_form
+    from tests.registry.factories import MemberFactory
+
+    if not Member.objects.filter(cycle=cycle, group=group, is_active=True).exists():
+        MemberFactory(cycle=cycle, group=group)
+    registry_submit(cycle=cycle, group=group, user=user)
+    meetings = Meeting.objects.filter(cycle=cycle, group=group)
+    if meetings.exists():
+        meetings.update(status=MeetingStatus.FINAL)
+    else:
+        MeetingFactory(cycle=cycle, group=group, status=MeetingStatus.FINAL)
+    form = P1Form.objects.filter(cycle=cycle, group=group).first()
+    if form is None:
+        form = complete_form(cycle=cycle, group=group, user=user)
+        p1_form_submit(form=form, user=user, at=datetime.datetime(2021, 5, 10, 9, 0, tzinfo=datetime.UTC))
+    else:
+        P1Form.objects.filter(pk=form.pk).update(status=P1Status.SUBMITTED)
+    executive_report_create(
+        cycle=cycle,
+        group=group,
+        user=user,
+        recipient_kind="executive",
+        recipient="ผู้อำนวยการเขต",
+        reported_on=datetime.date(2021, 8, 20),
+        upload=upload("report.pdf", PDF_BYTES),
+    )

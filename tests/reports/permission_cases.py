@@ -51,6 +51,13 @@ CASES = [
         access=GROUP_EDIT,
         data=lambda w, g: {"build": w.at(g).package_build.pk},
     ),
+    # Reviewing the sent package beside its checklist is the department's.
+    Case(
+        "reports:package_review",
+        per_group=cycle_and_group,
+        access=DEPARTMENT,
+        data=lambda w, g: {"decision": "return", "note": "ขอสำเนารายงานที่ลงนาม", "confirmed": "1"},
+    ),
     Case("reports:build_detail", per_group=_build, access=PACKAGE_FILE),
     Case("reports:build_status", per_group=_build, access=PACKAGE_FILE),
     Case("reports:build_download", per_group=_build, access=PACKAGE_FILE),

@@ -9,7 +9,7 @@ from bangkok_network.models import AuditEntry
 from reports import services
 from reports.models import DocumentBuild
 from tests.races import race
-from tests.reports.factories import done_build
+from tests.reports.factories import done_build, make_package_ready
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,6 +19,7 @@ pytestmark = [
 
 def test_a_package_sent_twice_at_once_is_sent_once(cycle, group, staff, chair, monkeypatch):
     build = done_build(kind="package", cycle=cycle, group=group, user=staff)
+    make_package_ready(cycle=cycle, group=group, user=staff)
     # Both people opened the package page before either pressed "send".
     seen_by_staff, seen_by_chair = (
         DocumentBuild.objects.get(pk=build.pk),

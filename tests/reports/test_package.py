@@ -22,6 +22,7 @@ from reports.models import BuildStatus, DocumentBuild
 from reports.pdf.textcheck import extract_text_pdftotext, normalise
 from tests.meetings.factories import MeetingFactory, make_member
 from tests.progress import factories as progress_factories
+from tests.reports.factories import make_package_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,11 @@ def test_submitting_a_built_package_marks_step_five_submitted(cycle, group, staf
     builds.document_build_run(build_id=build.pk)
     build.refresh_from_db()
     assert build.status == BuildStatus.DONE
+    with pytest.raises(services.ReportError) as refused:
+        services.package_submit(build=build, user=staff)
+    assert refused.value.messages[0] == "ยังส่งชุดเอกสารไม่ได้ เพราะยังขาด:"
+    assert refused.value.messages[1] == ("ส่วนที่ 1 ทะเบียนบัญชีประชาสังคม: ส่งทะเบียนให้สำนักยุทธศาสตร์และประเมินผลแล้ว")
+    make_package_ready(cycle=cycle, group=group, user=staff)
     services.package_submit(build=build, user=staff)
     progress = StepProgress.objects.get(step__cycle=cycle, step__kind=StepKind.PACKAGE, group=group)
     assert progress.status == ProgressStatus.SUBMITTED
