@@ -61,6 +61,10 @@ FIELD_LABELS = {
     "registered_on": "วันที่ขึ้นทะเบียน",
 }
 TEMPLATE_HEADERS = ["ลำดับ", *FIELD_LABELS.values()]
+# The template's example row is marked in its ลำดับ cell; the importer skips a row marked so, and
+# the template's instructions sheet, whatever else they hold.
+EXAMPLE_MARK = "ตัวอย่าง"
+INSTRUCTIONS_SHEET = "คำอธิบาย"
 MAX_LENGTHS = {
     "prefix": 50,
     "first_name": 150,
@@ -207,6 +211,8 @@ def parse_workbook(
     with sources.open_source(data) as source:
         found = []
         for sheet in source.sheets:
+            if " ".join(sheet.name.split()) == INSTRUCTIONS_SHEET:
+                continue  # the template's own instructions: they name the columns, but hold nobody
             head = [values for _, values in zip(range(cols.HEADER_SEARCH_ROWS + 1), sheet.rows, strict=False)]
             header = cols.find_header(head, sheet.merges)
             found.append((sheet, head, header))
@@ -305,6 +311,8 @@ def _sheet_rows(sheet, head: list[list[Any]], header: cols.Header, subdistrict: 
         raw = [cell_text(v) for v in values]
         if not any(v for i, v in enumerate(raw) if i != seq):
             continue  # blank rows (perhaps with a pre-filled number) are skipped, not reported
+        if seq is not None and seq < len(raw) and raw[seq] == EXAMPLE_MARK:
+            continue  # the template's example row
         heading = _section_text(values, header.fields, across.get(number, set()))
         if heading:
             section["subdistrict" if heading.startswith("แขวง") else "community"] = heading
@@ -626,14 +634,73 @@ def mark_duplicates_in_file(rows: list[ParsedRow]) -> None:
 # --- workbooks we write ----------------------------------------------------------------------
 
 
+TEMPLATE_EXAMPLE = {
+    "prefix": "นางสาว",
+    "first_name": "สมศรี",
+    "last_name": "ใจดี",
+    "organisation_name": "ชมรมผู้สูงอายุบ้านพานถม",
+    "kind": "บุคคล",
+    "interest": "สิ่งแวดล้อม, ผู้สูงอายุ",
+    "community": "ชุมชนบ้านพานถม",
+    "subdistrict": "บ้านพานถม",
+    "occupation": "ค้าขาย",
+    "position": "ประธานชุมชน",
+    "phone": "081-234-5678",
+    "email": "somsri@example.com",
+    "address": "12 ซอยพานถม ถนนประชาธิปไตย",
+    "national_id": "",
+    "registered_on": "1/3/2564",
+}
+# What each column means, whether it must be filled, and how to write it: (required, explanation).
+TEMPLATE_HELP = {
+    "seq": ("", "ลำดับที่ 1, 2, 3 … (ไม่บังคับ) แถวที่ช่องนี้เขียนว่า “ตัวอย่าง” จะไม่ถูกนำเข้า ลบหรือเขียนทับแถวตัวอย่างได้"),
+    "prefix": ("", "นาย นาง นางสาว หรือยศ/ตำแหน่ง เช่น ร.ต.อ. (เขียนรวมไว้หน้าชื่อในช่องชื่อก็ได้)"),
+    "first_name": ("ต้องกรอก*", "ชื่อของบุคคล หรือชื่อองค์กรเมื่อแถวนั้นเป็นองค์กร"),
+    "last_name": ("ต้องกรอกสำหรับบุคคล", "นามสกุล (องค์กรเว้นว่าง)"),
+    "organisation_name": ("", "องค์กรหรือกลุ่มที่บุคคลสังกัด หรือชื่อองค์กรเมื่อแถวนั้นเป็นองค์กร"),
+    "kind": ("", "บุคคล หรือ องค์กร/กลุ่ม/ชมรม/มูลนิธิ ถ้าเว้นว่าง ระบบดูจากชื่อ"),
+    "interest": ("", "ด้านที่สนใจ คั่นหลายด้านด้วยจุลภาค (,)"),
+    "community": ("", "ชื่อชุมชน"),
+    "subdistrict": ("", "แขวง (ไม่ต้องเขียนคำว่า แขวง) ถ้าแยกแผ่นงานตามแขวง ตั้งชื่อแผ่นงานเป็นชื่อแขวงแทนได้"),
+    "occupation": ("", "อาชีพ"),
+    "position": ("", "ตำแหน่งหรือบทบาทในชุมชน/เครือข่าย"),
+    "phone": (
+        "",
+        "เบอร์โทรศัพท์ 9–10 หลัก เช่น 081-234-5678 หรือ 02-123-4567 มีขีดหรือไม่มีก็ได้ (ช่องนี้เป็นข้อความ เลข 0 ข้างหน้าไม่หาย)",
+    ),
+    "email": ("", "อีเมล เช่น name@example.com"),
+    "address": ("", "บ้านเลขที่ ซอย ถนน"),
+    "national_id": ("", "เลขประจำตัวประชาชน 13 หลัก ระบบตรวจเลขหลักสุดท้าย (ไม่บังคับ เก็บเท่าที่จำเป็น)"),
+    "registered_on": ("", "วันที่ขึ้นทะเบียน วัน/เดือน/ปี พ.ศ. เช่น 1/3/2564 หรือ 1 มี.ค. 2564 (ปี พ.ศ. ไม่ใช่ ค.ศ.)"),
+}
+
+
 def template_workbook() -> bytes:
-    """Return a blank community-registry workbook with the headers the importer knows."""
+    """Return the community-registry workbook to fill: headers, one example row, and how to fill it."""
     title = "ทะเบียนบัญชีประชาคมเขต"
     # Phone and ID columns are text, so a number typed there keeps its leading 0.
     text_columns = frozenset(TEMPLATE_HEADERS.index(FIELD_LABELS[key]) for key in ("phone", "national_id"))
-    sheet = Sheet(title, TEMPLATE_HEADERS, [], widths=[18] * len(TEMPLATE_HEADERS), text_columns=text_columns)
+    example = [EXAMPLE_MARK, *(TEMPLATE_EXAMPLE[key] for key in FIELD_LABELS)]
+    sheet = Sheet(
+        title, TEMPLATE_HEADERS, [example], widths=[18] * len(TEMPLATE_HEADERS), text_columns=text_columns
+    )
+    labels = {"seq": "ลำดับ", **FIELD_LABELS}
+    instructions = Sheet(
+        INSTRUCTIONS_SHEET,
+        ["คอลัมน์", "ต้องกรอก", "วิธีกรอก", "ตัวอย่าง"],
+        [
+            [labels[key], required, explanation, EXAMPLE_MARK if key == "seq" else TEMPLATE_EXAMPLE[key]]
+            for key, (required, explanation) in TEMPLATE_HELP.items()
+        ],
+        widths=[22, 18, 70, 28],
+        heading=[
+            "วิธีกรอกแบบทะเบียนบัญชีประชาคมเขต",
+            "กรอกหนึ่งคนหรือหนึ่งองค์กรต่อหนึ่งแถวในแผ่นงาน “ทะเบียนบัญชีประชาคมเขต” ห้ามแก้หัวตาราง"
+            " * ต้องมีชื่อบุคคลหรือชื่อองค์กร แผ่นงานนี้และแถวตัวอย่างไม่ถูกนำเข้า",
+        ],
+    )
     info = WorkbookInfo(title=f"แบบ{title}", subject="แบบสำหรับนำเข้าทะเบียนบัญชีประชาคมเขต")
-    return workbook_bytes([sheet], info)
+    return workbook_bytes([sheet, instructions], info)
 
 
 def rejected_workbook(headers: list[str], rows: list[dict]) -> bytes:

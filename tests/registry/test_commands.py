@@ -161,3 +161,37 @@ def test_a_connection_lost_mid_import_exits_with_a_thai_message_and_a_rerun_work
         str(path), "--district", "1001", "--fiscal-year", "2563"
     )
     assert CommunityMember.objects.count() == 7
+
+
+def test_the_downloaded_template_filled_in_imports_exactly_the_filled_rows(reference_data, tmp_path, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("template-admin", "a@example.test", "x"))
+    response = client.get("/registry/import/template.xlsx")
+    book = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    assert book.sheetnames == ["ทะเบียนบัญชีประชาคมเขต", "คำอธิบาย"]
+    sheet = book["ทะเบียนบัญชีประชาคมเขต"]
+    headers = [c.value for c in sheet[1]]
+    example = dict(zip(headers, [c.value for c in sheet[2]], strict=True))
+    assert (example["ลำดับ"], example["ชื่อ"], example["เบอร์โทรศัพท์"]) == ("ตัวอย่าง", "สมศรี", "081-234-5678")
+    rows = list(book["คำอธิบาย"].iter_rows(values_only=True))
+    top = rows.index(("คอลัมน์", "ต้องกรอก", "วิธีกรอก", "ตัวอย่าง"))
+    help_rows = {row[0]: row for row in rows[top + 1 :]}
+    assert set(help_rows) == set(headers)  # every column explained
+    assert "พ.ศ." in help_rows["วันที่ขึ้นทะเบียน"][2] and "13 หลัก" in help_rows["เลขประจำตัวประชาชน"][2]
+    for number, (first, last, phone) in enumerate(
+        [("กมล", "สายสุข", "0812345678"), ("ขจร", "ใจงาม", "02-123-4567")], start=1
+    ):
+        row = {"ลำดับ": number, "คำนำหน้า": "นาย", "ชื่อ": first, "นามสกุล": last, "เบอร์โทรศัพท์": phone}
+        sheet.append([row.get(h) for h in headers])
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    assert "imported=2 duplicate=0 rejected=0" in _run(
+        str(path), "--district", "1001", "--fiscal-year", "2564"
+    )
+    assert sorted(CommunityMember.objects.values_list("first_name", "phone")) == [
+        ("กมล", "0812345678"),
+        ("ขจร", "021234567"),
+    ]
