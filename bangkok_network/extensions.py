@@ -57,8 +57,9 @@ def demo_epilogue_register(*, label: str, load: DemoStep) -> None:
 
 
 # Steps whose app has its own review page (with versions and comments): step kind → the URL name
-# of that page, which takes ``fiscal_year`` and ``code``. The dashboard links there and the
-# generic step review refuses these steps, so the two can never disagree.
+# of that page (one a link can open: it answers GET), which takes ``fiscal_year`` and ``code``.
+# The dashboard links there and the generic step review refuses these steps, so the two can never
+# disagree.
 OWN_REVIEW_PAGES: dict[str, str] = {}
 
 

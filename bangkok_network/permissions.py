@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.urls import resolve, reverse
 
 from bangkok_network.errors import NotFound, PortalErrorMixin
 from bangkok_network.models import GROUP_ROLES, DistrictGroup, Role
@@ -87,3 +88,36 @@ class RoleRequiredMixin(PortalErrorMixin, LoginRequiredMixin):
         if not has_role(request.user, self.allowed_roles):
             raise PermissionDenied("คุณไม่มีสิทธิ์เข้าถึงหน้านี้")
         return super().dispatch(request, *args, **kwargs)
+
+
+def view_opens_for(user, view, url_kwargs: dict) -> bool:
+    """Tell whether a link to ``view`` (a resolved view function) opens for the user.
+
+    The view's own rule decides, never a second list of roles: a page answers a link's GET, lets
+    the user's role in (its ``allowed_roles``), and — when it changes a group's records
+    (``edit``) — names the user's own group unless the user may change every group's. What the URL
+    names is not loaded (a link costs no query); a selector still refuses another group's object.
+    """
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:  # a function view (Django's own): nothing to ask
+        return True
+    initkwargs = getattr(view, "view_initkwargs", {})
+    if not hasattr(view_class, "get") or "get" not in initkwargs.get(
+        "http_method_names", view_class.http_method_names
+    ):
+        return False
+    if issubclass(view_class, RoleRequiredMixin):
+        if not has_role(user, initkwargs.get("allowed_roles", view_class.allowed_roles)):
+            return False
+        code = url_kwargs.get("code")
+        if getattr(view_class, "edit", False) and code is not None and user_role(user) in GROUP_ROLES:
+            own = user_group(user)
+            return own is not None and own.code == code
+    return True
+
+
+def url_if_allowed(user, url_name: str, *args, **kwargs) -> str | None:
+    """Return the URL of ``url_name`` when its view opens for the user, else None (show no link)."""
+    url = reverse(url_name, args=args, kwargs=kwargs)
+    match = resolve(url)
+    return url if view_opens_for(user, match.func, match.kwargs) else None

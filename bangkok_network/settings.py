@@ -110,7 +110,11 @@ TEMPLATES = [
                 "bangkok_network.context_processors.portal",
                 "notifications.context_processors.bell",
             ],
-            "builtins": ["bangkok_network.templatetags.thai", "bangkok_network.templatetags.portal"],
+            "builtins": [
+                "bangkok_network.templatetags.thai",
+                "bangkok_network.templatetags.portal",
+                "bangkok_network.templatetags.links",
+            ],
         },
     }
 ]

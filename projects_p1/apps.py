@@ -14,5 +14,5 @@ class ProjectsP1Config(AppConfig):
         from projects_p1 import demo
 
         demo_step_register(kind=StepKind.P1, load=demo.load)
-        review_page_register(kind=StepKind.P1, url_name="projects_p1:form_review")
+        review_page_register(kind=StepKind.P1, url_name="projects_p1:form_detail")
         step_page_register(kind=StepKind.P1, url_name="projects_p1:form_detail")

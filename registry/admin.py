@@ -50,3 +50,8 @@ class CommunityImportAdmin(admin.ModelAdmin):
         "created_by",
         "confirmed_at",
     )
+
+    def has_add_permission(self, request):
+        # An import is made only by the import page (file, preview, confirm); every field here is
+        # read-only, so an "add" form here could only save an empty, broken import.
+        return False

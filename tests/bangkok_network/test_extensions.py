@@ -26,22 +26,31 @@ COMPOSITION_ROOT = {"settings.py", "settings_test.py", "urls.py"}
 APP_URL_NAME = re.compile(r"""["'](registry|meetings|projects_p1|progress|themes|reports):\w+["']""")
 
 
-REVIEW_PAGES = {"p1": "projects_p1:form_review", "package": "reports:package_review"}
+REVIEW_PAGES = {"p1": "projects_p1:form_detail", "package": "reports:package_review"}
 
 
 def test_p1_and_the_package_register_their_own_review_pages_from_their_app_configs():
     assert OWN_REVIEW_PAGES == REVIEW_PAGES
 
 
+def test_every_registered_review_page_is_a_page_a_link_can_open():
+    """The dashboard links to it: a POST-only view there would be a blank 405 in the browser."""
+    from django.urls import resolve, reverse
+
+    for url_name in OWN_REVIEW_PAGES.values():
+        view = resolve(reverse(url_name, kwargs={"fiscal_year": 2564, "code": "bkk-central"})).func.view_class
+        assert hasattr(view, "get"), url_name
+
+
 def test_registering_the_same_review_page_again_is_harmless():
-    review_page_register(kind="p1", url_name="projects_p1:form_review")
+    review_page_register(kind="p1", url_name="projects_p1:form_detail")
 
     assert OWN_REVIEW_PAGES == REVIEW_PAGES
 
 
 def test_a_second_review_page_for_a_step_fails_at_start_up():
     with pytest.raises(
-        ImproperlyConfigured, match="registered twice: projects_p1:form_review and other:page"
+        ImproperlyConfigured, match="registered twice: projects_p1:form_detail and other:page"
     ):
         review_page_register(kind="p1", url_name="other:page")
 
@@ -85,7 +94,7 @@ def test_a_second_step_page_for_a_step_fails_at_start_up():
 
 def test_an_unknown_step_kind_is_refused():
     with pytest.raises(ValueError):
-        review_page_register(kind="p2", url_name="projects_p1:form_review")
+        review_page_register(kind="p2", url_name="projects_p1:form_detail")
 
 
 def test_no_core_module_names_an_app_page_by_its_url_name():

@@ -115,7 +115,7 @@ def test_a_resubmission_after_the_due_date_keeps_the_first_sending_on_time(cycle
     deadline = selectors.group_deadlines(cycle=cycle, group=group, on=date(2021, 5, 21))[2]
     assert deadline.state == "submitted_on_time"
     # The department reviews P1 on the P1 app's page, which keeps the versions.
-    assert deadline.review_url == "/p1/2564/bkk-central/review/"
+    assert deadline.review_url == "/p1/2564/bkk-central/"
     assert (
         selectors.group_deadlines(cycle=cycle, group=group)[1].review_url
         == f"/step-progress/{selectors.progress_get(cycle=cycle, group=group, kind='meetings').pk}/review/"
@@ -143,7 +143,7 @@ def test_only_a_step_whose_app_registered_a_review_page_is_reviewed_on_its_own_p
     }
 
     assert reviewed_elsewhere == {
-        StepKind.P1: "/p1/2564/bkk-central/review/",
+        StepKind.P1: "/p1/2564/bkk-central/",
         StepKind.PACKAGE: "/documents/package/2564/bkk-central/review/",
     }
     meetings = selectors.step_for_kind(cycle=cycle, kind=StepKind.MEETINGS)

@@ -225,9 +225,25 @@ def test_generic_step_review_sends_p1_to_its_own_review_page(client, officer, cy
     )
     client.force_login(officer)
     response = client.post(f"/step-progress/{progress.pk}/review/", {"decision": "accept", "note": ""})
-    assert response.status_code == 302 and response.url == "/p1/2564/bkk-central/review/"
+    assert response.status_code == 302 and response.url == "/p1/2564/bkk-central/"
     progress.refresh_from_db()
     assert progress.status == "submitted"
+
+
+def test_the_dashboards_review_link_for_p1_opens_the_p1_page_with_its_review_form(
+    client, officer, cycle, group, staff
+):
+    """It linked to /p1/<year>/<group>/review/, a POST-only view: a blank 405 page in the browser."""
+    from projects_p1.services import p1_form_submit
+    from tests.projects_p1.factories import complete_form
+
+    p1_form_submit(form=complete_form(cycle=cycle, group=group, user=staff), user=staff)
+    client.force_login(officer)
+    html = client.get("/dashboard/?cycle=2564").content.decode()
+    assert 'href="/p1/2564/bkk-central/">พิจารณา</a>' in html
+    page = client.get("/p1/2564/bkk-central/")
+    assert page.status_code == 200
+    assert 'action="/p1/2564/bkk-central/review/"' in page.content.decode()
 
 
 def test_generic_step_review_refuses_a_group_before_it_looks_at_the_step(client, cycle, group, staff):
