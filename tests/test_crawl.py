@@ -86,11 +86,15 @@ def test_urls_of_one_kind_share_a_shape(reference_data):
 
 
 def test_the_crawl_finds_a_link_that_does_not_work(demo, client):
-    """The crawler itself can fail: a POST-only page reached by a link is reported as a 405."""
-    from tests.crawl import Finding, local
+    """The crawler itself can fail: a forbidden page, a missing one, a form posting to a GET-only view."""
+    from tests.crawl import Finding, accepts_post, local
 
     assert local("https://example.org/x", "/") is None and local("#top", "/") is None
     assert local("../b/?x=1#f", "/a/c/") == "/a/b/?x=1"
-    client.force_login(demo.get(username="officer"))
-    result = Crawler().crawl(client, ["/p1/2564/bkk-central/review/"])
-    assert result.broken == [Finding("GET", "/p1/2564/bkk-central/review/", 405, "(start)")]
+    assert accepts_post("/cycles/2564/edit/") and not accepts_post("/dashboard/")
+    client.force_login(demo.get(username="executive"))
+    result = Crawler().crawl(client, ["/registry/import/", "/no-such-page/"])
+    assert result.broken == [
+        Finding("GET", "/registry/import/", 403, "(start)"),
+        Finding("GET", "/no-such-page/", 404, "(start)"),
+    ]
