@@ -21,10 +21,10 @@ def test_a_page_outside_the_role_gives_no_url(officer, executive):
     assert url_if_allowed(executive, "registry:import_upload") is None
 
 
-def test_a_post_only_view_is_no_page_to_link_to(officer):
-    """The dashboard's old "พิจารณา" link: /p1/<year>/<group>/review/ answers only POST (405)."""
-    assert url_if_allowed(officer, "projects_p1:form_review", fiscal_year=2564, code="bkk-central") is None
-    assert url_if_allowed(officer, "projects_p1:form_detail", fiscal_year=2564, code="bkk-central")
+def test_a_post_only_view_is_no_page_to_link_to(staff):
+    """As the dashboard's old "พิจารณา" link to the P1 review, then POST-only: a blank 405 page."""
+    assert url_if_allowed(staff, "projects_p1:form_submit", fiscal_year=2564, code="bkk-central") is None
+    assert url_if_allowed(staff, "projects_p1:form_detail", fiscal_year=2564, code="bkk-central")
 
 
 def test_a_page_that_changes_a_group_opens_only_for_that_groups_people(staff, admin_user, group, other_group):
