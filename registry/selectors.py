@@ -324,6 +324,32 @@ def mask(value: str) -> str:
     return "•" * (len(value) - keep) + value[len(value) - keep :]
 
 
+def mask_phone(value: str) -> str:
+    """Hide a phone number but for its first two and last four digits: 08x-xxx-5678."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if not digits:
+        return mask(value)
+    if len(digits) < 8:
+        return "x" * (len(digits) - 2) + digits[-2:]
+    return f"{digits[:2]}x-xxx-{digits[-4:]}"
+
+
+def mask_email(value: str) -> str:
+    """Hide an e-mail address but for its first letter and its domain: s•••@example.com."""
+    local, at, domain = (value or "").partition("@")
+    if not at:
+        return mask(value)
+    return f"{local[:1]}•••@{domain}"
+
+
+def mask_national_id(value: str) -> str:
+    """Hide an ID number but for its last three digits: x-xxxx-xxxxx-x1-2."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if len(digits) != 13:
+        return mask(value)
+    return f"x-xxxx-xxxxx-x{digits[-3:-1]}-{digits[-1]}"
+
+
 # --- community registries ---------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bangkok_network.audit import audit_log
 from notifications.services import build_finished_notify
+from reports import policy
 from reports.errors import ReportError
 from reports.exporters import ExportError, exporter_for
 from reports.models import BUILD_TRANSITIONS, STALE_REASON, BuildKind, BuildStatus, DocumentBuild, lost_builds
@@ -157,11 +158,24 @@ def _render_and_store(build_id: int) -> DocumentBuild:
         exporter.document_number, exporter.document_date = build.document_number, build.document_date
         exporter.progress_callback = lambda percent, stage: _set_progress(build_id, percent, stage)
         content = exporter.render(build.format)
+        masked = b""
+        if build.kind in policy.MASKED_KINDS:
+            # The executives' copy: the same document, personal data masked (reports.policy.must_mask).
+            _set_progress(build_id, 90, _("สร้างฉบับปิดบังข้อมูลส่วนบุคคลสำหรับผู้บริหาร"))
+            exporter.mask_personal_data, exporter.progress_callback = True, None
+            masked = exporter.render(build.format)
         _set_progress(build_id, 99, _("บันทึกไฟล์"))
         stem = build.download_name.rsplit(".", 1)[0]
         # Unguessable, in case the media folder is ever served directly: downloads go through the view.
         name = f"documents/{build.cycle.fiscal_year}/{stem}-{build.pk}-{secrets.token_hex(8)}.{build.format}"
+        masked_name = (
+            f"documents/{build.cycle.fiscal_year}/{stem}-masked-{build.pk}-{secrets.token_hex(8)}.{build.format}"
+            if masked
+            else ""
+        )
         _store_atomically(name, content)
+        if masked:
+            _store_atomically(masked_name, masked)
     except ExportError as exc:
         return _build_fail(build, str(exc))
     except Exception as exc:  # the reason is stored for the user; the traceback goes to the log
@@ -177,6 +191,8 @@ def _render_and_store(build_id: int) -> DocumentBuild:
         new=BuildStatus.DONE,
         file=name,
         size=len(content),
+        masked_file=masked_name,
+        masked_size=len(masked),
         progress=100,
         stage=_("เสร็จแล้ว"),
         finished_at=timezone.now(),
@@ -186,6 +202,8 @@ def _render_and_store(build_id: int) -> DocumentBuild:
         # Taken for lost while it rendered (the worker stalled past the limit) and perhaps asked for
         # again: the person was told it failed, so its file is not kept.
         default_storage.delete(name)
+        if masked_name:
+            default_storage.delete(masked_name)
         return build
     audit_log(
         actor=build.requested_by,

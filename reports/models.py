@@ -97,6 +97,12 @@ class DocumentBuild(models.Model):
     error = models.TextField(_("สาเหตุที่ไม่สำเร็จ"), blank=True)
     file = models.FileField(_("ไฟล์"), upload_to=build_upload_to, max_length=300, blank=True)
     size = models.PositiveIntegerField(_("ขนาด (ไบต์)"), default=0)
+    # The same document with personal data masked, rendered with it from the same data, for readers
+    # who may not have it as built (executives reading a package: reports.policy.must_mask).
+    masked_file = models.FileField(
+        _("ไฟล์ฉบับปิดบังข้อมูลส่วนบุคคล"), upload_to=build_upload_to, max_length=300, blank=True
+    )
+    masked_size = models.PositiveIntegerField(_("ขนาดฉบับปิดบังข้อมูล (ไบต์)"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

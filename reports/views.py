@@ -27,6 +27,7 @@ from bangkok_network.permissions import (
 )
 from bangkok_network.views import ConfirmMixin, CycleGroupMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors as meeting_selectors
+from reports import policy
 from reports import selectors as report_selectors
 from reports import services as report_services
 from reports.evaluation import evaluation_charts, evaluation_data
@@ -119,6 +120,7 @@ class PackageView(RoleRequiredMixin, TemplateView):
             can_submit=can_edit_group(self.request.user, group),
             readiness=package_readiness(cycle=cycle, group=group),
             can_review=is_department(self.request.user),
+            is_masked=policy.must_mask(self.request.user, kind=BuildKind.PACKAGE, group=group),
             **kwargs,
         )
 
@@ -299,16 +301,24 @@ class BuildDownloadView(RoleRequiredMixin, View):
         build = report_selectors.build_get_for_user(user=request.user, pk=pk)
         if not build.is_done or not build.file:
             raise Http404(_("เอกสารนี้ยังสร้างไม่เสร็จ"))
+        # Executives always get the copy with personal data masked, never the file as built.
+        stored = policy.stored_file(request.user, build)
+        if not stored:  # the message goes back to the package's page, where a fresh build is asked for
+            self.error_url = reverse(
+                "reports:package", kwargs={"fiscal_year": build.cycle.fiscal_year, "code": build.group.code}
+            )
+            raise report_services.ReportError(_("เอกสารนี้สร้างไว้ก่อนมีฉบับปิดบังข้อมูลส่วนบุคคล กรุณาสร้างชุดเอกสารใหม่"))
+        masked = stored.name != build.file.name
         audit_log(
             actor=request.user,
             action=f"document.download.{build.kind}",
             obj=build,
-            details={"format": build.format},
+            details={"format": build.format, "masked": masked},
         )
         return FileResponse(
-            build.file.open("rb"),
+            stored.open("rb"),
             as_attachment=build.format != BuildFormat.PDF,
-            filename=build.download_name,
+            filename=build.download_name.replace(".", "-masked.", 1) if masked else build.download_name,
             content_type=CONTENT_TYPES[build.format],
         )
 

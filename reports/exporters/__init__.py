@@ -66,6 +66,7 @@ def export_document(
     if check_permission:
         policy.document_check(user, kind=kind, group=group)
     exporter = exporter_cls(cycle=cycle, group=group, user=user)
+    exporter.mask_personal_data = check_permission and policy.must_mask(user, kind=kind, group=group)
     exporter.document_number, exporter.document_date = document_number.strip(), document_date
     return ExportResult(exporter.render(fmt), CONTENT_TYPES[fmt], exporter.filename(fmt))
 

@@ -60,6 +60,10 @@ class BaseExporter:
     #: Whose document it is (PDF author): the department's (memo, evaluation) or the group's.
     is_department_document: ClassVar[bool] = False
 
+    #: Print personal data (phones, e-mails, ID numbers) masked whoever the user is: the copy of a
+    #: package made for executives (reports.policy.must_mask).
+    mask_personal_data: bool = False
+
     #: ที่ and วันที่ the sender recorded for the memo the document opens with (package, evaluation).
     document_number: str = ""
     document_date = None

@@ -79,6 +79,7 @@ class PackageExporter(BaseExporter):
             part = PackagePart(number=number, kind=kind, heading=heading, anchor=f"part-{kind}")
             try:
                 exporter = exporter_cls(cycle=self.cycle, group=self.group, user=self.user)
+                exporter.mask_personal_data = self.mask_personal_data
                 context = exporter.context()
                 part.note = context.get("uncertified_note", "")
                 if fmt == "pdf":

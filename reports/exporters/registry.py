@@ -60,6 +60,8 @@ class RegistryExporter(BaseExporter):
     landscape: ClassVar[bool] = True
 
     def shows_personal_data(self) -> bool:
+        if self.mask_personal_data:
+            return False
         return self.user is None or registry_selectors.can_see_personal_data(self.user, self.group)
 
     def get_context(self) -> dict[str, Any]:
@@ -75,8 +77,8 @@ class RegistryExporter(BaseExporter):
                 member.interest,
                 str(member.district),
                 member.subdistrict,
-                member.phone if show else registry_selectors.mask(member.phone),
-                member.email if show else registry_selectors.mask(member.email),
+                member.phone if show else registry_selectors.mask_phone(member.phone),
+                member.email if show else registry_selectors.mask_email(member.email),
                 member.network_role,
                 member.get_source_display()
                 + (f" ({member.source_network})" if member.source_network else ""),

@@ -92,8 +92,10 @@ def test_executive_gets_contact_details_masked(cycle, group, executive, members)
     data = _sheet(export_document(kind="registry", cycle=cycle, group=group, fmt="xlsx", user=executive))
     assert data[3][0] == "ข้อมูลติดต่อถูกปิดบังบางส่วนตามกฎหมายคุ้มครองข้อมูลส่วนบุคคล"
     wichai = next(row for row in data if row[1] == "นายวิชัย ขยัน")
-    assert wichai[7] == "••••••••๗๘"
-    assert "0812345678" not in str(data)
+    # The first two and last four digits (the text follows the cycle's Thai digits): 08x-xxx-5678.
+    assert wichai[7] == "๐๘x-xxx-๕๖๗๘"
+    assert wichai[8] == "w•••@example.test"
+    assert "0812345678" not in str(data) and "wichai@" not in str(data)
 
 
 def test_erased_member_stays_as_an_anonymous_row(cycle, group, staff, members):

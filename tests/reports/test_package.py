@@ -150,10 +150,14 @@ def test_workbook_has_contents_then_each_parts_sheets_in_order(cycle, group, sta
     assert "ลอกท่อแล้วสองชุมชนริมคลอง" in values
 
 
-def test_package_is_for_the_group_and_the_department_only(executive, other_staff, officer, staff, group):
+def test_package_is_for_the_group_and_the_department_and_masked_for_executives(
+    executive, other_staff, officer, staff, group
+):
     assert policy.may_have_document(staff, kind="package", group=group)
     assert policy.may_have_document(officer, kind="package", group=group)
-    assert not policy.may_have_document(executive, kind="package", group=group)
+    assert policy.may_have_document(executive, kind="package", group=group)
+    assert policy.must_mask(executive, kind="package", group=group)
+    assert not policy.must_mask(officer, kind="package", group=group)
     assert not policy.may_have_document(other_staff, kind="package", group=group)
     assert not policy.may_have_document(officer, kind="package", group=None)
 

@@ -18,10 +18,12 @@ def _user(make_user, role, group):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_package_pages_let_in_exactly_the_roles_that_may_have_a_package(make_user, group, role):
-    # PACKAGE_ROLES (the pages' allowed_roles) and may_have_package (the documents) are one rule:
-    # a role is let in to the pages if and only if it may have its own group's package.
+    # PACKAGE_ROLES (the pages' allowed_roles) and may_read_package (the documents) are one rule:
+    # a role is let in to the pages if and only if it may read its own group's package in some form;
+    # only executives read it masked.
     user = _user(make_user, role, group)
-    assert policy.may_have_package(user, group) == (role in policy.PACKAGE_ROLES)
+    assert policy.may_read_package(user, group) == (role in policy.PACKAGE_ROLES)
+    assert policy.must_mask(user, kind=BuildKind.PACKAGE, group=group) == (role == Role.EXECUTIVE)
 
 
 @pytest.mark.parametrize(
@@ -44,12 +46,15 @@ def test_a_groups_document_is_for_whoever_sees_the_group(
     assert policy.may_have_document(user, kind="p1_all", group=None) is all_groups
 
 
-def test_executives_may_not_have_a_package_nor_its_stored_builds(executive, staff, other_staff, cycle, group):
+def test_executives_read_a_package_only_through_its_masked_copy(executive, staff, other_staff, cycle, group):
     build = DocumentBuild.objects.create(
         kind=BuildKind.PACKAGE, cycle=cycle, group=group, format="pdf", status=BuildStatus.DONE
     )
-    assert policy.may_see_build(staff, build)
-    assert not policy.may_see_build(executive, build)
+    build.file.name, build.masked_file.name = "documents/as-built.pdf", "documents/masked.pdf"
+    assert policy.may_see_build(staff, build) and policy.may_see_build(executive, build)
     assert not policy.may_see_build(other_staff, build)
+    assert policy.stored_file(staff, build).name == "documents/as-built.pdf"
+    assert policy.stored_file(executive, build).name == "documents/masked.pdf"
+    assert not policy.may_have_package(executive, group)
     with pytest.raises(PermissionDenied):
-        policy.document_check(executive, kind=BuildKind.PACKAGE, group=group)
+        policy.document_check(other_staff, kind=BuildKind.PACKAGE, group=group)
