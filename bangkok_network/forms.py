@@ -22,6 +22,10 @@ class BEDateInput(forms.TextInput):
         return value
 
 
+# The hint beside a date people type: the year is Buddhist Era (a CE year is refused).
+BE_DATE_HINT = _("วัน/เดือน/ปี พ.ศ. เช่น 17/05/2564")
+
+
 class BEDateField(forms.DateField):
     """A date typed with a BE year (13/03/2564, 13 มี.ค. 2564, ๑๓/๐๓/๒๕๖๔); a CE year is refused."""
 

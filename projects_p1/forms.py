@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from bangkok_network.forms import BEDateField, ConfirmedChoices, ReviewDecision, ReviewFormMixin
+from bangkok_network.forms import BE_DATE_HINT, BEDateField, ConfirmedChoices, ReviewDecision, ReviewFormMixin
 from bangkok_network.thai import arabic_digit_text
 from projects_p1.models import BUDGET_MAX, PROJECT_FIELDS, TARGET_MAX, Benefit, P1Form
 from projects_p1.selectors import OverviewState
@@ -116,6 +116,7 @@ class ProjectForm(BootstrapMixin, forms.Form):
     objective = TextField(label=_("วัตถุประสงค์"), required=False, max_length=5000, widget=_textarea())
     target_quantity = AmountField(
         label=_("เป้าหมาย (จำนวน)"),
+        help_text=_("ตัวเลขเท่านั้น เช่น 100 (หน่วยนับกรอกในช่องถัดไป)"),
         required=False,
         max_digits=14,
         decimal_places=2,
@@ -130,6 +131,7 @@ class ProjectForm(BootstrapMixin, forms.Form):
     )
     budget = AmountField(
         label=_("งบประมาณ (บาท)"),
+        help_text=_("ตัวเลขบาท ใส่จุลภาคหรือสตางค์ได้ เช่น 150,000 หรือ 50000.50 (ไม่ต้องพิมพ์คำว่า บาท)"),
         required=False,
         max_digits=14,
         decimal_places=2,
@@ -139,8 +141,8 @@ class ProjectForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     funding_source = TextField(label=_("แหล่งงบประมาณ"), max_length=200, required=False)
-    start_date = BEDateField(label=_("วันเริ่มดำเนินงาน"), required=False)
-    end_date = BEDateField(label=_("วันสิ้นสุด"), required=False)
+    start_date = BEDateField(label=_("วันเริ่มดำเนินงาน"), required=False, help_text=BE_DATE_HINT)
+    end_date = BEDateField(label=_("วันสิ้นสุด"), required=False, help_text=BE_DATE_HINT)
     plan_dimensions = forms.TypedMultipleChoiceField(
         label=_("ความสอดคล้องกับแผนพัฒนากรุงเทพมหานคร ระยะ 20 ปี"),
         coerce=int,

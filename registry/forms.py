@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from bangkok_network.forms import BEDateField, BEYearField
+from bangkok_network.forms import BE_DATE_HINT, BEDateField, BEYearField
 from registry import columns, importing
 from registry.models import ImportMode, Member, MemberKind
 
@@ -136,7 +136,7 @@ class CommunityPickSearchForm(MemberSearchForm):
 
 
 class MemberForm(forms.ModelForm):
-    consent_date = BEDateField(label=_("วันที่ให้ความยินยอม"), required=False)
+    consent_date = BEDateField(label=_("วันที่ให้ความยินยอม"), required=False, help_text=BE_DATE_HINT)
 
     class Meta:
         model = Member
@@ -159,7 +159,17 @@ class MemberForm(forms.ModelForm):
             "has_consent",
             "consent_date",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "phone": _("9–10 หลัก เช่น 081-234-5678 หรือ 02-123-4567 มีขีดหรือไม่มีก็ได้"),
+            "national_id": _("ตัวเลข 13 หลัก ไม่ต้องใส่ขีด ระบบตรวจเลขหลักสุดท้าย (ไม่บังคับ เก็บเท่าที่จำเป็น)"),
+            "email": _("เช่น name@example.com"),
+            "subdistrict": _("ชื่อแขวง ไม่ต้องเขียนคำว่า แขวง"),
+        }
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)

@@ -102,3 +102,13 @@
   window.sessionStorage.removeItem(PENDING);
   if (document.querySelector(".alert-success")) window.localStorage.removeItem(key);
 })();
+
+/* data-print: a button that prints the page; hidden until this script runs (without JavaScript the
+   browser's own Print menu does the same). */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

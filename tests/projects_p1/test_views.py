@@ -370,3 +370,11 @@ def test_detail_page_queries_do_not_grow_with_versions_and_history(client, cycle
         complete_form(cycle=cycle, group=group, user=staff, projects=2, issue=form.key_issue)
         services.p1_form_submit(form=form, user=staff)
     assert _queries(client, _url("form_detail", group)) == one_version
+
+
+def test_edit_page_hints_how_to_write_budget_target_and_be_dates(client, group, staff):
+    client.force_login(staff)
+    page = client.get(_url("form_edit", group)).content.decode()
+    assert "ตัวเลขบาท ใส่จุลภาคหรือสตางค์ได้ เช่น 150,000 หรือ 50000.50 (ไม่ต้องพิมพ์คำว่า บาท)" in page
+    assert "ตัวเลขเท่านั้น เช่น 100 (หน่วยนับกรอกในช่องถัดไป)" in page
+    assert "วัน/เดือน/ปี พ.ศ. เช่น 17/05/2564" in page

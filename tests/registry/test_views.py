@@ -431,3 +431,16 @@ def test_list_lines_escape_what_people_typed(client, staff, cycle, group):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "สังกัด ชมรม &quot;คนรัก&quot; &lt;b&gt;คลอง&lt;/b&gt;" in page
     assert '<td data-label="บทบาทในเครือข่าย">&lt;i&gt;ประธาน&lt;/i&gt;</td>' in page
+
+
+def test_member_form_hints_phone_id_and_be_dates(client, staff, cycle, group):
+    from django.urls import reverse
+
+    client.force_login(staff)
+    page = client.get(
+        reverse("registry:member_create", kwargs={"fiscal_year": cycle.fiscal_year, "code": group.code})
+    ).content.decode()
+    assert "9–10 หลัก เช่น 081-234-5678 หรือ 02-123-4567 มีขีดหรือไม่มีก็ได้" in page
+    assert "ตัวเลข 13 หลัก ไม่ต้องใส่ขีด ระบบตรวจเลขหลักสุดท้าย" in page
+    assert "วัน/เดือน/ปี พ.ศ. เช่น 17/05/2564" in page
+    assert 'inputmode="tel"' in page
