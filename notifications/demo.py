@@ -1,6 +1,6 @@
 """The demo's notices: what the story's steps told people is already in their inboxes (the core's
 signal heard every submission, return and acceptance); this adds the calendar's notices of the
-demo's today and reads what is older than a week, so an inbox looks lived in, not a pile."""
+demo's today and reads what is older than four weeks, so an inbox looks lived in, not a pile."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bangkok_network import clock
 from notifications.models import Notification
 from notifications.services import calendar_notices_send
 
-READ_AFTER = timedelta(days=7)
+READ_AFTER = timedelta(days=28)
 
 
 def load(*, timeline) -> str:
@@ -26,5 +26,5 @@ def load(*, timeline) -> str:
     deadlines, opened = told["before_due"] + told["overdue"], told["step_opened"]
     return (
         f"แจ้งกำหนดส่งวันนี้ {deadlines} รายการ, เริ่มขั้นตอน {opened} รายการ; "
-        f"ยังไม่อ่าน {unread} รายการ (อ่านแล้ว {read} รายการที่เก่ากว่า 7 วัน)"
+        f"ยังไม่อ่าน {unread} รายการ (อ่านแล้ว {read} รายการที่เก่ากว่า 4 สัปดาห์)"
     )
