@@ -31,10 +31,13 @@ def test_a_returned_p1_reaches_the_staff_on_a_phone_through_the_bell(
     page.get_by_test_id("bell-desktop").click()
     page.get_by_test_id("inbox").locator("li a").first.click()
     page.wait_for_url(f"**/p1/2564/{group.code}/")
-    page.on("dialog", lambda dialog: dialog.accept())  # a confirmation, if the page asks one
     page.get_by_label("ส่งกลับให้แก้ไข").check()
     page.fill("[name=comment]", REASON)
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
+    dialog = page.locator("dialog.confirm-dialog")  # asked first what returning does
+    dialog.wait_for(state="visible")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="ยืนยัน").click()
     page.wait_for_url(f"**/p1/2564/{group.code}/")
 
     # The group's staff, on a phone: the bell beside the menu button shows one unread notice.
