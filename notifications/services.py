@@ -68,10 +68,10 @@ def step_link(*, progress: StepProgress, for_department: bool = False) -> tuple[
     kind = progress.step.kind
     if progress.step.responsible == Responsible.DEPARTMENT:
         return "dashboard", {}  # the department's own step: its work is across all groups
-    if for_department and kind not in OWN_REVIEW_PAGES:
+    if for_department:
+        if kind in OWN_REVIEW_PAGES:  # P1, the package: the app's own review page
+            return OWN_REVIEW_PAGES[kind], kwargs
         return "progress_review", {"pk": progress.pk}
-    # A step with its own review (P1) is reviewed on its app's page of the group's step: the
-    # registered review URL is where the decision is posted, not a page to open.
     if kind in STEP_PAGES:
         return STEP_PAGES[kind], kwargs
     return "group_detail", {"code": progress.group.code}

@@ -30,7 +30,7 @@ def test_a_returned_p1_reaches_the_staff_on_a_phone_through_the_bell(
     assert page.get_by_test_id("bell-desktop-count").inner_text() == "1"
     page.get_by_test_id("bell-desktop").click()
     page.get_by_test_id("inbox").locator("li a").first.click()
-    page.wait_for_url(f"**/p1/2564/{group.code}/")
+    page.wait_for_url(f"**/p1/2564/{group.code}/#review-title")  # the review form, at the P1 page's top
     page.get_by_label("ส่งกลับให้แก้ไข").check()
     page.fill("[name=comment]", REASON)
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()

@@ -96,8 +96,7 @@ def test_a_submission_tells_the_officers_with_a_link_to_the_review(
 
     assert _told(NotificationKind.SUBMITTED) == ["officer", "officer-2"]
     notification = Notification.objects.filter(kind=NotificationKind.SUBMITTED).first()
-    # The P1 page, where the department reviews it (its review URL only takes the decision's POST).
-    assert notification.target_url == f"/p1/{cycle.fiscal_year}/{group.code}/"
+    assert notification.target_url == f"/p1/{cycle.fiscal_year}/{group.code}/review/"
     assert mail.outbox == []  # "submitted" is not e-mailed unless an officer asks for it
 
 
@@ -236,3 +235,12 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise OSError("relay refused")
+
+
+def test_a_sent_package_links_the_officers_to_its_review_page(cycle, group, people):
+    core.progress_set(
+        cycle=cycle, group=group, kind=StepKind.PACKAGE, status="submitted", user=people["staff"]
+    )
+
+    notification = Notification.objects.get(kind=NotificationKind.SUBMITTED, recipient=people["officer"])
+    assert notification.target_url == f"/documents/package/{cycle.fiscal_year}/{group.code}/review/"
