@@ -96,7 +96,8 @@ def test_a_submission_tells_the_officers_with_a_link_to_the_review(
 
     assert _told(NotificationKind.SUBMITTED) == ["officer", "officer-2"]
     notification = Notification.objects.filter(kind=NotificationKind.SUBMITTED).first()
-    assert notification.target_url == f"/p1/{cycle.fiscal_year}/{group.code}/review/"
+    # P1's registered review page: the P1 page, where the review form is.
+    assert notification.target_url == f"/p1/{cycle.fiscal_year}/{group.code}/"
     assert mail.outbox == []  # "submitted" is not e-mailed unless an officer asks for it
 
 
