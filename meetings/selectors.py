@@ -327,6 +327,34 @@ def district_figures(*, cycle: Cycle) -> dict[int, DistrictFigures]:
     return figures
 
 
+def participation_by_group(*, cycle: Cycle) -> dict[int, tuple[int, int]]:
+    """Return, per group id, (meetings held, members present at least once): two queries for all
+    the groups, as ``participation`` counts them one group at a time."""
+    from registry.models import Member
+
+    meetings = dict(
+        Meeting.objects.filter(cycle=cycle)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    attended = Attendance.objects.filter(
+        member=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+        meeting__cycle=cycle,
+        meeting__group=OuterRef("group"),
+    )
+    participated = dict(
+        Member.objects.filter(cycle=cycle)
+        .annotate(has_attended=Exists(attended))
+        .values("group_id")
+        .annotate(n=Count("pk", filter=Q(has_attended=True)))
+        .order_by("group_id")
+        .values_list("group_id", "n")
+    )
+    return {gid: (meetings.get(gid, 0), participated.get(gid, 0)) for gid in {*meetings, *participated}}
+
+
 def participation(*, cycle: Cycle, group: DistrictGroup) -> Participation:
     """Count members who attended at least once, per group and per district, and each meeting.
 

@@ -40,6 +40,11 @@ def projects_for_group(*, cycle: Cycle, group: DistrictGroup) -> QuerySet[Projec
     return _projects_queryset().filter(form__cycle=cycle, form__group=group).select_related("form")
 
 
+def projects_for_cycle(*, cycle: Cycle) -> QuerySet[Project]:
+    """Return every group's live P1 projects of the cycle (as ``projects_for_group``, all at once)."""
+    return _projects_queryset().filter(form__cycle=cycle).select_related("form")
+
+
 def forms_for_cycle(*, cycle: Cycle) -> QuerySet[P1Form]:
     """Return every group's P1 form of the cycle with projects, dimensions and steps prefetched."""
     return _forms_queryset().filter(cycle=cycle).order_by("group__order", "group__code")

@@ -123,6 +123,24 @@ def districts_with_members(*, cycle: Cycle, district_ids) -> set[int]:
     )
 
 
+def member_figures_by_group(*, cycle: Cycle) -> dict[int, dict]:
+    """Count every group's members at once (one query): total, persons, organisations, and its
+    diversity — districts with members, distinct fields of interest. Group id → figures."""
+    rows = (
+        Member.objects.filter(cycle=cycle)
+        .values("group_id")
+        .annotate(
+            total=Count("pk"),
+            persons=Count("pk", filter=Q(kind=MemberKind.PERSON)),
+            organisations=Count("pk", filter=Q(kind=MemberKind.ORGANISATION)),
+            districts=Count("district", distinct=True),
+            interests=Count("interest", distinct=True, filter=Q(interest__gt="")),
+        )
+        .order_by("group_id")
+    )
+    return {row.pop("group_id"): row for row in rows}
+
+
 def member_counts(*, cycle: Cycle, group: DistrictGroup) -> dict:
     """Count the group's members: total, active, persons, organisations, erased, and per district.
 

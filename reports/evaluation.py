@@ -2,21 +2,23 @@
 
 ``evaluation_data(cycle)`` reads every group's steps, registry, meetings, projects, progress and
 the department's assessment through the other apps' selectors, so the three outputs always agree
-and the totals are the sums of the groups' rows. A constant number of queries per group (six).
+and the totals are the sums of the groups' rows. A constant number of queries, whatever the
+number of groups, members, meetings, issues or projects.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from bangkok_network import selectors as core
 from bangkok_network.models import CalendarStep, Cycle, DistrictGroup, PlanDimension, Responsible
-from meetings.selectors import participation
+from meetings.selectors import participation_by_group
 from progress.selectors import latest_report_by_project
-from projects_p1.selectors import benefit_choices, projects_for_group
-from registry.selectors import member_counts, member_interests
+from projects_p1.selectors import benefit_choices, projects_for_cycle
+from registry.selectors import member_figures_by_group
 from reports import charts
 from reports.selectors import assessment_list
 
@@ -123,6 +125,13 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
     by_dimension: dict[str, Decimal] = {label: ZERO for label in dimensions.values()}
     by_dimension[UNSPECIFIED] = ZERO
     by_benefit: dict[str, Decimal] = {label: ZERO for label in BENEFIT_LABELS.values()}
+    # Every group's figures at once: a fixed number of queries whatever the number of groups.
+    districts_total = Counter(a.group_id for a in core.district_assignments(cycle=cycle))
+    member_figures = member_figures_by_group(cycle=cycle)
+    taking_part = participation_by_group(cycle=cycle)
+    projects_by_group: dict[int, list] = defaultdict(list)
+    for project in projects_for_cycle(cycle=cycle):  # dimensions prefetched
+        projects_by_group[project.form.group_id].append(project)
     rows: list[GroupFigures] = []
     for group, deadlines in matrix:
         row = GroupFigures(group=group, deadlines=deadlines, assessment=assessments.get(group.pk))
@@ -130,18 +139,17 @@ def evaluation_data(cycle: Cycle) -> EvaluationData:
         row.steps_on_time = sum(1 for d in group_steps if d.state in STATE_ON_TIME)
         row.steps_late = sum(1 for d in group_steps if d.state in STATE_LATE)
         row.steps_open = len(group_steps) - row.steps_on_time - row.steps_late
-        row.districts_total = core.districts_of_group(cycle=cycle, group=group).count()
-        counts = member_counts(cycle=cycle, group=group)
+        row.districts_total = districts_total.get(group.pk, 0)
+        counts = member_figures.get(group.pk, {})
         row.members, row.persons, row.organisations = (
-            counts["total"],
-            counts["persons"],
-            counts["organisations"],
+            counts.get("total", 0),
+            counts.get("persons", 0),
+            counts.get("organisations", 0),
         )
-        row.districts_with_members = sum(1 for n in counts.get("by_district", {}).values() if n)
-        row.interests = len(member_interests(cycle=cycle, group=group))
-        taking_part = participation(cycle=cycle, group=group)
-        row.meetings, row.participated = len(taking_part.meetings), taking_part.participated
-        projects = list(projects_for_group(cycle=cycle, group=group))  # dimensions prefetched
+        row.districts_with_members = counts.get("districts", 0)
+        row.interests = counts.get("interests", 0)
+        row.meetings, row.participated = taking_part.get(group.pk, (0, 0))
+        projects = projects_by_group.get(group.pk, [])
         row.projects = len(projects)
         percents = []
         for project in projects:
