@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -193,3 +194,15 @@ class ProgressReviewForm(ReviewFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("จำเป็นเมื่อส่งกลับแก้ไข"),
     )
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's set-password form, saying in Thai what AUTH_PASSWORD_VALIDATORS ask of a password
+    (Django's own help list is not translated into Thai)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _(
+            "อย่างน้อย 8 ตัวอักษร ไม่ใช่ตัวเลขล้วน ไม่คล้ายชื่อผู้ใช้หรืออีเมล และไม่ใช่รหัสผ่านที่ใช้กันทั่วไป"
+        )
+        self.fields["new_password2"].help_text = _("พิมพ์รหัสผ่านใหม่อีกครั้ง")
