@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 PORT ?= 8000
 
-.PHONY: run test install lock lock-upgrade migrate worker lint bench deploy-smoke clean
+.PHONY: run test install lock lock-upgrade migrate worker lint bench deploy-smoke messages clean
 
 # Every install takes its versions from the lock, so a fresh machine and CI get the same set;
 # a changed lock (or pyproject.toml) reinstalls.
@@ -63,6 +63,11 @@ lint: install
 # then the role journeys in Chromium against its gunicorn (see scripts/deploy_smoke.sh).
 deploy-smoke: install
 	scripts/deploy_smoke.sh
+
+# Compile the translation catalogues (locale/*/LC_MESSAGES/django.po → .mo) after editing a .po;
+# the .mo files are committed, so `make run` and a deployment need no gettext tools.
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -7,11 +7,39 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "portal_login_at"
 SEEN_AT = "portal_seen_at"
+
+
+class ThaiFirstLocaleMiddleware:
+    """Thai unless the person picked another language with the switcher (Django's language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a civil servant whose
+    browser or phone is set to English got an English portal they never asked for. The portal is
+    Thai by default for everyone; ``set_language`` (the menu's language button) sets the cookie
+    this middleware honours.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = settings.LANGUAGE_CODE
+        picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if picked:
+            try:
+                language = translation.get_supported_language_variant(picked)
+            except LookupError:
+                pass
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 def remember_login_time(sender, request, user, **kwargs) -> None:

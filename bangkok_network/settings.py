@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "bangkok_network.addon_apps.AxesThaiConfig",  # django-axes, with a Thai name in the admin
     "csp",
     "bangkok_network",
     "notifications",
@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "opendata",
     # After reports: its `db_worker` (the library's worker plus a heartbeat for builds) wins.
     "django_tasks",
-    "django_tasks_db",
+    "bangkok_network.addon_apps.TasksDbThaiConfig",  # django-tasks-db, with a Thai name in the admin
 ]
 
 MIDDLEWARE = [
@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "bangkok_network.middleware.ThaiFirstLocaleMiddleware",  # Thai unless picked, whatever Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -57,6 +57,11 @@ def be_date(value: date | datetime | None, *, long: bool = False, thai_digits: b
     return thai_strftime(to_datetime(value), fmt, thaidigit=thai_digits)
 
 
+def thai_month(value: date, *, long: bool = False) -> str:
+    """Name a month as a Thai axis or heading does: ต.ค., or ตุลาคม."""
+    return thai_strftime(to_datetime(value), "%B" if long else "%b")
+
+
 def be_month_year(value: date, *, long: bool = False, thai_digits: bool = False) -> str:
     """Format a month and BE year: มี.ค. 2564."""
     return thai_strftime(to_datetime(value), "%B %Y" if long else "%b %Y", thaidigit=thai_digits)

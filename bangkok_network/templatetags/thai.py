@@ -23,6 +23,12 @@ def be_date_long(value, thai_digits: bool = False) -> str:
 
 
 @register.filter
+def thai_month(value) -> str:
+    """A month's short Thai name for an axis: ต.ค. พ.ย. ธ.ค. (not 10 11 12)."""
+    return thai.thai_month(value) if value else ""
+
+
+@register.filter
 def be_datetime(value) -> str:
     """13 มี.ค. 2564 14:05 in Bangkok time."""
     if not value:

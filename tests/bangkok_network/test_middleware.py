@@ -150,3 +150,27 @@ def test_no_template_served_to_a_browser_holds_inline_script_handlers_or_styles(
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_a_browser_asking_for_english_still_gets_the_thai_portal(client):
+    """Thai by default, whatever the browser's Accept-Language (ThaiFirstLocaleMiddleware)."""
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert '<html lang="th">' in html and '<h1 class="h4 mb-3">เข้าสู่ระบบ</h1>' in html
+    assert "Log in" not in html
+    assert response["Content-Language"] == "th"
+    assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_english_only_when_the_person_picks_it_and_thai_again_when_they_switch_back(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="th")
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert '<html lang="en">' in html and "Log in" in html
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="th">' in html and "Log in" not in html
+
+
+def test_an_unknown_language_in_the_cookie_falls_back_to_thai(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert client.get(reverse("login")).headers["Content-Language"] == "th"
