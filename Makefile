@@ -50,7 +50,14 @@ run: migrate
 worker: install
 	$(PY) manage.py db_worker
 
-test: install
+# axe-core for the accessibility tests (tests/test_accessibility.py), pinned in package-lock.json:
+# `npm ci` only when the lock changed. Without npm the tests skip (CI installs it and requires them).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility tests will be skipped (apt-get install nodejs npm)"; fi
+
+test: install $(NODE_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run --settings=bangkok_network.settings_test
 	$(VENV)/bin/pytest
 
@@ -73,4 +80,4 @@ bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles var

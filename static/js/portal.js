@@ -6,7 +6,8 @@
      the user says yes its form is sent with confirmed=1 (the server asks on a page of its own when
      that field is missing). A radio choice may carry data-confirm-choice="…": when it is the
      checked one its words are asked instead (a review form: accept or return);
-   - data-select-all="name": a checkbox that ticks or clears every input[name=…]. */
+   - data-select-all="name": a checkbox that ticks or clears every input[name=…];
+   - .table-responsive that overflows: reachable by the keyboard (tabindex, a named region). */
 (function () {
   "use strict";
 
@@ -15,6 +16,21 @@
     root.querySelectorAll("[data-width]").forEach(function (el) { el.style.width = el.dataset.width + "%"; });
   }
   place(document);
+
+  // A table wider than the screen scrolls inside its box: let the keyboard reach and scroll it too.
+  function scrollable(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          var caption = box.querySelector("caption") || box.closest("section") && box.closest("section").querySelector("h2");
+          box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        }
+      }
+    });
+  }
+  scrollable(document);
 
   document.addEventListener("change", function (event) {
     var target = event.target;
