@@ -179,6 +179,8 @@ class MinutesExporter(MeetingDocumentMixin, BaseExporter):
                     "signers": _signers(meeting, [*present, *guests]),
                     "date_long": meeting_day(meeting.date, thai_digits=digits),
                     "certification": certification_text(meeting),
+                    # Printed on two lines, broken before the date, so the framed line never wraps mid-phrase.
+                    "certification_lines": certification_text(meeting).split(" เมื่อวันที่ ", 1),
                     "is_certified": meeting.is_certified,
                     "start": clock(meeting.start_time),
                     "end": clock(meeting.end_time),
