@@ -256,23 +256,52 @@ class ProgressStatus(models.TextChoices):
     ACCEPTED = "accepted", _("รับแล้ว")
 
 
+class ProgressAction(models.TextChoices):
+    """The named moves of a group's step, as its history and the audit trail record them."""
+
+    WORK = "work", _("กำลังดำเนินการ")
+    SUBMIT = "submit", _("ส่ง")
+    RETURN = "return", _("ส่งกลับแก้ไข")
+    ACCEPT = "accept", _("รับ")
+    WITHDRAW = "withdraw", _("ถอนคืน")
+    REOPEN = "reopen", _("เปิดให้แก้ไขหลังรับแล้ว")
+
+
 # How a group's step moves (the dashboard's cells): sent, returned for revision, accepted. Sending
-# again is allowed (a registry sent twice keeps its first date); an accepted step can be reopened
-# by returning it.
-PROGRESS_TRANSITIONS = StateTable(
+# again is allowed (a registry sent twice keeps its first date). The group may withdraw what it
+# sent until the department opens it for review (``services.progress_withdraw`` checks the
+# opening); the department may reopen an accepted step, with a reason, which returns it.
+PROGRESS_TRANSITIONS = StateTable.by_action(
     ProgressStatus,
     {
-        ProgressStatus.NOT_STARTED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
-        ProgressStatus.IN_PROGRESS: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
-        ProgressStatus.SUBMITTED: {
-            ProgressStatus.RETURNED,
-            ProgressStatus.ACCEPTED,
+        ProgressAction.WORK: (
+            {ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatus.RETURNED},
+            ProgressStatus.IN_PROGRESS,
+        ),
+        ProgressAction.SUBMIT: (
+            {
+                ProgressStatus.NOT_STARTED,
+                ProgressStatus.IN_PROGRESS,
+                ProgressStatus.SUBMITTED,
+                ProgressStatus.RETURNED,
+            },
             ProgressStatus.SUBMITTED,
-        },
-        ProgressStatus.RETURNED: {ProgressStatus.IN_PROGRESS, ProgressStatus.SUBMITTED},
-        ProgressStatus.ACCEPTED: {ProgressStatus.RETURNED},
+        ),
+        ProgressAction.RETURN: ({ProgressStatus.SUBMITTED}, ProgressStatus.RETURNED),
+        ProgressAction.ACCEPT: ({ProgressStatus.SUBMITTED}, ProgressStatus.ACCEPTED),
+        ProgressAction.WITHDRAW: ({ProgressStatus.SUBMITTED}, ProgressStatus.IN_PROGRESS),
+        ProgressAction.REOPEN: ({ProgressStatus.ACCEPTED}, ProgressStatus.RETURNED),
     },
 )
+
+
+# Steps whose sending is withdrawn with its own record, never on its own: a P1 version (its page
+# withdraws the version and the step together); step 2, sent by confirming minutes that stay
+# confirmed (the department reopens a meeting instead).
+WITHDRAWN_WITH_THEIR_RECORD = {
+    StepKind.P1: "แบบ P1 ถอนคืนได้ที่หน้าแบบ P1",
+    StepKind.MEETINGS: "ขั้นตอนที่ ๒ ส่งเมื่อยืนยันรายงานการประชุม ถอนคืนไม่ได้ (ขอให้สำนักฯ เปิดรายงานให้แก้ไข)",
+}
 
 
 class StepProgress(models.Model):
@@ -296,6 +325,9 @@ class StepProgress(models.Model):
     )
     acted_at = models.DateTimeField(_("ดำเนินการล่าสุดเมื่อ"), null=True, blank=True)
     note = models.TextField(_("หมายเหตุ"), blank=True)
+    # When the department first opened what was sent for review: from then on the group can no
+    # longer withdraw it. Cleared by each new sending.
+    review_opened_at = models.DateTimeField(_("สำนักฯ เปิดพิจารณาเมื่อ"), null=True, blank=True)
 
     history = HistoricalRecords()
 

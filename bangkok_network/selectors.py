@@ -21,6 +21,7 @@ from bangkok_network.extensions import (  # registered by the apps above
 )
 from bangkok_network.models import (
     PROGRESS_TRANSITIONS,
+    WITHDRAWN_WITH_THEIR_RECORD,
     CalendarStep,
     Cycle,
     District,
@@ -249,6 +250,15 @@ class Deadline:
     @property
     def label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Tell whether the group may still take back what it sent (not yet opened for review)."""
+        return (
+            self.status == ProgressStatus.SUBMITTED
+            and self.progress.review_opened_at is None
+            and self.step.kind not in WITHDRAWN_WITH_THEIR_RECORD
+        )
 
     @property
     def is_returned(self) -> bool:

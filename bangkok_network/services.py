@@ -18,6 +18,7 @@ from bangkok_network.errors import PortalError
 from bangkok_network.models import (
     GROUP_ROLES,
     PROGRESS_TRANSITIONS,
+    WITHDRAWN_WITH_THEIR_RECORD,
     CalendarStep,
     Cycle,
     District,
@@ -25,14 +26,16 @@ from bangkok_network.models import (
     DistrictGroup,
     NationalStrategy,
     PlanDimension,
+    ProgressAction,
     ProgressStatus,
     Role,
     StepKind,
     StepProgress,
     UserProfile,
 )
+from bangkok_network.permissions import can_edit_group, is_department
 from bangkok_network.signals import progress_changed
-from bangkok_network.thai import ThaiDateError, be_date, parse_be_year, thai_digit_text
+from bangkok_network.thai import ThaiDateError, be_date, be_datetime, parse_be_year, thai_digit_text
 
 REFERENCE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "reference_data.json"
 
@@ -330,12 +333,21 @@ def progress_set(
     if status == ProgressStatus.SUBMITTED:
         progress.submitted_at = at
         progress.first_submitted_at = progress.first_submitted_at or at
+        progress.review_opened_at = None  # a new sending: not yet opened by the department
     progress.acted_by = user if getattr(user, "is_authenticated", False) else None
     progress.acted_at = at
     if note:
         progress.note = note
     progress.save(
-        update_fields=["status", "submitted_at", "first_submitted_at", "acted_by", "acted_at", "note"]
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_submitted_at",
+            "review_opened_at",
+            "acted_by",
+            "acted_at",
+            "note",
+        ]
     )
     audit_log(actor=user, action=f"progress.{status.value}", obj=progress, details={"note": note})
     progress_changed.send(
@@ -347,6 +359,93 @@ def progress_set(
         note=note,
     )
     return progress
+
+
+def _locked_progress(progress: StepProgress) -> StepProgress:
+    return (
+        StepProgress.objects.select_for_update(of=("self",))
+        .select_related("step__cycle", "group")
+        .get(pk=progress.pk)
+    )
+
+
+@transaction.atomic
+def progress_review_open(*, progress: StepProgress, user, at: datetime | None = None) -> StepProgress:
+    """Record that the department opened the group's sent step for review (only the first time).
+
+    From then on the group can no longer withdraw it. The row is locked, as ``progress_withdraw``
+    locks it: of an opening and a withdrawal at the same moment, one comes first and the other
+    sees it.
+    """
+    if not is_department(user):
+        return progress
+    locked = _locked_progress(progress)
+    if locked.status == ProgressStatus.SUBMITTED and locked.review_opened_at is None:
+        locked.review_opened_at = at or clock.now()
+        locked.save(update_fields=["review_opened_at"])
+        audit_log(actor=user, action="progress.review_open", obj=locked)
+    return locked
+
+
+@transaction.atomic
+def progress_withdraw(
+    *, progress: StepProgress, user, at: datetime | None = None, with_record: bool = False
+) -> StepProgress:
+    """Take back what the group sent, before the department opened it: the step is in progress again.
+
+    ``with_record``: the step's app withdraws its own record in the same transaction (a P1 version).
+    """
+    locked = _locked_progress(progress)
+    if not with_record and locked.step.kind in WITHDRAWN_WITH_THEIR_RECORD:
+        raise ProgrammeError(WITHDRAWN_WITH_THEIR_RECORD[locked.step.kind])
+    if not can_edit_group(user, locked.group):
+        raise ProgrammeError("ถอนคืนได้เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้")
+    if locked.status == ProgressStatus.SUBMITTED and locked.review_opened_at is not None:
+        raise ProgrammeError(
+            f"สำนักยุทธศาสตร์และประเมินผลเปิดพิจารณาแล้วเมื่อ {be_datetime(locked.review_opened_at)} "
+            "จึงถอนคืนไม่ได้ หากต้องแก้ไข กรุณาติดต่อสำนักฯ ให้ส่งกลับ"
+        )
+    previous = ProgressStatus(locked.status)
+    status = PROGRESS_TRANSITIONS.move(
+        previous,
+        ProgressAction.WITHDRAW,
+        error=ProgrammeError,
+        message="ขั้นตอนนี้อยู่ในสถานะ “{status}” ถอนคืนไม่ได้",
+    )
+    at = at or clock.now()
+    locked.status, locked.acted_by, locked.acted_at = status, user, at
+    locked.note = "ถอนคืนโดยกลุ่มเขตก่อนสำนักฯ เปิดพิจารณา"
+    locked.save(update_fields=["status", "acted_by", "acted_at", "note"])
+    audit_log(actor=user, action="progress.withdraw", obj=locked)
+    progress_changed.send(
+        sender=StepProgress, progress=locked, previous=previous, status=status, user=user, note=locked.note
+    )
+    return locked
+
+
+@transaction.atomic
+def progress_reopen(*, progress: StepProgress, user, note: str, at: datetime | None = None) -> StepProgress:
+    """Reopen an accepted step for the group, with the reason: it goes back as returned for revision."""
+    if not is_department(user):
+        raise ProgrammeError("การเปิดให้แก้ไขทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล")
+    if not (note or "").strip():
+        raise ProgrammeError("กรุณาระบุเหตุผลที่เปิดให้แก้ไข")
+    locked = _locked_progress(progress)
+    PROGRESS_TRANSITIONS.move(
+        locked.status,
+        ProgressAction.REOPEN,
+        error=ProgrammeError,
+        message="ขั้นตอนนี้อยู่ในสถานะ “{status}” เปิดให้แก้ไขไม่ได้",
+    )
+    return progress_set(
+        cycle=locked.step.cycle,
+        group=locked.group,
+        kind=locked.step.kind,
+        status=ProgressStatus.RETURNED,
+        user=user,
+        note=f"เปิดให้แก้ไขหลังรับแล้ว: {note.strip()}",
+        at=at,
+    )
 
 
 def progress_review(

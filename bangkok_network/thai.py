@@ -62,6 +62,16 @@ def thai_month(value: date, *, long: bool = False) -> str:
     return thai_strftime(to_datetime(value), "%B" if long else "%b")
 
 
+def be_datetime(value: datetime | None) -> str:
+    """Return 13 มี.ค. 2564 14:05 in Bangkok time ("" for None)."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{be_date(local)} {local:%H:%M}"
+
+
 def be_month_year(value: date, *, long: bool = False, thai_digits: bool = False) -> str:
     """Format a month and BE year: มี.ค. 2564."""
     return thai_strftime(to_datetime(value), "%B %Y" if long else "%b %Y", thaidigit=thai_digits)

@@ -24,6 +24,8 @@ urlpatterns = [
         name="step_update",
     ),
     path("step-progress/<int:pk>/review/", views.ProgressReviewView.as_view(), name="progress_review"),
+    path("step-progress/<int:pk>/withdraw/", views.ProgressWithdrawView.as_view(), name="progress_withdraw"),
+    path("step-progress/<int:pk>/reopen/", views.ProgressReopenView.as_view(), name="progress_reopen"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

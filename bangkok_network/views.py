@@ -25,13 +25,15 @@ from bangkok_network.forms import (
 )
 from bangkok_network.ics import group_calendar_ics
 from bangkok_network.lockout import client_ip
-from bangkok_network.models import DistrictGroup
+from bangkok_network.models import DistrictGroup, ProgressStatus
 from bangkok_network.password_reset import password_reset_throttle
 from bangkok_network.permissions import (
     ALL_GROUPS_ROLES,
     ALL_ROLES,
     DEPARTMENT_ROLES,
+    GROUP_EDIT_ROLES,
     RoleRequiredMixin,
+    can_edit_group,
     ensure_can_edit_group,
     sees_all_groups,
     user_group,
@@ -199,6 +201,7 @@ class GroupDetailView(RoleRequiredMixin, CycleMixin, TemplateView):
             cycles=selectors.cycle_list(),
             deadlines=deadlines,
             returned=[d for d in deadlines if d.is_returned],
+            can_edit=can_edit_group(self.request.user, group),
             next_deadlines=selectors.group_next_deadlines(cycle=cycle, group=group)[:3],
             districts=selectors.districts_of_group(cycle=cycle, group=group),
             **kwargs,
@@ -333,6 +336,53 @@ class StepProgressMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class StepProgressActionView(RoleRequiredMixin, ScopedObjectMixin, ServiceActionMixin, View):
+    """A button on a group's step (``pk``): withdraw it, or reopen it; back to the group's page."""
+
+    def load_from_url(self, *, pk, **kwargs):
+        self.progress = selectors.progress_get_by_pk(pk=pk)
+        return self.progress.group
+
+    def get_error_url(self):
+        return (
+            f"{reverse('group_detail', kwargs={'code': self.progress.group.code})}"
+            f"?cycle={self.progress.step.cycle.fiscal_year}"
+        )
+
+
+class ProgressWithdrawView(StepProgressActionView):
+    """The group takes back what it sent, while the department has not opened it."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    success_message = gettext_lazy("ถอนคืนแล้ว ขั้นตอนนี้กลับเป็น “กำลังดำเนินการ” แก้ไขแล้วส่งใหม่ได้")
+    confirm_message = gettext_lazy(
+        "ถอนคืนงานที่ส่งแล้ว? ขั้นตอนนี้จะกลับเป็น “กำลังดำเนินการ” และสำนักยุทธศาสตร์และประเมินผลจะไม่เห็นว่ารอพิจารณา "
+        "จนกว่าจะส่งใหม่"
+    )
+    confirm_button = gettext_lazy("ยืนยันถอนคืน")
+
+    def act(self, request):
+        services.progress_withdraw(progress=self.progress, user=request.user)
+
+
+class ProgressReopenView(StepProgressActionView):
+    """The department reopens an accepted step for the group, with the reason (it is returned)."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    success_message = gettext_lazy("เปิดให้กลุ่มเขตแก้ไขแล้ว")
+    confirm_message = gettext_lazy(
+        "เปิดขั้นตอนที่รับแล้วให้กลุ่มเขตแก้ไข? สถานะจะเป็น “ส่งกลับแก้ไข” พร้อมเหตุผลที่กรอก และกลุ่มเขตต้องส่งใหม่"
+    )
+    confirm_button = gettext_lazy("ยืนยันเปิดให้แก้ไข")
+
+    def get_error_url(self):
+        return reverse("progress_review", kwargs={"pk": self.progress.pk})
+
+    def act(self, request):
+        services.progress_reopen(progress=self.progress, user=request.user, note=request.POST.get("note", ""))
+
+
 class ProgressReviewView(RoleRequiredMixin, StepProgressMixin, ConfirmMixin, FormView):
     """The department accepts a group's step or returns it with a comment, once confirmed."""
 
@@ -341,9 +391,18 @@ class ProgressReviewView(RoleRequiredMixin, StepProgressMixin, ConfirmMixin, For
     template_name = "bangkok_network/progress_review.html"
     confirm_button = gettext_lazy("ยืนยันผลการพิจารณา")
 
+    def get(self, request, *args, **kwargs):
+        # The department has now seen what was sent: the group can no longer withdraw it.
+        self.progress = services.progress_review_open(progress=self.progress, user=request.user)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            progress=self.progress, summary=selectors.review_summary(progress=self.progress), **kwargs
+            progress=self.progress,
+            summary=selectors.review_summary(progress=self.progress),
+            history=selectors.progress_history(progress=self.progress),
+            is_accepted=self.progress.status == ProgressStatus.ACCEPTED,
+            **kwargs,
         )
 
     def get_cancel_url(self) -> str:

@@ -28,6 +28,7 @@ class P1Status(models.TextChoices):
     SUBMITTED = "submitted", _("ส่งแล้ว รอพิจารณา")
     RETURNED = "returned", _("ส่งกลับแก้ไข")
     ACCEPTED = "accepted", _("รับแล้ว")
+    WITHDRAWN = "withdrawn", _("ถอนคืนมาแก้ไข")
 
 
 class Benefit(models.TextChoices):
@@ -88,6 +89,10 @@ class P1Form(models.Model):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def is_accepted(self) -> bool:
+        return self.status == P1Status.ACCEPTED
+
+    @property
     def is_returned(self) -> bool:
         return self.status == P1Status.RETURNED
 
@@ -106,6 +111,7 @@ STATE_KEYS = {
     P1Status.SUBMITTED: "submitted_on_time",
     P1Status.RETURNED: "returned",
     P1Status.ACCEPTED: "accepted",
+    P1Status.WITHDRAWN: "in_progress",
 }
 
 
@@ -237,6 +243,17 @@ class P1Submission(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("พิจารณาเมื่อ"), null=True, blank=True)
+    # When the department first opened this version for review: from then on the group can no
+    # longer withdraw it (the department may already be reading it).
+    review_opened_at = models.DateTimeField(_("สำนักฯ เปิดพิจารณาเมื่อ"), null=True, blank=True)
+    review_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ผู้เปิดพิจารณา"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["form", "version"]
@@ -269,6 +286,8 @@ class P1Transition(models.Model):
         SUBMIT = "submit", _("ส่งแบบ")
         RETURN = "return", _("ส่งกลับแก้ไข")
         ACCEPT = "accept", _("รับแบบ")
+        WITHDRAW = "withdraw", _("ถอนคืนมาแก้ไข")
+        REOPEN = "reopen", _("เปิดให้แก้ไขหลังรับแล้ว")
 
     form = models.ForeignKey(P1Form, on_delete=models.CASCADE, related_name="transitions")
     submission = models.ForeignKey(
@@ -298,13 +317,20 @@ class P1Transition(models.Model):
 
 # How a form moves, by the names its history records: the group sends it (a new frozen version),
 # the department returns it for revision or accepts it; a returned form is edited and sent again.
+# The group may withdraw a sent version until the department opens it for review (the service
+# checks the opening); the department may reopen an accepted form, with a reason, which returns it.
 # A form is edited only where its next move is sending it.
 P1_TRANSITIONS = StateTable.by_action(
     P1Status,
     {
-        P1Transition.Action.SUBMIT: ({P1Status.DRAFT, P1Status.RETURNED}, P1Status.SUBMITTED),
+        P1Transition.Action.SUBMIT: (
+            {P1Status.DRAFT, P1Status.RETURNED, P1Status.WITHDRAWN},
+            P1Status.SUBMITTED,
+        ),
         P1Transition.Action.RETURN: ({P1Status.SUBMITTED}, P1Status.RETURNED),
         P1Transition.Action.ACCEPT: ({P1Status.SUBMITTED}, P1Status.ACCEPTED),
+        P1Transition.Action.WITHDRAW: ({P1Status.SUBMITTED}, P1Status.WITHDRAWN),
+        P1Transition.Action.REOPEN: ({P1Status.ACCEPTED}, P1Status.RETURNED),
     },
 )
 EDITABLE_STATUSES = P1_TRANSITIONS.actions[P1Transition.Action.SUBMIT][0]

@@ -24,8 +24,14 @@ from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, DistrictGroup, PlanDimension, ProgressStatus, StepKind
 from bangkok_network.permissions import can_edit_group, is_department
-from bangkok_network.services import ProgrammeError, cycle_check_open, progress_set
-from bangkok_network.thai import baht, be_date
+from bangkok_network.services import (
+    ProgrammeError,
+    cycle_check_open,
+    progress_reopen,
+    progress_set,
+    progress_withdraw,
+)
+from bangkok_network.thai import baht, be_date, be_datetime
 from meetings.models import KeyIssue
 from projects_p1.models import (
     BUDGET_MAX,
@@ -488,3 +494,114 @@ def p1_form_return(*, form: P1Form, user, comment: str, at: datetime | None = No
 def p1_form_accept(*, form: P1Form, user, comment: str = "", at: datetime | None = None) -> P1Submission:
     """Accept the submitted version."""
     return _review(form=form, user=user, accept=True, comment=comment, at=at)
+
+
+# --- undo: withdrawing and reopening ------------------------------------------------------------
+
+
+@transaction.atomic
+def p1_review_open(*, form: P1Form, user, at: datetime | None = None) -> P1Submission | None:
+    """Record that the department opened the version waiting for review (only the first time).
+
+    From then on the group can no longer withdraw it. The form's row is locked, as
+    ``p1_form_withdraw`` locks it, so an opening and a withdrawal at the same moment are ordered.
+    """
+    if not is_department(user):
+        return None
+    form = _locked(form)
+    if not form.is_awaiting_review:
+        return None
+    submission = form.submissions.get(version=form.version)
+    if submission.review_opened_at is None:
+        submission.review_opened_at, submission.review_opened_by = at or clock.now(), user
+        submission.save(update_fields=["review_opened_at", "review_opened_by"])
+        audit_log(actor=user, action="p1.review_open", obj=form, details={"version": form.version})
+    return submission
+
+
+@transaction.atomic
+def p1_form_withdraw(*, form: P1Form, user, at: datetime | None = None) -> P1Submission:
+    """Take back the version sent, before the department opened it: the form is editable again."""
+    at = at or clock.now()
+    form = _locked(form)
+    if not can_edit_group(user, form.group):
+        raise P1Error(_("ถอนคืนได้เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้"))
+    status = P1_TRANSITIONS.move(
+        form.status,
+        P1Transition.Action.WITHDRAW,
+        error=P1Error,
+        message=_("แบบ P1 อยู่ในสถานะ “{status}” ไม่มีฉบับที่ถอนคืนได้"),
+    )
+    submission = form.submissions.get(version=form.version)
+    if submission.review_opened_at is not None:
+        raise P1Error(
+            _(
+                "สำนักยุทธศาสตร์และประเมินผลเปิดพิจารณาแบบ P1 ฉบับที่ {version} แล้วเมื่อ {when} จึงถอนคืนไม่ได้ "
+                "หากต้องแก้ไข กรุณาติดต่อสำนักฯ ให้ส่งกลับ"
+            ).format(version=form.version, when=be_datetime(submission.review_opened_at))
+        )
+    previous = form.status
+    submission.status = status
+    submission.save(update_fields=["status"])
+    form.status = status
+    form.save(update_fields=["status"])
+    P1Transition.objects.create(
+        form=form,
+        submission=submission,
+        action=P1Transition.Action.WITHDRAW,
+        from_status=previous,
+        to_status=status,
+        user=user,
+        at=at,
+    )
+    step = core_selectors.progress_get(cycle=form.cycle, group=form.group, kind=StepKind.P1)
+    if step is not None:
+        try:
+            progress_withdraw(progress=step, user=user, at=at, with_record=True)
+        except ProgrammeError as exc:
+            raise P1Error(str(exc)) from exc
+    audit_log(actor=user, action="p1.withdraw", obj=form, details={"version": form.version})
+    return submission
+
+
+@transaction.atomic
+def p1_form_reopen(*, form: P1Form, user, comment: str, at: datetime | None = None) -> P1Submission:
+    """Reopen an accepted form for the group with the reason: it goes back as returned for revision."""
+    at = at or clock.now()
+    form = _locked(form)
+    if not is_department(user):
+        raise P1Error(_("การเปิดให้แก้ไขทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล"))
+    comment = (comment or "").strip()
+    if not comment:
+        raise P1Error(_("กรุณาระบุเหตุผลที่เปิดให้แก้ไข"))
+    previous = form.status
+    status = P1_TRANSITIONS.move(
+        previous,
+        P1Transition.Action.REOPEN,
+        error=P1Error,
+        message=_("แบบ P1 อยู่ในสถานะ “{status}” เปิดให้แก้ไขได้เฉพาะแบบที่รับแล้ว"),
+    )
+    submission = form.submissions.get(version=form.version)
+    submission.status, submission.comments = status, comment
+    submission.reviewed_by, submission.reviewed_at = user, at
+    submission.save(update_fields=["status", "comments", "reviewed_by", "reviewed_at"])
+    form.status = status
+    form.save(update_fields=["status"])
+    P1Transition.objects.create(
+        form=form,
+        submission=submission,
+        action=P1Transition.Action.REOPEN,
+        from_status=previous,
+        to_status=status,
+        user=user,
+        at=at,
+        comment=comment,
+    )
+    step = core_selectors.progress_get(cycle=form.cycle, group=form.group, kind=StepKind.P1)
+    if step is not None:
+        try:
+            progress_reopen(progress=step, user=user, note=comment, at=at)
+        except ProgrammeError as exc:
+            raise P1Error(str(exc)) from exc
+    audit_log(actor=user, action="p1.reopen", obj=form, details={"version": form.version, "comment": comment})
+    return submission

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:fiscal_year>/<slug:code>/edit/", views.P1EditView.as_view(), name="form_edit"),
     path("<int:fiscal_year>/<slug:code>/submit/", views.P1SubmitView.as_view(), name="form_submit"),
     path("<int:fiscal_year>/<slug:code>/review/", views.P1ReviewView.as_view(), name="form_review"),
+    path("<int:fiscal_year>/<slug:code>/withdraw/", views.P1WithdrawView.as_view(), name="form_withdraw"),
+    path("<int:fiscal_year>/<slug:code>/reopen/", views.P1ReopenView.as_view(), name="form_reopen"),
     path(
         "<int:fiscal_year>/<slug:code>/v<int:version>/",
         views.SubmissionDetailView.as_view(),

@@ -68,6 +68,13 @@ class P1Mixin(ScopedObjectMixin):
             "transitions": selectors.transitions_of(form=form) if form else [],
             "can_edit": can_edit_group(user, self.group) and (form is None or form.is_editable),
             "can_review": is_department(user) and form is not None and form.is_awaiting_review,
+            "can_withdraw": can_edit_group(user, self.group)
+            and form is not None
+            and form.is_awaiting_review
+            and bool(submissions)
+            and submissions[-1].review_opened_at is None,
+            "opened": submissions[-1] if form and form.is_awaiting_review and submissions else None,
+            "can_reopen": is_department(user) and form is not None and form.is_accepted,
             "review_form": review_form or P1ReviewForm(),
             "document": selectors.working_copy_for_display(form=form) if form else None,
         }
@@ -76,6 +83,12 @@ class P1Mixin(ScopedObjectMixin):
 class P1DetailView(RoleRequiredMixin, P1Mixin, TemplateView):
     allowed_roles = ALL_ROLES
     template_name = "projects_p1/p1form_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.form is not None and self.form.is_awaiting_review and is_department(request.user):
+            # The department has now opened the version for review: the group can no longer withdraw it.
+            services.p1_review_open(form=self.form, user=request.user)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.detail_context(), **kwargs)
@@ -185,6 +198,45 @@ class P1SubmitView(RoleRequiredMixin, P1Mixin, ServiceActionMixin, View):
         messages.success(
             request, _("ส่งแบบ P1 ฉบับที่ {version} แล้ว{late}").format(version=submission.version, late=late)
         )
+
+
+class P1WithdrawView(RoleRequiredMixin, P1Mixin, ServiceActionMixin, View):
+    """The group takes back the version it sent, while the department has not opened it."""
+
+    allowed_roles = GROUP_EDIT_ROLES
+    edit = True
+    success_message = gettext_lazy("ถอนคืนแบบ P1 แล้ว แก้ไขแล้วส่งใหม่ได้ (จะเป็นฉบับถัดไป)")
+    confirm_message = gettext_lazy(
+        "ถอนคืนแบบ P1 ที่ส่งแล้ว? แบบจะกลับมาแก้ไขได้ และสำนักยุทธศาสตร์และประเมินผลจะไม่เห็นว่ารอพิจารณาจนกว่าจะส่งใหม่"
+    )
+    confirm_button = gettext_lazy("ยืนยันถอนคืนแบบ P1")
+
+    def get_error_url(self):
+        return self.detail_redirect().url
+
+    def act(self, request):
+        if self.form is None:
+            raise services.P1Error(_("ยังไม่มีแบบ P1"))
+        services.p1_form_withdraw(form=self.form, user=request.user)
+
+
+class P1ReopenView(RoleRequiredMixin, P1Mixin, ServiceActionMixin, View):
+    """The department reopens an accepted form for the group, with the reason."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    success_message = gettext_lazy("เปิดแบบ P1 ให้กลุ่มเขตแก้ไขแล้ว")
+    confirm_message = gettext_lazy(
+        "เปิดแบบ P1 ที่รับแล้วให้กลุ่มเขตแก้ไข? สถานะจะเป็น “ส่งกลับแก้ไข” พร้อมเหตุผลที่กรอก และกลุ่มเขตต้องส่งฉบับใหม่"
+    )
+    confirm_button = gettext_lazy("ยืนยันเปิดให้แก้ไข")
+
+    def get_error_url(self):
+        return self.detail_redirect().url
+
+    def act(self, request):
+        if self.form is None:
+            raise services.P1Error(_("ยังไม่มีแบบ P1"))
+        services.p1_form_reopen(form=self.form, user=request.user, comment=request.POST.get("comment", ""))
 
 
 class P1ReviewView(RoleRequiredMixin, P1Mixin, ConfirmMixin, View):

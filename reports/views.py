@@ -25,6 +25,7 @@ from bangkok_network.permissions import (
     has_role,
     is_department,
 )
+from bangkok_network.services import progress_review_open
 from bangkok_network.views import ConfirmMixin, CycleGroupMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors as meeting_selectors
 from reports import policy
@@ -132,6 +133,13 @@ class PackageReviewView(RoleRequiredMixin, CycleGroupMixin, ConfirmMixin, FormVi
     form_class = PackageReviewForm
     template_name = "reports/package_review.html"
     confirm_button = gettext_lazy("ยืนยันผลการพิจารณา")
+
+    def get(self, request, *args, **kwargs):
+        step = selectors.progress_get(cycle=self.cycle, group=self.group, kind=StepKind.PACKAGE)
+        if step is not None:
+            # The department has now seen the sent package: the group can no longer withdraw it.
+            progress_review_open(progress=step, user=request.user)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         step = selectors.progress_get(cycle=self.cycle, group=self.group, kind=StepKind.PACKAGE)

@@ -31,12 +31,7 @@ def thai_month(value) -> str:
 @register.filter
 def be_datetime(value) -> str:
     """13 มี.ค. 2564 14:05 in Bangkok time."""
-    if not value:
-        return ""
-    from django.utils import timezone
-
-    local = timezone.localtime(value)
-    return f"{thai.be_date(local)} {local:%H:%M}"
+    return thai.be_datetime(value)
 
 
 @register.filter(is_safe=True)

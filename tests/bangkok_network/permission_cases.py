@@ -7,6 +7,7 @@ from tests.permission_matrix import (
     ALL_GROUPS,
     DEPARTMENT,
     EVERYONE,
+    GROUP_EDIT,
     NOT_FOUND,
     REDIRECTED,
     SIGNED_IN,
@@ -75,6 +76,19 @@ CASES = [
         per_group=_progress(StepKind.MEETINGS),
         access=DEPARTMENT,
         data=lambda w, g: {"decision": "return", "note": "ขอรายชื่อผู้เข้าประชุมเพิ่ม"},
+    ),
+    # Undo: the group withdraws what it sent; the department reopens what it accepted.
+    Case(
+        "progress_withdraw",
+        per_group=_progress(StepKind.REGISTRY),
+        access=GROUP_EDIT,
+        data=lambda w, g: {"confirmed": "1"},
+    ),
+    Case(
+        "progress_reopen",
+        per_group=_progress(StepKind.REGISTRY),
+        access=DEPARTMENT,
+        data=lambda w, g: {"note": "ขอแก้รายชื่อ", "confirmed": "1"},
     ),
     # P1 is reviewed on its own page: the generic review sends the department there.
     Case("progress_review", per_group=_progress(StepKind.P1), access=DEPARTMENT.but(officer=302, admin=302)),

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from bangkok_network.errors import PortalError
-from bangkok_network.models import PROGRESS_TRANSITIONS, ProgressStatus
+from bangkok_network.models import PROGRESS_TRANSITIONS, ProgressAction, ProgressStatus
 from bangkok_network.transitions import StateTable
 from meetings.models import MeetingStatus
 from projects_p1.models import P1_TRANSITIONS, P1Status
@@ -37,13 +37,21 @@ def test_an_allowed_move_returns_the_new_status_as_the_enum():
 
 
 def test_the_step_progress_table():
+    # Withdrawing (before the department opens it) takes a sent step back to work in progress.
     assert PROGRESS_TRANSITIONS.targets(ProgressStatus.SUBMITTED) == [
+        ProgressStatus.IN_PROGRESS,
         ProgressStatus.SUBMITTED,
         ProgressStatus.RETURNED,
         ProgressStatus.ACCEPTED,
     ]
     assert PROGRESS_TRANSITIONS.targets(ProgressStatus.ACCEPTED) == [ProgressStatus.RETURNED]
     assert PROGRESS_TRANSITIONS.sources(ProgressStatus.ACCEPTED) == [ProgressStatus.SUBMITTED]
+    assert (
+        PROGRESS_TRANSITIONS.move("accepted", ProgressAction.REOPEN, error=PortalError)
+        is ProgressStatus.RETURNED
+    )
+    with pytest.raises(PortalError, match="เปลี่ยนสถานะจาก “รับแล้ว” เป็น “กำลังดำเนินการ” ไม่ได้"):
+        PROGRESS_TRANSITIONS.move("accepted", ProgressAction.WITHDRAW, error=PortalError)
 
 
 def test_a_table_by_action_knows_its_status_moves_and_refuses_a_move_from_elsewhere():

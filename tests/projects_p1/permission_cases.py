@@ -48,6 +48,18 @@ CASES = [
     ),
     Case("projects_p1:form_submit", per_group=cycle_and_group, access=GROUP_EDIT),
     Case(
+        "projects_p1:form_withdraw",
+        per_group=cycle_and_group,
+        access=GROUP_EDIT,
+        data=lambda w, g: {"confirmed": "1"},
+    ),
+    Case(
+        "projects_p1:form_reopen",
+        per_group=cycle_and_group,
+        access=DEPARTMENT,
+        data=lambda w, g: {"comment": "ขอแก้งบประมาณ", "confirmed": "1"},
+    ),
+    Case(
         "projects_p1:form_review",
         per_group=cycle_and_group,
         # GET is the dashboard's link: it goes to the review form at the top of the P1 page.
