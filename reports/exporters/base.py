@@ -20,11 +20,12 @@ from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.thai import be_date
 from reports import policy
 from reports import selectors as report_selectors
+from reports.models import BuildFormat
 from reports.pdf import render_pdf
 
 CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    BuildFormat.PDF: "application/pdf",
+    BuildFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -51,7 +52,7 @@ class BaseExporter:
 
     kind: ClassVar[str]
     title: ClassVar[str]
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = ""
     landscape: ClassVar[bool] = False  # the PDF's orientation; the workbook's pages follow it
@@ -153,7 +154,7 @@ class BaseExporter:
         if fmt not in self.formats:
             raise ExportError(f"เอกสาร “{self.title}” ไม่มีรูปแบบ {fmt}")
         with translation.override("th"):
-            return self.render_pdf() if fmt == "pdf" else self.render_xlsx()
+            return self.render_pdf() if fmt == BuildFormat.PDF else self.render_xlsx()
 
     def filename(self, fmt: str) -> str:
         parts = [self.kind, str(self.cycle.fiscal_year)]

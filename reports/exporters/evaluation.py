@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from reports.evaluation import evaluation_charts, evaluation_data
 from reports.exporters.base import BaseExporter, Sheet, report_progress, workbook_bytes
 from reports.exporters.evaluation_themes import themes_context, themes_section, themes_sheet
+from reports.models import BuildFormat, BuildKind
 from reports.pdf import render_pdf
 from reports.yearly import year_comparison, year_comparison_charts
 
@@ -15,9 +16,9 @@ PERCENT = "0.0"
 
 
 class EvaluationExporter(BaseExporter):
-    kind: ClassVar[str] = "evaluation"
+    kind: ClassVar[str] = BuildKind.EVALUATION
     title: ClassVar[str] = "รายงานผลการติดตามประเมินผลการดำเนินการขับเคลื่อนเครือข่ายประชาสังคม"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     needs_group: ClassVar[bool] = False
     template_name: ClassVar[str] = "reports/documents/evaluation.html"
     is_department_document: ClassVar[bool] = True

@@ -8,6 +8,7 @@ from bangkok_network import selectors
 from bangkok_network.thai import be_date, be_period
 from reports.exporters.base import BaseExporter, agency_line
 from reports.exporters.p1 import P1_COLUMNS, P1_SUBTITLE, P1_TITLE
+from reports.models import BuildFormat
 
 BLANK_P1_ROWS = 3
 
@@ -15,7 +16,7 @@ BLANK_P1_ROWS = 3
 class MemoExporter(BaseExporter):
     kind: ClassVar[str] = "memo"
     title: ClassVar[str] = "บันทึกข้อความแจ้งแนวทางการดำเนินการ"
-    formats: ClassVar[tuple[str, ...]] = ("pdf",)
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF,)
     template_name: ClassVar[str] = "reports/documents/memo.html"
     is_department_document: ClassVar[bool] = True
 

@@ -16,6 +16,7 @@ from bangkok_network.thai import be_date, to_datetime
 from meetings import selectors as meeting_selectors
 from registry.selectors import member_list_for_group
 from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult, Sheet
+from reports.models import BuildFormat
 
 if TYPE_CHECKING:  # for annotations only: the meetings are read through meetings.selectors
     from meetings.models import Meeting
@@ -147,7 +148,7 @@ class MeetingDocumentMixin:
 class MinutesExporter(MeetingDocumentMixin, BaseExporter):
     kind: ClassVar[str] = "minutes"
     title: ClassVar[str] = "รายงานการประชุมเครือข่ายประชาสังคม"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     template_name: ClassVar[str] = "reports/documents/minutes.html"
 
     def __init__(self, *, cycle, group, user=None, meeting_ids=None):
@@ -306,7 +307,7 @@ class AttendanceExporter(MeetingDocumentMixin, BaseExporter):
 
     kind: ClassVar[str] = "attendance"
     title: ClassVar[str] = "บัญชีลงชื่อผู้เข้าร่วมประชุม"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     template_name: ClassVar[str] = "reports/documents/attendance.html"
 
     def __init__(self, *, cycle, group, user=None, meeting_ids=None):

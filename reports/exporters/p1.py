@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from bangkok_network.thai import arabic_digit_text, baht_words, be_period
 from projects_p1 import selectors as p1_selectors
 from reports.exporters.base import BaseExporter, ExportError, Sheet
+from reports.models import BuildFormat
 
 P1_TITLE = "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงานตามประเด็นสำคัญในการพัฒนาเชิงพื้นที่"
 P1_SUBTITLE = "ของกลุ่มการปฏิบัติงานของสำนักงานเขต"
@@ -58,7 +59,7 @@ def _number(value: Decimal | None) -> str:
 class P1Exporter(BaseExporter):
     kind: ClassVar[str] = "p1"
     title: ClassVar[str] = "แบบกำหนดโครงการ/กิจกรรมและขั้นตอนการปฏิบัติงาน (แบบ P1)"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     template_name: ClassVar[str] = "reports/documents/p1.html"
     landscape: ClassVar[bool] = True
 
@@ -169,7 +170,7 @@ class P1AllGroupsExporter(BaseExporter):
 
     kind: ClassVar[str] = "p1_all"
     title: ClassVar[str] = "แบบ P1 ทุกกลุ่มเขต"
-    formats: ClassVar[tuple[str, ...]] = ("xlsx",)
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.XLSX,)
     needs_group: ClassVar[bool] = False
     landscape: ClassVar[bool] = True
 

@@ -24,6 +24,7 @@ from reports.exporters.minutes import MinutesExporter
 from reports.exporters.p1 import P1Exporter
 from reports.exporters.progress import ProgressReportsExporter, append_copies
 from reports.exporters.registry import RegistryExporter
+from reports.models import BuildFormat, BuildKind
 from reports.pdf import render_pdf
 from reports.selectors import group_chair
 
@@ -64,9 +65,9 @@ class PackagePart:
 
 
 class PackageExporter(BaseExporter):
-    kind: ClassVar[str] = "package"
+    kind: ClassVar[str] = BuildKind.PACKAGE
     title: ClassVar[str] = "เอกสารผลการดำเนินงานตามโครงการ/กิจกรรมการพัฒนาเชิงพื้นที่"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = "reports/documents/package.html"
 
@@ -82,7 +83,7 @@ class PackageExporter(BaseExporter):
                 exporter.mask_personal_data = self.mask_personal_data
                 context = exporter.context()
                 part.note = context.get("uncertified_note", "")
-                if fmt == "pdf":
+                if fmt == BuildFormat.PDF:
                     part.appendix = list(context.get("executive_reports", []))
                     part.html = mark_safe(  # noqa: S308  (our own rendered template, escaped inside)
                         render_to_string(f"reports/documents/partials/{kind}_body.html", context)
@@ -117,7 +118,7 @@ class PackageExporter(BaseExporter):
         }
 
     def render_pdf(self) -> bytes:
-        parts = self.parts(fmt="pdf")
+        parts = self.parts(fmt=BuildFormat.PDF)
         html = self.render_html({**self.context(), "parts": parts})
         report_progress(self, 85, "จัดหน้าเอกสาร PDF (เลขหน้า สารบัญ ที่คั่นหน้า)")
         pdf = render_pdf(html, variant=self.pdf_variant)
@@ -126,12 +127,12 @@ class PackageExporter(BaseExporter):
 
     def render_xlsx(self) -> bytes:
         context = self.context()
-        parts = self.parts(fmt="xlsx")
+        parts = self.parts(fmt=BuildFormat.XLSX)
         report_progress(self, 85, "เขียนสมุดงาน Excel")
         return workbook_bytes(self.get_sheets({**context, "parts": parts}), self.workbook_info())
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
-        parts: list[PackagePart] = context.get("parts") or self.parts(fmt="xlsx")
+        parts: list[PackagePart] = context.get("parts") or self.parts(fmt=BuildFormat.XLSX)
         heading = [self.title, self.group.full_name, f"ปีงบประมาณ พ.ศ. {self.cycle.fiscal_year}"]
         sheets = [
             Sheet(

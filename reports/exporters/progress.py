@@ -14,6 +14,7 @@ from progress.selectors import (
 )
 from projects_p1.selectors import projects_for_group
 from reports.exporters.base import BaseExporter, Sheet
+from reports.models import BuildFormat
 from reports.pdf import render_pdf
 from reports.pdf.pdfa import append_copies_pdfa, copy_fits_pdfa
 
@@ -24,7 +25,7 @@ PHOTOS_PER_REPORT = 4
 class ProgressReportsExporter(BaseExporter):
     kind: ClassVar[str] = "progress"
     title: ClassVar[str] = "รายงานผลการดำเนินงานโครงการ/กิจกรรม"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     needs_group: ClassVar[bool] = True
     template_name: ClassVar[str] = "reports/documents/progress.html"
 

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from bangkok_network.thai import be_date, thai_number_text
 from registry import selectors as registry_selectors
 from reports.exporters.base import BaseExporter, Sheet
+from reports.models import BuildFormat
 from reports.pdf.tables import Column, column_widths
 
 HEADERS = (
@@ -55,7 +56,7 @@ def _cell_class(column: Column) -> str:
 class RegistryExporter(BaseExporter):
     kind: ClassVar[str] = "registry"
     title: ClassVar[str] = "ทะเบียนบัญชีประชาสังคมของกลุ่มการปฏิบัติงานของสำนักงานเขต"
-    formats: ClassVar[tuple[str, ...]] = ("pdf", "xlsx")
+    formats: ClassVar[tuple[str, ...]] = (BuildFormat.PDF, BuildFormat.XLSX)
     template_name: ClassVar[str] = "reports/documents/registry.html"
     landscape: ClassVar[bool] = True
 

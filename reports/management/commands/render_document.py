@@ -6,6 +6,7 @@ from bangkok_network import selectors
 from bangkok_network.errors import PortalError
 from bangkok_network.thai import ThaiDateError, parse_be_date, parse_be_year
 from reports.exporters import EXPORTERS, export_document
+from reports.models import BuildFormat
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("kind", help=f"ประเภทเอกสาร: {', '.join(sorted(EXPORTERS))}")
         parser.add_argument("--cycle", type=int, required=True, help="ปีงบประมาณ (พ.ศ.) เช่น 2564")
         parser.add_argument("--group", help="รหัสกลุ่มเขต เช่น bkk-central")
-        parser.add_argument("--format", default="pdf", choices=["pdf", "xlsx"])
+        parser.add_argument("--format", default=BuildFormat.PDF.value, choices=BuildFormat.values)
         parser.add_argument("-o", "--output", required=True, help="ไฟล์ที่จะเขียน")
         parser.add_argument(
             "--number", default="", help="ที่ (เลขที่หนังสือ) ของบันทึกนำส่ง/บันทึกรายงานผล เช่น กท 0502/123"
