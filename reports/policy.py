@@ -81,6 +81,21 @@ def stored_file(user, build):
     return build.file
 
 
+def may_send_package(user, group: DistrictGroup) -> bool:
+    """Return whether the user may send the group's package to the department: the group's own people."""
+    return can_edit_group(user, group)
+
+
+def may_send_evaluation(user) -> bool:
+    """Return whether the user may record the summary as reported to the Permanent Secretary."""
+    return is_department(user)
+
+
+def may_assess(user) -> bool:
+    """Return whether the user records the department's assessment of the groups."""
+    return is_department(user)
+
+
 def may_see_build(user, build) -> bool:
     """Return whether the user may see a stored build (its page, status and file): the document's rule."""
     return may_have_document(user, kind=build.kind, group=build.group if build.group_id else None)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pythainlp.util import thai_strftime
 
-from bangkok_network.permissions import can_view_group
 from bangkok_network.thai import be_date, to_datetime
 from meetings import selectors as meeting_selectors
 from registry.selectors import member_list_for_group
+from reports import policy
 from reports.exporters.base import CONTENT_TYPES, BaseExporter, ExportError, ExportResult, Sheet
 from reports.models import BuildFormat
 
@@ -353,7 +353,7 @@ def meeting_document(*, kind: str, meeting: Meeting, fmt: str, user) -> ExportRe
         raise ExportError(f"ไม่รู้จักเอกสารประเภท “{kind}”")
     if fmt not in exporter_cls.formats:
         raise ExportError(f"เอกสาร “{exporter_cls.title}” มีเฉพาะรูปแบบ {', '.join(exporter_cls.formats)}")
-    if not can_view_group(user, meeting.group):
+    if not policy.may_have_document(user, kind=kind, group=meeting.group):
         raise ExportError("ไม่พบเอกสาร")
     exporter = exporter_cls(cycle=meeting.cycle, group=meeting.group, user=user, meeting_ids=[meeting.pk])
     return ExportResult(exporter.render(fmt), CONTENT_TYPES[fmt], exporter.filename(fmt))

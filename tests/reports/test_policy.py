@@ -58,3 +58,21 @@ def test_executives_read_a_package_only_through_its_masked_copy(executive, staff
     assert not policy.may_have_package(executive, group)
     with pytest.raises(PermissionDenied):
         policy.document_check(other_staff, kind=BuildKind.PACKAGE, group=group)
+
+
+@pytest.mark.parametrize(
+    ("role", "sends_package", "department"),
+    [
+        (Role.GROUP_STAFF, True, False),
+        (Role.GROUP_CHAIR, True, False),
+        (Role.OFFICER, False, True),
+        (Role.EXECUTIVE, False, False),
+        (Role.ADMIN, True, True),
+    ],
+)
+def test_who_sends_and_who_assesses(make_user, group, other_group, role, sends_package, department):
+    user = _user(make_user, role, group)
+    assert policy.may_send_package(user, group) is sends_package
+    assert policy.may_send_package(user, other_group) is (role == Role.ADMIN)
+    assert policy.may_send_evaluation(user) is department
+    assert policy.may_assess(user) is department
