@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.models import Cycle, DistrictGroup, ProgressStatus, StepKind, StepProgress
-from bangkok_network.permissions import can_edit_group, is_department
+from bangkok_network.permissions import is_department
 from bangkok_network.services import ProgrammeError, cycle_check_open, cycle_close, progress_set
 from reports import policy
 from reports.builds import document_builds_fail_lost
@@ -147,7 +147,7 @@ def package_submit(*, build: DocumentBuild, user, at: datetime | None = None) ->
     build = _lock_build(build)
     if not build.is_package or build.group_id is None:
         raise ReportError(_("ส่งได้เฉพาะชุดเอกสารผลการดำเนินงานของกลุ่มเขต"))
-    if not can_edit_group(user, build.group):
+    if not policy.may_send_package(user, build.group):
         raise ReportError(_("เฉพาะเจ้าหน้าที่หรือประธานของกลุ่มเขตนี้ที่ส่งชุดเอกสารได้"))
     if build.status != BuildStatus.DONE:
         raise ReportError(_("ชุดเอกสารยังสร้างไม่เสร็จ ส่งไม่ได้"))
@@ -240,7 +240,7 @@ def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None)
     build = _lock_build(build)
     if not build.is_evaluation:
         raise ReportError(_("ส่งได้เฉพาะรายงานสรุปผลการติดตามประเมินผล"))
-    if not is_department(user):
+    if not policy.may_send_evaluation(user):
         raise ReportError(_("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่ส่งรายงานสรุปได้"))
     if build.status != BuildStatus.DONE:
         raise ReportError(_("รายงานสรุปยังสร้างไม่เสร็จ ส่งไม่ได้"))
@@ -279,7 +279,7 @@ def evaluation_submit(*, build: DocumentBuild, user, at: datetime | None = None)
 @transaction.atomic
 def assessment_save(*, cycle: Cycle, group: DistrictGroup, user, **fields) -> Assessment:
     """Record or change the department's assessment of a group; marks step 6 in progress."""
-    if not is_department(user):
+    if not policy.may_assess(user):
         raise ReportError(_("เฉพาะเจ้าหน้าที่สำนักยุทธศาสตร์และประเมินผลที่บันทึกผลการประเมินได้"))
     cycle_check_open(cycle, error=ReportError)
     allowed = {*SCORE_FIELDS, "strengths", "improvements", "comments"}

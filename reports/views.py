@@ -21,7 +21,6 @@ from bangkok_network.permissions import (
     DEPARTMENT_ROLES,
     GROUP_EDIT_ROLES,
     RoleRequiredMixin,
-    can_edit_group,
     has_role,
     is_department,
 )
@@ -118,7 +117,7 @@ class PackageView(RoleRequiredMixin, TemplateView):
             latest=report_selectors.latest_builds(kind=BuildKind.PACKAGE, cycle=cycle, group=group),
             step=selectors.progress_get(cycle=cycle, group=group, kind=StepKind.PACKAGE),
             memo_form=_memo_form(kind=BuildKind.PACKAGE, cycle=cycle),
-            can_submit=can_edit_group(self.request.user, group),
+            can_submit=policy.may_send_package(self.request.user, group),
             readiness=package_readiness(cycle=cycle, group=group),
             can_review=is_department(self.request.user),
             is_masked=policy.must_mask(self.request.user, kind=BuildKind.PACKAGE, group=group),
@@ -359,7 +358,7 @@ class EvaluationView(RoleRequiredMixin, TemplateView):
             comparison=comparison,
             comparison_charts=year_comparison_charts(comparison) if comparison else {},
             latest=report_selectors.latest_builds(kind=BuildKind.EVALUATION, cycle=cycle, group=None),
-            can_assess=has_role(self.request.user, DEPARTMENT_ROLES),
+            can_assess=policy.may_assess(self.request.user),
             memo_form=_memo_form(kind=BuildKind.EVALUATION, cycle=cycle),
             **kwargs,
         )

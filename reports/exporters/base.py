@@ -18,7 +18,6 @@ from bangkok_network.errors import PortalError
 from bangkok_network.excel import EXCEL_FONT, Sheet, WorkbookInfo, workbook_bytes
 from bangkok_network.models import Cycle, DistrictGroup
 from bangkok_network.thai import be_date
-from reports import policy
 from reports import selectors as report_selectors
 from reports.models import BuildFormat
 from reports.pdf import render_pdf
@@ -79,11 +78,6 @@ class BaseExporter:
 
     def get_sheets(self, context: dict[str, Any]) -> list[Sheet]:
         raise ExportError("เอกสารนี้ไม่มีรูปแบบ Excel")
-
-    @classmethod
-    def is_allowed(cls, user, group: DistrictGroup | None) -> bool:
-        """Deprecated: ask ``reports.policy.may_have_document`` (kept a short while for callers)."""
-        return policy.may_have_document(user, kind=cls.kind, group=group)
 
     # -- the format work ------------------------------------------------------------------------
     def base_context(self) -> dict[str, Any]:
