@@ -39,7 +39,8 @@ MEETING_TRANSITIONS = StateTable(
     MeetingStatus,
     {
         MeetingStatus.DRAFT: {MeetingStatus.FINAL},
-        MeetingStatus.FINAL: set(),
+        # The department may reopen final minutes for a correction (meetings.services.meeting_reopen).
+        MeetingStatus.FINAL: {MeetingStatus.DRAFT},
     },
 )
 

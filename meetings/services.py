@@ -21,6 +21,7 @@ from bangkok_network import clock
 from bangkok_network.audit import audit_log
 from bangkok_network.errors import PortalError
 from bangkok_network.models import Cycle, District, DistrictGroup, ProgressStatus, StepKind
+from bangkok_network.permissions import is_department
 from bangkok_network.selectors import districts_of_group, progress_get
 from bangkok_network.services import cycle_check_open, progress_set
 from bangkok_network.thai import be_date
@@ -254,6 +255,55 @@ def meeting_finalise(*, meeting: Meeting, user, at: datetime | None = None) -> M
             at=meeting.finalised_at,
         )
     audit_log(actor=user, action="meeting.finalise", obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_reopen(*, meeting: Meeting, user, reason: str, at: datetime | None = None) -> Meeting:
+    """The department reopens final minutes for the group to correct, with the reason.
+
+    Minutes another meeting has certified stay final (cancel that certification first). When no
+    other final minutes remain, step 2 goes back to the group as returned for revision, with the
+    reason, so the dashboard and the group's page say what is asked.
+    """
+    if not is_department(user):
+        raise MeetingError("การเปิดรายงานการประชุมให้แก้ไขทำได้เฉพาะสำนักยุทธศาสตร์และประเมินผล")
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingError("กรุณาระบุเหตุผลที่เปิดรายงานการประชุมให้แก้ไข")
+    at = at or clock.now()
+    meeting = _lock(meeting)
+    cycle_check_open(meeting.cycle)
+    certified_by = Meeting.objects.filter(certifies=meeting).first()
+    if certified_by is not None:
+        raise MeetingError(
+            f"รายงานการประชุมนี้รับรองแล้วในการประชุมครั้งที่ {certified_by.number_label} "
+            "ต้องยกเลิกการรับรองก่อนจึงจะเปิดให้แก้ไขได้"
+        )
+    meeting.status = MEETING_TRANSITIONS.check(meeting.status, MeetingStatus.DRAFT, error=MeetingError)
+    meeting.finalised_at = None
+    meeting.save(update_fields=["status", "finalised_at", "updated_at"])
+    others_final = meeting.group.meetings.filter(cycle=meeting.cycle, status=MeetingStatus.FINAL).exists()
+    progress = progress_get(cycle=meeting.cycle, group=meeting.group, kind=StepKind.MEETINGS)
+    if (
+        not others_final
+        and progress is not None
+        and progress.status
+        in (
+            ProgressStatus.SUBMITTED,
+            ProgressStatus.ACCEPTED,
+        )
+    ):
+        progress_set(
+            cycle=meeting.cycle,
+            group=meeting.group,
+            kind=StepKind.MEETINGS,
+            status=ProgressStatus.RETURNED,
+            user=user,
+            note=f"เปิดรายงานการประชุมครั้งที่ {meeting.number_label} ให้แก้ไข: {reason}",
+            at=at,
+        )
+    audit_log(actor=user, action="meeting.reopen", obj=meeting, details={"reason": reason})
     return meeting
 
 

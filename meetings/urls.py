@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting_update"),
     path("<int:pk>/finalise/", views.MeetingFinaliseView.as_view(), name="meeting_finalise"),
+    path("<int:pk>/reopen/", views.MeetingReopenView.as_view(), name="meeting_reopen"),
     path("<int:pk>/certify/", views.MinutesCertifyView.as_view(), name="minutes_certify"),
     path(
         "<int:pk>/certify/cancel/",

@@ -19,9 +19,11 @@ from bangkok_network import selectors as core
 from bangkok_network.audit import audit_log
 from bangkok_network.permissions import (
     ALL_ROLES,
+    DEPARTMENT_ROLES,
     GROUP_EDIT_ROLES,
     RoleRequiredMixin,
     can_edit_group,
+    is_department,
 )
 from bangkok_network.views import CycleMixin, ScopedObjectMixin, ServiceActionMixin
 from meetings import selectors, services
@@ -123,6 +125,7 @@ class MeetingDetailView(RoleRequiredMixin, MeetingMixin, TemplateView):
             can_edit=can_edit_group(self.request.user, meeting.group) and not meeting.is_final,
             previous=selectors.meeting_previous(meeting=meeting),
             can_upload=can_edit_group(self.request.user, meeting.group),
+            can_reopen=meeting.is_final and is_department(self.request.user),
             scan_form=ScanUploadForm(),
             **kwargs,
         )
@@ -177,6 +180,24 @@ class MeetingFinaliseView(MeetingActionView):
 
     def act(self, request):
         services.meeting_finalise(meeting=self.meeting, user=request.user)
+
+
+class MeetingReopenView(MeetingActionView):
+    """The department reopens final minutes for the group to correct, with the reason."""
+
+    allowed_roles = DEPARTMENT_ROLES
+    edit = False
+    success_message = gettext_lazy("เปิดรายงานการประชุมให้กลุ่มเขตแก้ไขแล้ว")
+    confirm_message = gettext_lazy(
+        "เปิดรายงานการประชุมที่ยืนยันแล้วให้กลุ่มเขตแก้ไข? รายงานจะกลับเป็นฉบับร่าง "
+        "และถ้าไม่มีรายงานอื่นที่ยืนยันแล้ว ขั้นตอนที่ ๒ จะเป็น “ส่งกลับแก้ไข” พร้อมเหตุผลที่กรอก"
+    )
+    confirm_button = gettext_lazy("ยืนยันเปิดให้แก้ไข")
+
+    def act(self, request):
+        services.meeting_reopen(
+            meeting=self.meeting, user=request.user, reason=request.POST.get("reason", "")
+        )
 
 
 class MinutesCertifyView(RoleRequiredMixin, MeetingMixin, FormView):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from meetings import services
 from meetings.models import AttendeeKind, MeetingStatus
 from tests.meetings.factories import KeyIssueFactory, MeetingFactory, attend, make_member
-from tests.permission_matrix import GROUP_EDIT, SIGNED_IN, Case, cycle_year, group_code, pk_of
+from tests.permission_matrix import DEPARTMENT, GROUP_EDIT, SIGNED_IN, Case, cycle_year, group_code, pk_of
 
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -72,6 +72,12 @@ CASES = [
     ),
     Case("meetings:meeting_finalise", per_group=_draft, access=GROUP_EDIT),
     Case("meetings:meeting_delete", per_group=_draft, access=GROUP_EDIT),
+    Case(
+        "meetings:meeting_reopen",
+        per_group=pk_of("final"),
+        access=DEPARTMENT,
+        data=lambda w, g: {"reason": "แก้ชื่อผู้มาประชุม", "confirmed": "1"},
+    ),
     Case(
         "meetings:minutes_certify",
         per_group=_draft,

@@ -320,3 +320,55 @@ def test_meeting_delete_removes_a_draft_with_its_issues_and_attendance(cycle, gr
     services.meeting_delete(meeting=meeting, user=staff)
     assert not Attendance.objects.exists()
     assert AuditEntry.objects.filter(action="meeting.delete").count() == 1
+
+
+def _final_meeting(cycle, group, staff, name="ฉัตร"):
+    meeting = MeetingFactory(cycle=cycle, group=group)
+    KeyIssueFactory(meeting=meeting)
+    attend(meeting, make_member(cycle=cycle, group=group, first_name=name))
+    return services.meeting_finalise(meeting=meeting, user=staff)
+
+
+def test_the_department_reopens_final_minutes_with_a_reason_and_step_two_goes_back(
+    cycle, group, staff, officer
+):
+    meeting = _final_meeting(cycle, group, staff)
+    with pytest.raises(MeetingError, match="เฉพาะสำนักยุทธศาสตร์"):
+        services.meeting_reopen(meeting=meeting, user=staff, reason="ขอแก้")
+    with pytest.raises(MeetingError, match="กรุณาระบุเหตุผล"):
+        services.meeting_reopen(meeting=meeting, user=officer, reason="  ")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.FINAL
+
+    services.meeting_reopen(meeting=meeting, user=officer, reason="ชื่อผู้มาประชุมสะกดผิด")
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.finalised_at) == (MeetingStatus.DRAFT, None)
+    progress = progress_get(cycle=cycle, group=group, kind=StepKind.MEETINGS)
+    assert progress.status == ProgressStatus.RETURNED
+    assert "ชื่อผู้มาประชุมสะกดผิด" in progress.note
+    entry = AuditEntry.objects.filter(action="meeting.reopen").get()
+    assert entry.details["reason"] == "ชื่อผู้มาประชุมสะกดผิด"
+    # The group corrects and confirms again: step 2 is sent again.
+    services.meeting_update(meeting=meeting, user=staff, **_fields(venue="ห้องประชุมใหม่"))
+    services.meeting_finalise(meeting=meeting, user=staff)
+    progress.refresh_from_db()
+    assert progress.status == ProgressStatus.SUBMITTED
+    with pytest.raises(MeetingError):  # a draft is not reopened
+        services.meeting_reopen(meeting=MeetingFactory(cycle=cycle, group=group), user=officer, reason="x")
+
+
+def test_reopening_one_of_two_final_minutes_leaves_step_two_sent(cycle, group, staff, officer):
+    first = _final_meeting(cycle, group, staff)
+    _final_meeting(cycle, group, staff, name="ชนก")
+    services.meeting_reopen(meeting=first, user=officer, reason="แก้มติวาระที่ ๓")
+    assert progress_get(cycle=cycle, group=group, kind=StepKind.MEETINGS).status == ProgressStatus.SUBMITTED
+
+
+def test_certified_minutes_are_not_reopened(cycle, group, staff, officer):
+    first = _final_meeting(cycle, group, staff)
+    second = MeetingFactory(cycle=cycle, group=group)
+    services.minutes_certify(meeting=second, user=staff)
+    with pytest.raises(MeetingError, match="รับรองแล้วในการประชุมครั้งที่"):
+        services.meeting_reopen(meeting=first, user=officer, reason="ขอแก้")
+    first.refresh_from_db()
+    assert first.status == MeetingStatus.FINAL
