@@ -49,10 +49,7 @@ def test_the_template_tag_shows_the_link_only_when_it_opens(officer, executive):
     )
     request = RequestFactory().get("/")
     request.user = officer
-    assert (
-        template.render(Context({"request": request}))
-        == '<a href="/registry/import/">x</a>'
-    )
+    assert template.render(Context({"request": request})) == '<a href="/registry/import/">x</a>'
     request.user = executive
     assert template.render(Context({"request": request})) == ""
 
