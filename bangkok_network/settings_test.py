@@ -16,6 +16,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# One folder per database engine: CI runs the SQLite and the PostgreSQL suites side by side, and a
+# test that counts the files in a folder must not see the other run's (subprocesses inherit it).
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None  # tests serve static files through the finders
