@@ -511,7 +511,10 @@ def p1_review_open(*, form: P1Form, user, at: datetime | None = None) -> P1Submi
     form = _locked(form)
     if not form.is_awaiting_review:
         return None
-    submission = form.submissions.get(version=form.version)
+    # A form marked sent without its frozen version (data made outside the services) is shown, not refused.
+    submission = form.submissions.filter(version=form.version).first()
+    if submission is None:
+        return None
     if submission.review_opened_at is None:
         submission.review_opened_at, submission.review_opened_by = at or clock.now(), user
         submission.save(update_fields=["review_opened_at", "review_opened_by"])

@@ -7,10 +7,14 @@ from projects_p1.services import P1Error
 
 
 def test_the_p1_table_and_what_it_says_about_editing():
-    assert P1_TRANSITIONS.targets(P1Status.SUBMITTED) == [P1Status.RETURNED, P1Status.ACCEPTED]
-    assert P1_TRANSITIONS.targets(P1Status.ACCEPTED) == []
+    assert set(P1_TRANSITIONS.targets(P1Status.SUBMITTED)) == {
+        P1Status.RETURNED,
+        P1Status.ACCEPTED,
+        P1Status.WITHDRAWN,
+    }
+    assert P1_TRANSITIONS.targets(P1Status.ACCEPTED) == [P1Status.RETURNED]  # the department reopens
     # A form is edited only where its next move is sending it.
-    assert EDITABLE_STATUSES == {P1Status.DRAFT, P1Status.RETURNED}
+    assert EDITABLE_STATUSES == {P1Status.DRAFT, P1Status.RETURNED, P1Status.WITHDRAWN}
 
 
 def test_a_named_move_leads_where_the_table_says_or_is_refused_in_thai():
