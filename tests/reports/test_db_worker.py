@@ -126,9 +126,11 @@ def test_a_build_whose_worker_is_killed_fails_in_thai_and_a_restarted_worker_car
         _wait_for("the retried build to be done", lambda: _status(retry) == BuildStatus.DONE)
     finally:
         output = _stop(restarted)
-    # No half file: the folder holds the two finished documents and nothing of the killed build.
+    # No half file: the folder holds the two finished documents (each with its copy masked for
+    # executives) and nothing of the killed build.
     folder = Path(django_settings.MEDIA_ROOT) / "documents" / "2564"
+    finished = (waiting, retry)  # refreshed by _status
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        Path(b.file.name).name for b in (waiting, retry)
+        Path(f.name).name for b in finished for f in (b.file, b.masked_file)
     )
     assert Path(retry.file.path).read_bytes()[:5] == b"%PDF-", output
