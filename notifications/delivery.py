@@ -43,7 +43,9 @@ def delivery_send(*, delivery_id: int) -> bool:
             recipient_list=[delivery.address],
         )
     except Exception as exc:  # the mail server refused: recorded, the notification stays in the inbox
-        logger.exception("notification e-mail %s failed", delivery_id)
+        # An unreachable or refusing mail server is the operator's to fix, not a fault in the code:
+        # one line with the reason (no traceback), and the delivery keeps it for the admin.
+        logger.error("notification e-mail %s failed: %s: %s", delivery_id, type(exc).__name__, exc)
         Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.FAILED, error=str(exc)[:500])
         return False
     Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENT, sent_at=clock.now())

@@ -97,8 +97,10 @@ def test_officer_opens_the_current_fiscal_year_by_copying_the_2564_cycle(portal)
     page.get_by_role("link", name="ปีงบประมาณ 2564").click()
     page.get_by_label("ปีงบประมาณใหม่ (พ.ศ.)").fill(str(YEAR))
     page.get_by_role("button", name="คัดลอกรอบ").click()
-    page.wait_for_url(f"**/cycles/{YEAR}/")
-    assert page.get_by_role("alert").inner_text() == f"สร้างรอบปีงบประมาณ {YEAR} แล้ว"
+    # The copy opens on the new year's district→group assignment, for a regrouping between years.
+    page.wait_for_url(f"**/cycles/{YEAR}/groups/")
+    assert page.get_by_role("alert").inner_text().startswith(f"สร้างรอบปีงบประมาณ {YEAR} แล้ว")
+    page.goto(f"/cycles/{YEAR}/")
     p1_row = page.locator("tr", has_text="จัดทำแบบ P1").inner_text()
     assert f"3 - 14 พ.ค. {YEAR}" in p1_row
     screenshot(page, "officer-cycle-1366")
@@ -154,23 +156,34 @@ def test_group_staff_records_a_meeting_and_its_key_issue_then_fills_and_sends_p1
     _fill_project(page, budget="150,000")
     screenshot(page, "staff-p1-edit-390")
     page.get_by_role("button", name="บันทึกและส่งแบบ P1").click()
+    _confirm(page, says="ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผล?")
     page.wait_for_url(f"**/p1/{YEAR}/{GROUP}/")
     assert "ส่งแล้ว รอพิจารณา" in page.locator("[data-p1-status]").inner_text()
 
 
-def _review(page, *, decision: str, comment: str = "") -> None:
+def _confirm(page, *, says: str) -> None:
+    """Answer the confirmation dialog a handing-on button opens, after checking what it says."""
+    dialog = page.locator("dialog.confirm-dialog")
+    dialog.wait_for(state="visible")
+    assert says in dialog.inner_text()
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="ยืนยัน").click()
+
+
+def _review(page, *, decision: str, comment: str = "", says: str) -> None:
     page.goto(f"/p1/{YEAR}/")
     page.locator(f"tr[data-group={GROUP}]").get_by_role("link", name="เปิด").click()
     page.get_by_label(decision).check()
     if comment:
         page.fill("[name=comment]", comment)
     page.get_by_role("button", name="บันทึกผลการพิจารณา").click()
+    _confirm(page, says=says)
     page.wait_for_url(f"**/p1/{YEAR}/{GROUP}/")
 
 
 def test_officer_returns_p1_with_a_reason_and_accepts_it_once_the_group_has_sent_it_again(portal):
     officer = portal.login(OFFICER)
-    _review(officer, decision="ส่งกลับให้แก้ไข", comment=RETURN_REASON)
+    _review(officer, decision="ส่งกลับให้แก้ไข", comment=RETURN_REASON, says="ส่งแบบ P1 ฉบับนี้กลับให้กลุ่มเขตแก้ไข")
     assert "ส่งกลับแก้ไข" in officer.locator("[data-p1-status]").inner_text()
 
     staff = portal.login(STAFF, phone=True)
@@ -179,10 +192,11 @@ def test_officer_returns_p1_with_a_reason_and_accepts_it_once_the_group_has_sent
     staff.get_by_role("link", name="แก้ไขแบบ P1").click()
     staff.fill("[name=projects-0-budget]", "135000")
     staff.get_by_role("button", name="บันทึกและส่งแบบ P1").click()
+    _confirm(staff, says="ส่งแบบ P1 ถึงสำนักยุทธศาสตร์และประเมินผล?")
     staff.wait_for_url(f"**/p1/{YEAR}/{GROUP}/")
     assert "ฉบับที่ 2" in staff.locator("[data-p1-status]").inner_text()
 
-    _review(officer, decision="รับแบบ P1")
+    _review(officer, decision="รับแบบ P1", says="รับแบบ P1 ฉบับนี้?")
     assert "รับแล้ว" in officer.locator("[data-p1-status]").inner_text()
     screenshot(officer, "officer-p1-accepted-1366")
 
